@@ -1,0 +1,1 @@
+"""One module per `reflect` subcommand; each has ``register(subparsers)``."""

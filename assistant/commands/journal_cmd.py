@@ -1,0 +1,91 @@
+"""`reflect journal`, `reflect export` and `reflect actions`: the journal from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.commands.common import fail, open_journal, print_json, settings_from
+from assistant.private_files import write_private_text
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    journal = subparsers.add_parser("journal", help="list sessions, newest first")
+    journal.add_argument("--json", action="store_true", help="print one JSON object")
+    journal.add_argument("--limit", type=int, default=50, help="how many sessions (default 50)")
+    journal.set_defaults(handler=list_sessions)
+
+    export = subparsers.add_parser("export", help="a session's artifact as Markdown")
+    export.add_argument("session_id", metavar="SESSION_ID", help="id, or a unique prefix of it")
+    export.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    export.set_defaults(handler=export_artifact)
+
+    actions = subparsers.add_parser("actions", help="open action items; mark one done")
+    actions.add_argument("--json", action="store_true", help="print one JSON object")
+    actions.add_argument("--done", metavar="ID", help="mark this action item done")
+    actions.set_defaults(handler=list_actions)
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    with open_journal(settings_from(args)) as journal:
+        sessions = journal.list_sessions(limit=args.limit)
+        if args.json:
+            print_json(
+                {
+                    "sessions": [
+                        {key: value for key, value in asdict(s).items() if key != "state"}
+                        for s in sessions
+                    ]
+                }
+            )
+            return 0
+        if not sessions:
+            print("No sessions yet. Run `reflect` or `reflect chat prepare` to start one.")
+            return 0
+        print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<9} TITLE")
+        for s in sessions:
+            when = s.created_at[:16].replace("T", " ")
+            print(f"{s.id:<9} {when:<17} {s.flow:<9} {s.status:<9} {s.title}")
+    return 0
+
+
+def export_artifact(args: argparse.Namespace) -> int:
+    with open_journal(settings_from(args)) as journal:
+        session = journal.get_session(args.session_id)
+        if session is None:
+            return fail(f"no session matches {args.session_id!r}; `reflect journal` lists them")
+        artifact = journal.artifact(session.id)
+    if artifact is None:
+        return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
+    if args.output:
+        write_private_text(args.output, artifact.markdown)
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(artifact.markdown.rstrip("\n") + "\n")
+    return 0
+
+
+def list_actions(args: argparse.Namespace) -> int:
+    with open_journal(settings_from(args)) as journal:
+        if args.done:
+            item = journal.get_action_item(args.done)
+            if item is None:
+                return fail(f"no action item matches {args.done!r}; `reflect actions` lists them")
+            journal.set_action_status(item.id, "done")
+            print(f"Done: {item.text}")
+            return 0
+        items = journal.action_items("open")
+    if args.json:
+        print_json(
+            {"action_items": [asdict(item) | {"overdue": item.is_overdue()} for item in items]}
+        )
+        return 0
+    if not items:
+        print("No open action items.")
+        return 0
+    for item in items:
+        due = f" (due {item.due}{', overdue' if item.is_overdue() else ''})" if item.due else ""
+        print(f"{item.id}  {item.text}{due}")
+    return 0

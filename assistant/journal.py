@@ -1,0 +1,559 @@
+"""The journal: every session, turn, artifact, action item and the user's profile, in SQLite.
+
+Each write is its own committed transaction, so a turn survives a crash or a kill the moment
+``add_turn`` returns. The database runs in WAL mode with a busy timeout so that two Reflect
+processes on one home can share it. The schema is versioned with ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.private_files import ensure_private_dir, make_private
+
+BUSY_TIMEOUT_MS = 10_000
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        flow TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'active',
+        mode TEXT NOT NULL DEFAULT 'guide',
+        step INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_by_time ON sessions(created_at DESC);
+    CREATE TABLE turns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        step INTEGER NOT NULL DEFAULT 0,
+        sources TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'complete',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX turns_by_session ON turns(session_id, seq);
+    CREATE TABLE artifacts (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        data TEXT NOT NULL,
+        markdown TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE action_items (
+        id TEXT PRIMARY KEY,
+        session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+        text TEXT NOT NULL,
+        due TEXT,
+        status TEXT NOT NULL DEFAULT 'open',
+        created_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE INDEX action_items_by_status ON action_items(status, due);
+    CREATE TABLE saved_questions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT REFERENCES sessions(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        used_in TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE profile (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 2: full-text search across every turn
+    """
+    CREATE VIRTUAL TABLE turns_fts USING fts5(
+        content, content='turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER turns_ai AFTER INSERT ON turns BEGIN
+        INSERT INTO turns_fts(rowid, content) VALUES (new.id, new.content);
+    END;
+    CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN
+        INSERT INTO turns_fts(turns_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    END;
+    CREATE TRIGGER turns_au AFTER UPDATE OF content ON turns BEGIN
+        INSERT INTO turns_fts(turns_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        INSERT INTO turns_fts(rowid, content) VALUES (new.id, new.content);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+PROFILE_FIELDS = ("name", "mentor", "goals", "context")
+
+
+class JournalError(Exception):
+    """The journal cannot be used. ``str()`` is a sentence for the user."""
+
+
+class JournalCorruptError(JournalError):
+    """The journal file is damaged. A copy has been kept; nothing was reset."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_id(nbytes: int = 4) -> str:
+    return secrets.token_hex(nbytes)
+
+
+@dataclass
+class Session:
+    id: str
+    flow: str
+    title: str
+    status: str
+    mode: str
+    step: int
+    state: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class Turn:
+    id: int
+    session_id: str
+    seq: int
+    role: str
+    content: str
+    step: int
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    status: str = "complete"
+    created_at: str = ""
+
+
+@dataclass
+class Artifact:
+    session_id: str
+    title: str
+    data: dict[str, Any]
+    markdown: str
+    updated_at: str
+
+
+@dataclass
+class ActionItem:
+    id: str
+    session_id: str | None
+    text: str
+    due: str | None
+    status: str
+    created_at: str
+    closed_at: str | None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        if self.status != "open" or not self.due:
+            return False
+        return date.fromisoformat(self.due) < (today or date.today())
+
+
+@dataclass
+class SavedQuestion:
+    id: int
+    session_id: str | None
+    text: str
+    used_in: str | None
+    created_at: str
+
+
+@dataclass
+class SearchHit:
+    session: Session
+    snippet: str
+
+
+def _session(row: sqlite3.Row) -> Session:
+    return Session(
+        id=row["id"],
+        flow=row["flow"],
+        title=row["title"],
+        status=row["status"],
+        mode=row["mode"],
+        step=row["step"],
+        state=json.loads(row["state"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _turn(row: sqlite3.Row) -> Turn:
+    return Turn(
+        id=row["id"],
+        session_id=row["session_id"],
+        seq=row["seq"],
+        role=row["role"],
+        content=row["content"],
+        step=row["step"],
+        sources=json.loads(row["sources"]),
+        status=row["status"],
+        created_at=row["created_at"],
+    )
+
+
+def _action_item(row: sqlite3.Row) -> ActionItem:
+    return ActionItem(**{key: row[key] for key in row.keys()})  # noqa: SIM118
+
+
+class Journal:
+    """One open journal database. Safe to share between threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        ensure_private_dir(path.parent)
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            raise self._damaged(exc) from None
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path(f"{path}{suffix}"))
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _close_quietly(self) -> None:
+        try:
+            self._db.close()
+        except (sqlite3.Error, AttributeError):
+            pass
+
+    def _damaged(self, exc: sqlite3.DatabaseError) -> JournalError:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            return JournalError(f"The journal at {self.path} is busy in another process: {exc}")
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return JournalError(f"The journal at {self.path} cannot be opened: {exc}")
+        backup = self.path.with_name(
+            f"{self.path.name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
+        )
+        shutil.copy2(self.path, backup)
+        make_private(backup)
+        return JournalCorruptError(
+            f"The journal at {self.path} is damaged ({exc}). A copy was kept at {backup}. "
+            f"Move the damaged file away to start a new journal; nothing was deleted."
+        )
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"The journal at {self.path} was written by a newer Reflect "
+                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade Reflect."
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self._transaction() as db:
+                db.executescript(
+                    "BEGIN IMMEDIATE;"
+                    + MIGRATIONS[number]
+                    + f";PRAGMA user_version = {number + 1};COMMIT;"
+                )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction committed before returning, so the data is on disk."""
+        with self._lock:
+            if self._db.in_transaction:
+                yield self._db
+                return
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                cursor = self._db.execute(sql, params)
+                self._db.execute("COMMIT")
+                return cursor
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def integrity_check(self) -> str:
+        return self._read("PRAGMA integrity_check")[0][0]
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def create_session(self, flow: str, mode: str, title: str = "") -> Session:
+        stamp = now_iso()
+        session = Session(new_id(), flow, title, "active", mode, 0, {}, stamp, stamp)
+        self._write(
+            "INSERT INTO sessions (id, flow, title, status, mode, step, state, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+            (session.id, flow, title, "active", mode, 0, stamp, stamp),
+        )
+        return session
+
+    def get_session(self, session_id: str) -> Session | None:
+        """A session by its id or by a unique prefix of it."""
+        rows = self._read(
+            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC LIMIT 2",
+            (session_id, f"{session_id}%", session_id),
+        )
+        if not rows or (len(rows) > 1 and rows[0]["id"] != session_id):
+            return None
+        return _session(rows[0])
+
+    def list_sessions(
+        self, limit: int | None = None, offset: int = 0, flow: str | None = None
+    ) -> list[Session]:
+        where = "WHERE flow = ?" if flow else ""
+        params: tuple[Any, ...] = (flow,) if flow else ()
+        return [
+            _session(row)
+            for row in self._read(
+                f"SELECT * FROM sessions {where} ORDER BY created_at DESC, rowid DESC "
+                f"LIMIT ? OFFSET ?",
+                (*params, -1 if limit is None else limit, offset),
+            )
+        ]
+
+    def count_sessions(self) -> int:
+        return self._read("SELECT count(*) FROM sessions")[0][0]
+
+    def update_session(
+        self,
+        session_id: str,
+        *,
+        step: int | None = None,
+        status: str | None = None,
+        title: str | None = None,
+        mode: str | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> None:
+        changes = {"step": step, "status": status, "title": title, "mode": mode}
+        columns = {key: value for key, value in changes.items() if value is not None}
+        if state is not None:
+            columns["state"] = json.dumps(state, ensure_ascii=False)
+        columns["updated_at"] = now_iso()
+        assignments = ", ".join(f"{key} = ?" for key in columns)
+        self._write(
+            f"UPDATE sessions SET {assignments} WHERE id = ?", (*columns.values(), session_id)
+        )
+
+    def delete_session(self, session_id: str) -> None:
+        self._write("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    # --- turns ----------------------------------------------------------------------------
+
+    def add_turn(
+        self,
+        session_id: str,
+        role: str,
+        content: str,
+        *,
+        step: int = 0,
+        sources: list[dict[str, Any]] | None = None,
+        status: str = "complete",
+    ) -> Turn:
+        """Record a turn and commit it before returning."""
+        stamp = now_iso()
+        sources = sources or []
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                seq = self._db.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM turns WHERE session_id = ?",
+                    (session_id,),
+                ).fetchone()[0]
+                cursor = self._db.execute(
+                    "INSERT INTO turns (session_id, seq, role, content, step, sources, status, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        session_id,
+                        seq,
+                        role,
+                        content,
+                        step,
+                        json.dumps(sources, ensure_ascii=False),
+                        status,
+                        stamp,
+                    ),
+                )
+                self._db.execute(
+                    "UPDATE sessions SET updated_at = ? WHERE id = ?", (stamp, session_id)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        return Turn(cursor.lastrowid or 0, session_id, seq, role, content, step, sources, status, stamp)
+
+    def update_turn(self, turn_id: int, *, content: str, status: str) -> None:
+        self._write("UPDATE turns SET content = ?, status = ? WHERE id = ?", (content, status, turn_id))
+
+    def turns(self, session_id: str) -> list[Turn]:
+        return [
+            _turn(row)
+            for row in self._read(
+                "SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
+            )
+        ]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Sessions whose turns match ``query`` (words, any order), newest first."""
+        words = [word for word in query.replace('"', " ").split() if word]
+        if not words:
+            return []
+        match = " ".join(f'"{word}"' for word in words)
+        rows = self._read(
+            "SELECT s.*, snippet(turns_fts, 0, '', '', '…', 12) AS snippet "
+            "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
+            "JOIN sessions s ON s.id = t.session_id "
+            "WHERE turns_fts MATCH ? GROUP BY s.id ORDER BY s.created_at DESC LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(_session(row), row["snippet"]) for row in rows]
+
+    # --- artifacts ------------------------------------------------------------------------
+
+    def save_artifact(
+        self, session_id: str, title: str, data: dict[str, Any], markdown: str
+    ) -> Artifact:
+        stamp = now_iso()
+        self._write(
+            "INSERT INTO artifacts (session_id, title, data, markdown, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
+            "title = excluded.title, data = excluded.data, markdown = excluded.markdown, "
+            "updated_at = excluded.updated_at",
+            (session_id, title, json.dumps(data, ensure_ascii=False), markdown, stamp),
+        )
+        return Artifact(session_id, title, data, markdown, stamp)
+
+    def artifact(self, session_id: str) -> Artifact | None:
+        rows = self._read("SELECT * FROM artifacts WHERE session_id = ?", (session_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        return Artifact(
+            row["session_id"], row["title"], json.loads(row["data"]), row["markdown"],
+            row["updated_at"],
+        )
+
+    # --- action items ---------------------------------------------------------------------
+
+    def add_action_item(self, session_id: str | None, text: str, due: str | None = None) -> ActionItem:
+        item = ActionItem(new_id(3), session_id, text, due, "open", now_iso(), None)
+        self._write(
+            "INSERT INTO action_items (id, session_id, text, due, status, created_at) "
+            "VALUES (?, ?, ?, ?, 'open', ?)",
+            (item.id, session_id, text, due, item.created_at),
+        )
+        return item
+
+    def action_items(self, status: str | None = "open") -> list[ActionItem]:
+        where = "WHERE status = ?" if status else ""
+        params: tuple[Any, ...] = (status,) if status else ()
+        return [
+            _action_item(row)
+            for row in self._read(
+                f"SELECT * FROM action_items {where} "
+                "ORDER BY due IS NULL, due, created_at, rowid",
+                params,
+            )
+        ]
+
+    def get_action_item(self, item_id: str) -> ActionItem | None:
+        rows = self._read(
+            "SELECT * FROM action_items WHERE id = ? OR id LIKE ? LIMIT 2", (item_id, f"{item_id}%")
+        )
+        return _action_item(rows[0]) if len(rows) == 1 else None
+
+    def set_action_status(self, item_id: str, status: str) -> None:
+        if status not in ("open", "done", "dropped"):
+            raise ValueError(f"unknown action item status {status!r}")
+        closed = None if status == "open" else now_iso()
+        self._write(
+            "UPDATE action_items SET status = ?, closed_at = ? WHERE id = ?",
+            (status, closed, item_id),
+        )
+
+    # --- saved questions ------------------------------------------------------------------
+
+    def save_question(self, session_id: str | None, text: str) -> None:
+        self._write(
+            "INSERT INTO saved_questions (session_id, text, created_at) VALUES (?, ?, ?)",
+            (session_id, text, now_iso()),
+        )
+
+    def unused_questions(self) -> list[SavedQuestion]:
+        return [
+            SavedQuestion(**dict(row))
+            for row in self._read(
+                "SELECT * FROM saved_questions WHERE used_in IS NULL ORDER BY id"
+            )
+        ]
+
+    def mark_questions_used(self, question_ids: list[int], session_id: str) -> None:
+        with self._lock:
+            for question_id in question_ids:
+                self._write(
+                    "UPDATE saved_questions SET used_in = ? WHERE id = ?", (session_id, question_id)
+                )
+
+    # --- profile --------------------------------------------------------------------------
+
+    def profile(self) -> dict[str, str]:
+        stored = {row["key"]: row["value"] for row in self._read("SELECT * FROM profile")}
+        return {key: stored.get(key, "") for key in PROFILE_FIELDS}
+
+    def set_profile(self, **values: str) -> None:
+        unknown = set(values) - set(PROFILE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
+        with self._lock:
+            for key, value in values.items():
+                self._write(
+                    "INSERT INTO profile (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value.strip()),
+                )
+
+
+def open_journal(path: Path) -> Journal:
+    return Journal(path)

@@ -1,0 +1,1 @@
+"""The guidance corpus: chunking, embeddings, the chromadb store and search."""

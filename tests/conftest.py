@@ -1,0 +1,58 @@
+"""Fixtures every test shares: a private REFLECT_HOME, the scripted model server, a Chroma server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.chroma_server import ChromaServer
+from tests.support.openai_server import ScriptedOpenAI
+
+# Variables that would point a test at a real endpoint or a user's own data.
+ISOLATED_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLECT_MODEL", "REFLECT_CHROMA_URL")
+
+
+@pytest.fixture(autouse=True)
+def reflect_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty REFLECT_HOME and no endpoint configured."""
+    home = tmp_path / "reflect-home"
+    monkeypatch.setenv("REFLECT_HOME", str(home))
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    for name in ISOLATED_ENV:
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def scripted_openai() -> Iterator[ScriptedOpenAI]:
+    """A scripted OpenAI-compatible server on 127.0.0.1, serving the model `test-model`."""
+    with ScriptedOpenAI(models=["test-model"]) as server:
+        yield server
+
+
+@pytest.fixture
+def model_env(scripted_openai: ScriptedOpenAI, monkeypatch: pytest.MonkeyPatch) -> ScriptedOpenAI:
+    """Environment for model mode against the scripted server, with a known fake key."""
+    monkeypatch.setenv("OPENAI_BASE_URL", scripted_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_API_KEY)
+    monkeypatch.setenv("REFLECT_MODEL", "test-model")
+    return scripted_openai
+
+
+FAKE_API_KEY = "sk-test-FAKE-KEY-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """One real `chroma run` on a free loopback port for the whole test session."""
+    path = tmp_path_factory.mktemp("chroma-server") / "data"
+    with ChromaServer(path) as server:
+        yield server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_telemetry() -> None:
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
