@@ -243,7 +243,9 @@ def _values_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         try:
             values[field_name] = check(raw)
         except ValueError:
-            raise ConfigError(f"environment: {name}={raw!r} is not allowed; expected {allowed}")
+            raise ConfigError(
+                f"environment: {name}={raw!r} is not allowed; expected {allowed}"
+            ) from None
     key = env.get("OPENAI_API_KEY", "").strip()
     if key:
         values["api_key"] = key

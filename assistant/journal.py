@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -248,10 +248,8 @@ class Journal:
         self.close()
 
     def _close_quietly(self) -> None:
-        try:
+        with suppress(sqlite3.Error, AttributeError):
             self._db.close()
-        except (sqlite3.Error, AttributeError):
-            pass
 
     def _damaged(self, exc: sqlite3.DatabaseError) -> JournalError:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
@@ -276,38 +274,33 @@ class Journal:
                 f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade Reflect."
             )
         for number in range(version, SCHEMA_VERSION):
-            with self._transaction() as db:
-                db.executescript(
-                    "BEGIN IMMEDIATE;"
-                    + MIGRATIONS[number]
-                    + f";PRAGMA user_version = {number + 1};COMMIT;"
-                )
+            with self._lock:
+                try:
+                    self._db.executescript(
+                        "BEGIN IMMEDIATE;"
+                        + MIGRATIONS[number]
+                        + f";PRAGMA user_version = {number + 1};COMMIT;"
+                    )
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction committed before returning, so the data is on disk."""
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed (so on disk) before the block's caller goes on."""
         with self._lock:
-            if self._db.in_transaction:
-                yield self._db
-                return
+            self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise
+            self._db.execute("COMMIT")
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                cursor = self._db.execute(sql, params)
-                self._db.execute("COMMIT")
-                return cursor
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+        with self._writing() as db:
+            return db.execute(sql, params)
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -393,39 +386,33 @@ class Journal:
         """Record a turn and commit it before returning."""
         stamp = now_iso()
         sources = sources or []
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                seq = self._db.execute(
-                    "SELECT coalesce(max(seq), 0) + 1 FROM turns WHERE session_id = ?",
-                    (session_id,),
-                ).fetchone()[0]
-                cursor = self._db.execute(
-                    "INSERT INTO turns (session_id, seq, role, content, step, sources, status, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        session_id,
-                        seq,
-                        role,
-                        content,
-                        step,
-                        json.dumps(sources, ensure_ascii=False),
-                        status,
-                        stamp,
-                    ),
-                )
-                self._db.execute(
-                    "UPDATE sessions SET updated_at = ? WHERE id = ?", (stamp, session_id)
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-        return Turn(cursor.lastrowid or 0, session_id, seq, role, content, step, sources, status, stamp)
+        with self._writing() as db:
+            seq = db.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM turns WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
+            cursor = db.execute(
+                "INSERT INTO turns (session_id, seq, role, content, step, sources, status, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    seq,
+                    role,
+                    content,
+                    step,
+                    json.dumps(sources, ensure_ascii=False),
+                    status,
+                    stamp,
+                ),
+            )
+            db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (stamp, session_id))
+        return Turn(
+            cursor.lastrowid or 0, session_id, seq, role, content, step, sources, status, stamp
+        )
 
     def update_turn(self, turn_id: int, *, content: str, status: str) -> None:
-        self._write("UPDATE turns SET content = ?, status = ? WHERE id = ?", (content, status, turn_id))
+        self._write(
+            "UPDATE turns SET content = ?, status = ? WHERE id = ?", (content, status, turn_id)
+        )
 
     def turns(self, session_id: str) -> list[Turn]:
         return [
@@ -441,14 +428,25 @@ class Journal:
         if not words:
             return []
         match = " ".join(f'"{word}"' for word in words)
+        # First the newest matching sessions with their latest matching turn, then one
+        # snippet per session: snippet() cannot run inside the aggregate.
         rows = self._read(
-            "SELECT s.*, snippet(turns_fts, 0, '', '', '…', 12) AS snippet "
-            "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
-            "JOIN sessions s ON s.id = t.session_id "
+            "SELECT s.*, max(t.id) AS turn_id FROM turns_fts "
+            "JOIN turns t ON t.id = turns_fts.rowid JOIN sessions s ON s.id = t.session_id "
             "WHERE turns_fts MATCH ? GROUP BY s.id ORDER BY s.created_at DESC LIMIT ?",
             (match, limit),
         )
-        return [SearchHit(_session(row), row["snippet"]) for row in rows]
+        turn_ids = [row["turn_id"] for row in rows]
+        marks = ",".join("?" * len(turn_ids))
+        snippets = {
+            snippet_row[0]: snippet_row[1]
+            for snippet_row in self._read(
+                "SELECT rowid, snippet(turns_fts, 0, '', '', '…', 12) FROM turns_fts "
+                f"WHERE turns_fts MATCH ? AND rowid IN ({marks})",
+                (match, *turn_ids),
+            )
+        }
+        return [SearchHit(_session(row), snippets.get(row["turn_id"], "")) for row in rows]
 
     # --- artifacts ------------------------------------------------------------------------
 
@@ -471,13 +469,18 @@ class Journal:
             return None
         row = rows[0]
         return Artifact(
-            row["session_id"], row["title"], json.loads(row["data"]), row["markdown"],
+            row["session_id"],
+            row["title"],
+            json.loads(row["data"]),
+            row["markdown"],
             row["updated_at"],
         )
 
     # --- action items ---------------------------------------------------------------------
 
-    def add_action_item(self, session_id: str | None, text: str, due: str | None = None) -> ActionItem:
+    def add_action_item(
+        self, session_id: str | None, text: str, due: str | None = None
+    ) -> ActionItem:
         item = ActionItem(new_id(3), session_id, text, due, "open", now_iso(), None)
         self._write(
             "INSERT INTO action_items (id, session_id, text, due, status, created_at) "
@@ -492,8 +495,7 @@ class Journal:
         return [
             _action_item(row)
             for row in self._read(
-                f"SELECT * FROM action_items {where} "
-                "ORDER BY due IS NULL, due, created_at, rowid",
+                f"SELECT * FROM action_items {where} ORDER BY due IS NULL, due, created_at, rowid",
                 params,
             )
         ]
@@ -524,17 +526,15 @@ class Journal:
     def unused_questions(self) -> list[SavedQuestion]:
         return [
             SavedQuestion(**dict(row))
-            for row in self._read(
-                "SELECT * FROM saved_questions WHERE used_in IS NULL ORDER BY id"
-            )
+            for row in self._read("SELECT * FROM saved_questions WHERE used_in IS NULL ORDER BY id")
         ]
 
     def mark_questions_used(self, question_ids: list[int], session_id: str) -> None:
-        with self._lock:
-            for question_id in question_ids:
-                self._write(
-                    "UPDATE saved_questions SET used_in = ? WHERE id = ?", (session_id, question_id)
-                )
+        with self._writing() as db:
+            db.executemany(
+                "UPDATE saved_questions SET used_in = ? WHERE id = ?",
+                [(session_id, question_id) for question_id in question_ids],
+            )
 
     # --- profile --------------------------------------------------------------------------
 
@@ -546,13 +546,12 @@ class Journal:
         unknown = set(values) - set(PROFILE_FIELDS)
         if unknown:
             raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
-        with self._lock:
-            for key, value in values.items():
-                self._write(
-                    "INSERT INTO profile (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value.strip()),
-                )
+        with self._writing() as db:
+            db.executemany(
+                "INSERT INTO profile (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(key, value.strip()) for key, value in values.items()],
+            )
 
 
 def open_journal(path: Path) -> Journal:

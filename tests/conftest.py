@@ -1,4 +1,4 @@
-"""Fixtures every test shares: a private REFLECT_HOME, the scripted model server, a Chroma server."""
+"""Shared fixtures: a private REFLECT_HOME, the scripted model server, a Chroma server."""
 
 from __future__ import annotations
 
