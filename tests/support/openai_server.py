@@ -114,7 +114,11 @@ class ScriptedOpenAI:
     def chat_requests(self) -> list[RecordedRequest]:
         """The recorded ``POST /v1/chat/completions`` requests, in order."""
         with self._lock:
-            return [r for r in self.requests if r.method == "POST" and r.path == CHAT_PATH]
+            return [
+                r
+                for r in self.requests
+                if r.method == "POST" and urlsplit(r.path).path == CHAT_PATH
+            ]
 
     def start(self) -> Self:
         if self._server is not None:
@@ -232,7 +236,12 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             self._send_error(400, "We could not parse the JSON body of your request.")
             return
-        reply = app._scripted_reply(request)
+        try:
+            reply = app._scripted_reply(request)
+        except Exception as error:
+            # A failing responder (say, an assertion in it) becomes a visible 500.
+            self._send_error(500, f"responder raised {error!r}")
+            return
         if reply is None:
             model = body.get("model")
             if model not in app.models:
