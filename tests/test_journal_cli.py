@@ -1,0 +1,76 @@
+"""`reflect journal`, `reflect export` and `reflect actions` as a script would use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.journal import Journal
+
+
+def reflect(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def seeded(reflect_home: Path) -> dict[str, str]:
+    with Journal(reflect_home / "journal.db") as journal:
+        session = journal.create_session("debrief", "guide", title="After the review")
+        journal.add_turn(session.id, "user", "It went well")
+        journal.save_artifact(
+            session.id, "Reflection", {"title": "Reflection"}, "# Reflection\n\n- It went well\n"
+        )
+        item = journal.add_action_item(session.id, "Send Sam the roadmap", due="2031-05-02")
+        draft = journal.create_session("prepare", "guide", title="Next meeting")
+    return {"session": session.id, "item": item.id, "draft": draft.id}
+
+
+def test_journal_lists_sessions_as_text_and_json(seeded: dict[str, str]) -> None:
+    text = reflect("journal")
+    assert text.returncode == 0
+    assert "After the review" in text.stdout and "debrief" in text.stdout
+    data = json.loads(reflect("journal", "--json").stdout)
+    assert {s["id"] for s in data["sessions"]} == {seeded["session"], seeded["draft"]}
+
+
+def test_export_writes_the_artifact_privately(seeded: dict[str, str], tmp_path: Path) -> None:
+    assert reflect("export", seeded["session"]).stdout == "# Reflection\n\n- It went well\n"
+    target = tmp_path / "out" / "reflection.md"
+    result = reflect("export", seeded["session"][:4], "-o", str(target))
+    assert result.returncode == 0
+    assert target.read_text() == "# Reflection\n\n- It went well\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_explains_missing_sessions_and_artifacts(seeded: dict[str, str]) -> None:
+    missing = reflect("export", "zzzz")
+    assert missing.returncode == 1
+    assert "no session matches 'zzzz'" in missing.stderr
+    unfinished = reflect("export", seeded["draft"])
+    assert unfinished.returncode == 1
+    assert "has no artifact yet" in unfinished.stderr
+
+
+def test_actions_lists_and_marks_done(seeded: dict[str, str]) -> None:
+    listed = reflect("actions")
+    assert "Send Sam the roadmap (due 2031-05-02)" in listed.stdout
+    data = json.loads(reflect("actions", "--json").stdout)
+    assert data["action_items"][0]["id"] == seeded["item"]
+    assert data["action_items"][0]["overdue"] is False
+    done = reflect("actions", "--done", seeded["item"])
+    assert done.returncode == 0 and "Done: Send Sam the roadmap" in done.stdout
+    assert json.loads(reflect("actions", "--json").stdout)["action_items"] == []
+    assert reflect("actions", "--done", "nope").returncode == 1
+
+
+def test_help_lists_the_commands() -> None:
+    result = reflect("--help")
+    assert result.returncode == 0
+    for command in ("doctor", "journal", "export", "actions"):
+        assert command in result.stdout
