@@ -1,0 +1,407 @@
+"""The model client: streamed chat completions and JSON drafts from an OpenAI-compatible endpoint.
+
+Every failure becomes a :class:`ModelError` whose ``str()`` is one sentence for the user. Requests
+are retried within ``settings.max_retries`` with exponential backoff and jitter, honouring
+``Retry-After`` on 429, but only before the first word of a reply has arrived: once text has
+been shown, the caller decides what to do with the partial reply.
+
+``openai`` is imported when a client is made, never when this module is imported, so that the
+TUI's first frame does not wait for it. Use one client per event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from assistant.config import Settings
+from assistant.conversation.errors import describe_api_error, redact
+
+if TYPE_CHECKING:
+    import openai
+    from openai.types.chat import ChatCompletion
+
+log = logging.getLogger(__name__)
+
+#: The longest ``Retry-After`` Reflect waits for; a server asking for more gets no retry.
+RETRY_AFTER_CAP_SECONDS = 30.0
+INITIAL_BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 8.0
+
+ERROR_KINDS = frozenset(
+    {
+        "auth",
+        "forbidden",
+        "model_not_found",
+        "bad_request",
+        "unreachable",
+        "timeout",
+        "rate_limited",
+        "server",
+        "bad_reply",
+        "empty",
+    }
+)
+
+T = TypeVar("T")
+
+
+class ModelError(Exception):
+    """A model request that failed; ``str(exc)`` is one clear sentence for the user.
+
+    ``kind`` is one of :data:`ERROR_KINDS`: ``auth`` (401), ``forbidden`` (403),
+    ``model_not_found`` (404), ``bad_request`` (400: the endpoint refused the request itself),
+    ``unreachable`` (connection refused, unknown host), ``timeout``, ``rate_limited`` (429),
+    ``server`` (5xx), ``bad_reply`` (cut or unreadable reply) and ``empty`` (no text).
+    ``retryable`` says whether the same request may succeed if tried again later.
+    """
+
+    def __init__(self, message: str, *, kind: str, retryable: bool = False) -> None:
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown ModelError kind {kind!r}")
+        super().__init__(message)
+        self.kind = kind
+        self.retryable = retryable
+
+
+@dataclass
+class Usage:
+    """Token counts the API reported for one completion."""
+
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class ModelClient:
+    """Talks to ``settings.base_url`` (or OpenAI) with ``settings.model``."""
+
+    def __init__(self, settings: Settings) -> None:
+        import openai
+
+        self.settings = settings
+        self.last_usage: Usage | None = None
+        self._client = openai.AsyncOpenAI(
+            api_key=settings.api_key or "not-needed",
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            max_retries=0,
+        )
+        # Learned from the endpoint: whether it takes stream_options, and which JSON
+        # response format it accepts, so that later requests do not repeat a refused one.
+        self._stream_options_accepted = True
+        self._json_format_index = 0
+
+    @property
+    def endpoint(self) -> str:
+        return self.settings.endpoint_label
+
+    async def stream_reply(
+        self, messages: list[dict[str, str]], *, temperature: float | None = None
+    ) -> AsyncIterator[str]:
+        """Yield the reply's text as it streams in, delta by delta.
+
+        Raises :class:`ModelError`: before any text for a failed request (after retries);
+        ``bad_reply`` when the stream breaks or ends before the model finished (the deltas
+        already yielded are the partial reply); ``empty`` when the model sent no text.
+        A server that ignores ``stream=true`` and answers with one JSON body yields its whole
+        text at once. Closing the generator (``aclose()``, or cancelling the task consuming
+        it) closes the HTTP response at once; use ``contextlib.aclosing`` when you may stop
+        iterating early. After a complete reply, :attr:`last_usage` holds the API's usage
+        when the endpoint sent it.
+        """
+        self.last_usage = None
+        stream = await self._open_stream(messages, temperature)
+        try:
+            if "json" in stream.response.headers.get("content-type", ""):
+                body = await self._read_body(stream.response)
+                yield self._text_of_completion(body)
+                return
+            async for delta in self._deltas(stream):
+                yield delta
+        finally:
+            await stream.close()
+
+    async def complete_json(
+        self, messages: list[dict[str, str]], *, schema: dict[str, Any], name: str
+    ) -> str:
+        """The raw text of a non-streamed completion that asks for JSON matching ``schema``.
+
+        Asks with a ``json_schema`` response format first; an endpoint that refuses it (400)
+        is asked again with ``json_object`` and then with no response format (the prompt
+        itself asks for JSON). Validation is the caller's job. Raises :class:`ModelError`.
+        """
+        formats: list[dict[str, Any] | None] = [
+            {
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema, "strict": False},
+            },
+            {"type": "json_object"},
+            None,
+        ]
+        while True:
+            response_format = formats[self._json_format_index]
+            options = {"response_format": response_format} if response_format else {}
+            try:
+                completion = await self._with_retries(
+                    lambda options=options: self._client.chat.completions.create(
+                        model=self.settings.model, messages=messages, **options
+                    )
+                )
+            except _Refused as refused:
+                if self._json_format_index + 1 >= len(formats):
+                    raise refused.error from None
+                log.info("endpoint refused response_format %s; asking without it", response_format)
+                self._json_format_index += 1
+                continue
+            return self._text_of_completion(completion)
+
+    async def list_models(self) -> list[str]:
+        """The ids of the models the endpoint serves, sorted. Raises :class:`ModelError`."""
+        try:
+            return await self._with_retries(self._served_models)
+        except _Refused as refused:
+            raise refused.error from None
+
+    async def aclose(self) -> None:
+        """Close the HTTP client and its connections."""
+        await self._client.close()
+
+    # --- requests and retries -----------------------------------------------------------
+
+    async def _open_stream(
+        self, messages: list[dict[str, str]], temperature: float | None
+    ) -> openai.AsyncStream[Any]:
+        """Start a streamed completion; without stream_options if the endpoint refuses them."""
+        options: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": self.settings.temperature if temperature is None else temperature,
+            "stream": True,
+        }
+        while True:
+            if self._stream_options_accepted:
+                options["stream_options"] = {"include_usage": True}
+            else:
+                options.pop("stream_options", None)
+            try:
+                return await self._with_retries(
+                    lambda: self._client.chat.completions.create(**options)
+                )
+            except _Refused as refused:
+                if not self._stream_options_accepted:
+                    raise refused.error from None
+                log.info("endpoint refused stream_options; streaming without usage")
+                self._stream_options_accepted = False
+
+    async def _with_retries(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Run ``request``, retrying what may pass later within ``settings.max_retries``.
+
+        Raises :class:`_Refused` on a 400 (the caller may change the request) and
+        :class:`ModelError` for everything else.
+        """
+        import openai
+
+        attempt = 0
+        while True:
+            try:
+                return await request()
+            except openai.BadRequestError as exc:
+                raise _Refused(await self._model_error(exc)) from exc
+            except openai.APIError as exc:
+                delay = self._retry_delay(exc, attempt)
+                if delay is None:
+                    raise await self._model_error(exc) from exc
+                log.info(
+                    "model request failed (%s); retry %d in %.1f s", _label(exc), attempt + 1, delay
+                )
+                await asyncio.sleep(delay)
+                attempt += 1
+            except ValueError as exc:
+                # A 200 answer whose body is not JSON: the client's parser gives up.
+                raise ModelError(self._unreadable_sentence(), kind="bad_reply") from exc
+
+    def _retry_delay(self, exc: Exception, attempt: int) -> float | None:
+        """Seconds to wait before retrying after ``exc``, or None when it is not retried."""
+        import openai
+
+        if attempt >= self.settings.max_retries:
+            return None
+        if isinstance(exc, openai.RateLimitError):
+            asked = retry_after_seconds(exc.response.headers)
+            if asked is not None:
+                return asked if asked <= RETRY_AFTER_CAP_SECONDS else None
+        elif not isinstance(exc, openai.APIConnectionError | openai.InternalServerError):
+            return None
+        backoff = min(INITIAL_BACKOFF_SECONDS * 2**attempt, MAX_BACKOFF_SECONDS)
+        return backoff * random.uniform(0.75, 1.0)
+
+    async def _model_error(self, exc: Exception) -> ModelError:
+        """The :class:`ModelError` for a failed request, with its sentence."""
+        import openai
+
+        served: list[str] | None = None
+        if isinstance(exc, openai.NotFoundError):
+            served = await self._served_models_or_none()
+            if served is None:
+                return ModelError(
+                    f"The endpoint at {self.endpoint} has no chat completions API at that "
+                    "address (404); check OPENAI_BASE_URL or [model] base_url.",
+                    kind="model_not_found",
+                )
+        sentence = describe_api_error(
+            exc,
+            endpoint=self.endpoint,
+            model=self.settings.model,
+            timeout=self.settings.timeout,
+            served_models=served,
+            secret=self.settings.api_key,
+        )
+        kind, retryable = _classify(exc)
+        return ModelError(redact(sentence, self.settings.api_key), kind=kind, retryable=retryable)
+
+    async def _served_models(self) -> list[str]:
+        return sorted([model.id async for model in self._client.models.list()])
+
+    async def _served_models_or_none(self) -> list[str] | None:
+        """The served models, or None when the endpoint cannot list them."""
+        import openai
+
+        try:
+            return await self._served_models()
+        except (openai.APIError, ValueError):
+            return None
+
+    # --- reading replies ----------------------------------------------------------------
+
+    async def _deltas(self, stream: openai.AsyncStream[Any]) -> AsyncIterator[str]:
+        """The content deltas of an SSE stream, checked for a proper end."""
+        import openai
+
+        finished = False
+        got_text = False
+        try:
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    self.last_usage = Usage(
+                        chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0
+                    )
+                for choice in chunk.choices or []:
+                    content = choice.delta.content if choice.delta else None
+                    if content:
+                        got_text = True
+                        yield content
+                    if choice.finish_reason:
+                        finished = True
+        except openai.APITimeoutError as exc:
+            raise ModelError(
+                f"The model endpoint at {self.endpoint} stopped sending the reply for "
+                f"{self.settings.timeout:g} s.",
+                kind="timeout",
+                retryable=True,
+            ) from exc
+        except (openai.APIError, ValueError) as exc:
+            raise self._broken_reply(got_text) from exc
+        if not finished:
+            raise self._broken_reply(got_text)
+        if not got_text:
+            raise ModelError(self._empty_sentence(), kind="empty", retryable=True)
+
+    async def _read_body(self, response: Any) -> ChatCompletion:
+        """A whole JSON completion from a response that was asked to stream."""
+        from openai.types.chat import ChatCompletion
+
+        try:
+            data = json.loads(await response.aread())
+            return ChatCompletion.model_validate(data)
+        except ValueError as exc:
+            raise ModelError(self._unreadable_sentence(), kind="bad_reply") from exc
+
+    def _text_of_completion(self, completion: ChatCompletion) -> str:
+        """The text of a whole completion; records its usage."""
+        if completion.usage is not None:
+            self.last_usage = Usage(
+                completion.usage.prompt_tokens or 0, completion.usage.completion_tokens or 0
+            )
+        choices = completion.choices or []
+        text = choices[0].message.content if choices and choices[0].message else None
+        if not text or not text.strip():
+            raise ModelError(self._empty_sentence(), kind="empty", retryable=True)
+        return text
+
+    def _broken_reply(self, got_text: bool) -> ModelError:
+        where = "stopped before the reply was complete" if got_text else "sent no reply"
+        return ModelError(
+            f"The model endpoint at {self.endpoint} {where}; the stream broke off.",
+            kind="bad_reply",
+            retryable=True,
+        )
+
+    def _unreadable_sentence(self) -> str:
+        return f"The model endpoint at {self.endpoint} sent a reply Reflect could not read."
+
+    def _empty_sentence(self) -> str:
+        return f"The model {self.settings.model!r} at {self.endpoint} sent an empty reply."
+
+
+class _Refused(Exception):
+    """The endpoint refused a request (400); the caller may try a simpler one."""
+
+    def __init__(self, error: ModelError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds a ``Retry-After`` (or ``retry-after-ms``) header asks to wait, if it says."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _classify(exc: Exception) -> tuple[str, bool]:
+    """The ModelError kind of an ``openai`` exception, and whether a later retry may help."""
+    import openai
+
+    table: list[tuple[type[Exception], str, bool]] = [
+        (openai.APITimeoutError, "timeout", True),
+        (openai.APIConnectionError, "unreachable", True),
+        (openai.AuthenticationError, "auth", False),
+        (openai.PermissionDeniedError, "forbidden", False),
+        (openai.NotFoundError, "model_not_found", False),
+        (openai.BadRequestError, "bad_request", False),
+        (openai.RateLimitError, "rate_limited", True),
+        (openai.InternalServerError, "server", True),
+    ]
+    for exc_type, kind, retryable in table:
+        if isinstance(exc, exc_type):
+            return kind, retryable
+    if isinstance(exc, openai.APIStatusError):
+        return "server", exc.status_code >= 500
+    return "bad_reply", False
+
+
+def _label(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    return str(status) if status else exc.__class__.__name__
