@@ -1,0 +1,85 @@
+"""The help screen: every key binding, and how the message box sends and breaks lines."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from assistant.ui.widgets.header import AppHeader
+
+#: (where, keys, what they do): the one list of bindings the help screen shows.
+KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("ctrl+q", "Quit (everything you typed is already saved)"),
+            ("ctrl+p", "Command palette: start a conversation, open a screen, export, switch mode"),
+            ("f1", "This help"),
+            ("esc", "Go back; in a conversation, stop the reply being written"),
+        ),
+    ),
+    (
+        "Home",
+        (
+            ("1 2 3 4", "Start prepare, ask, debrief or practice"),
+            ("↑ ↓ enter", "Pick a conversation from the list"),
+            ("j i k s", "Journal, insights, knowledge, settings"),
+        ),
+    ),
+    (
+        "Conversation",
+        (
+            ("enter", "Send your answer"),
+            ("ctrl+j", "New line in your answer (alt+enter works in most terminals too)"),
+            ("g", "Show or hide the guidance passages beside the chat"),
+            ("ctrl+d", "Finish now and make the artifact from what you have said"),
+            ("ctrl+r", "Retry the last reply after an error"),
+            ("/skip /back /done", "Typed as an answer: skip a step, go back one, finish"),
+        ),
+    ),
+    (
+        "Artifact",
+        (
+            ("e", "Edit the Markdown; ctrl+s saves it to the journal, esc cancels"),
+            ("x", "Export to a Markdown file in your Reflect exports folder"),
+            ("c", "Copy to the clipboard"),
+            ("b", "Show the short brief for your mentor (c then copies the brief)"),
+        ),
+    ),
+)
+
+
+def bindings_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for section, rows in KEY_HELP:
+        table.add_row(Text(section, style="bold underline"), "")
+        for keys, meaning in rows:
+            table.add_row(Text(keys), Text(meaning))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(Screen):
+    """What every key does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    DEFAULT_CSS = """
+    HelpScreen #help-body {
+        padding: 1 2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader("Help")
+        with VerticalScroll(id="help-body"):
+            yield Static(bindings_table())
+        yield Footer()

@@ -1,0 +1,131 @@
+"""The home screen: the four conversations, what is open since last time, first-run indexing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.conversation.flows import FlowSpec, all_flows
+from assistant.journal import ActionItem, SavedQuestion
+from assistant.ui.widgets.header import AppHeader
+
+#: Shown on home for the saved questions and action items; the journal screen has the rest.
+SINCE_LAST_TIME_LIMIT = 6
+
+
+def flow_option(number: int, spec: FlowSpec) -> Option:
+    """One conversation in the list: its key, title and when to use it, on two lines."""
+    prompt = Text()
+    prompt.append(f"{number}  ", style="bold")
+    prompt.append(spec.title, style="bold")
+    prompt.append(f"  ({spec.audience})", style="dim")
+    prompt.append("\n   ")
+    prompt.append(spec.description, style="")
+    return Option(prompt, id=spec.id)
+
+
+def action_item_line(item: ActionItem, today: date) -> Text:
+    line = Text("• ")
+    line.append(item.text)
+    if item.due:
+        overdue = item.is_overdue(today)
+        line.append(f"  due {item.due}", style="bold red" if overdue else "dim")
+        if overdue:
+            line.append(" · overdue", style="bold red")
+    return line
+
+
+def question_line(question: SavedQuestion) -> Text:
+    return Text("? ") + Text(question.text)
+
+
+class HomeScreen(Screen):
+    """Where every visit starts."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "start(0)", "Prepare", show=False),
+        Binding("2", "start(1)", "Ask", show=False),
+        Binding("3", "start(2)", "Debrief", show=False),
+        Binding("4", "start(3)", "Practice", show=False),
+        Binding("j", "app.show_screen('journal')", "Journal"),
+        Binding("i", "app.show_screen('insights')", "Insights"),
+        Binding("k", "app.show_screen('knowledge')", "Knowledge"),
+        Binding("s", "app.show_screen('settings')", "Settings"),
+    ]
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self._flows = list(all_flows())
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        with Horizontal(id="home-body"):
+            with Vertical(id="conversations"):
+                yield OptionList(
+                    *(flow_option(n, spec) for n, spec in enumerate(self._flows, start=1)),
+                    id="flow-list",
+                )
+                yield Static(
+                    "Press 1–4 or Enter to start · ctrl+p for every command",
+                    id="home-hint",
+                )
+            with VerticalScroll(id="since-last-time"):
+                yield Static("Open action items", classes="since-heading")
+                yield Static(id="action-items", markup=False)
+                yield Static("Saved questions", classes="since-heading")
+                yield Static(id="saved-questions", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#conversations").border_title = "Conversations"
+        self.query_one("#since-last-time").border_title = "Since last time"
+        self.refresh_since_last_time()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_since_last_time()
+
+    def refresh_since_last_time(self) -> None:
+        """Re-read open action items and unused saved questions from the journal."""
+        journal = self.app.journal  # type: ignore[attr-defined]
+        today = self._today or date.today()
+        items = journal.action_items("open")
+        questions = journal.unused_questions()
+        self.query_one("#action-items", Static).update(
+            _listing(
+                [action_item_line(item, today) for item in items],
+                empty="Nothing open. A debrief turns what you agree to try into action items.",
+            )
+        )
+        self.query_one("#saved-questions", Static).update(
+            _listing(
+                [question_line(question) for question in questions],
+                empty="None saved. The ask conversation keeps questions for your next agenda.",
+            )
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.start_conversation(event.option.id)  # type: ignore[attr-defined]
+
+    def action_start(self, index: int) -> None:
+        if index < len(self._flows):
+            self.app.start_conversation(self._flows[index].id)  # type: ignore[attr-defined]
+
+
+def _listing(lines: list[Text], *, empty: str) -> Text:
+    if not lines:
+        return Text(empty, style="dim italic")
+    shown = lines[:SINCE_LAST_TIME_LIMIT]
+    if len(lines) > SINCE_LAST_TIME_LIMIT:
+        shown.append(Text(f"… and {len(lines) - SINCE_LAST_TIME_LIMIT} more (j: journal)", "dim"))
+    return Text("\n").join(shown)
