@@ -30,7 +30,9 @@ def check_home(settings: Settings) -> CheckResult:
 
 def check_mode(settings: Settings) -> CheckResult:
     if settings.offline:
-        return CheckResult("mode", True, "Guide mode (--offline): conversations run without a model")
+        return CheckResult(
+            "mode", True, "Guide mode (--offline): conversations run without a model"
+        )
     if not settings.endpoint_configured:
         return CheckResult(
             "mode",
