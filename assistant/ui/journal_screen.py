@@ -1,0 +1,372 @@
+"""The journal: every session (paged, searchable), one session's read view, and action items.
+
+The session list loads a page at a time, so a journal of thousands of sessions opens as fast
+as an empty one; turns are read only for the session the user opens. Search uses the journal's
+full-text index and runs in a thread worker, so typing never waits on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Footer,
+    Input,
+    Label,
+    Markdown,
+    Static,
+    Switch,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import get_current_worker
+
+from assistant.journal import Journal, SearchHit, Session
+from assistant.ui.widgets.header import AppHeader
+from assistant.ui.widgets.journal_confirm import ConfirmModal
+from assistant.ui.widgets.journal_tables import UNFINISHED, ActionTable, SessionTable, when
+from assistant.ui.widgets.journal_transcript import Transcript
+
+PAGE_SIZE = 100
+SEARCH_DELAY = 0.25
+SEARCH_LIMIT = 200
+
+
+def describe(session: Session) -> str:
+    """One line naming a session, for questions and notifications."""
+    title = session.title or "untitled"
+    return f"{session.flow.capitalize()} · {title} · {when(session.created_at)}"
+
+
+def _journal(screen: Screen) -> Journal:
+    return screen.app.journal  # type: ignore[attr-defined]
+
+
+def confirm_delete(session: Session) -> ConfirmModal:
+    return ConfirmModal(
+        f"Delete this session, its transcript and its artifact?\n\n{describe(session)}\n\n"
+        "Its action items stay on your list. This cannot be undone.",
+        "Delete",
+    )
+
+
+class JournalScreen(Screen):
+    """Sessions and action items. ``today`` fixes the date used to mark overdue items."""
+
+    CSS_PATH = "journal_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("s", "show_tab('sessions-tab')", "Sessions", show=False),
+        Binding("a", "show_tab('actions-tab')", "Action items", show=False),
+        Binding("h", "toggle_closed", "Done/dropped"),
+    ]
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self._loaded = 0
+        self._total = 0
+        self._query = ""
+        self._search_timer: Timer | None = None
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader("Journal")
+        with TabbedContent(id="journal-tabs"):
+            with TabPane("Sessions", id="sessions-tab"):
+                yield Input(
+                    placeholder="Search every session (/ to focus, Esc to clear)",
+                    id="journal-search",
+                )
+                yield Static(id="sessions-status", markup=False)
+                yield SessionTable(id="sessions")
+                yield Static(
+                    "No sessions yet. Start a conversation from the home screen (prepare, ask, "
+                    "debrief or practice): every session appears here with its transcript and "
+                    "what it produced.",
+                    id="sessions-empty",
+                    markup=False,
+                )
+            with TabPane("Action items", id="actions-tab"):
+                with Horizontal(id="actions-bar"):
+                    yield Static(id="actions-status", markup=False)
+                    yield Label("Show done and dropped", id="closed-label")
+                    yield Switch(value=False, id="show-closed")
+                yield ActionTable(id="actions")
+                yield Static(
+                    "No action items. A debrief turns what you agree to try into action items, "
+                    "with due dates if you give them; tick them off here.",
+                    id="actions-empty",
+                    markup=False,
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_first_page()
+        self.refresh_actions()
+        self.query_one(SessionTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if not self._query:
+            self.reload_sessions()
+        self.refresh_actions()
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    def load_first_page(self) -> None:
+        journal = _journal(self)
+        self._total = journal.count_sessions()
+        sessions = journal.list_sessions(limit=PAGE_SIZE)
+        self._loaded = len(sessions)
+        self.query_one(SessionTable).show_sessions(sessions)
+        self._show_list_state()
+
+    def reload_sessions(self) -> None:
+        """Re-read the rows already loaded (after a delete or a resumed session), keeping place."""
+        table = self.query_one(SessionTable)
+        keep_row = table.cursor_row
+        journal = _journal(self)
+        self._total = journal.count_sessions()
+        sessions = journal.list_sessions(limit=max(self._loaded, PAGE_SIZE))
+        self._loaded = len(sessions)
+        table.show_sessions(sessions)
+        if sessions:
+            table.move_cursor(row=min(keep_row, len(sessions) - 1), animate=False)
+        self._show_list_state()
+
+    @on(SessionTable.NearEnd)
+    def load_next_page(self) -> None:
+        if self._query or self._loaded >= self._total:
+            return
+        sessions = _journal(self).list_sessions(limit=PAGE_SIZE, offset=self._loaded)
+        self._loaded += len(sessions)
+        self.query_one(SessionTable).add_sessions(sessions)
+
+    def _show_list_state(self) -> None:
+        empty = self._total == 0
+        self.query_one("#sessions-empty").display = empty
+        self.query_one(SessionTable).display = not empty
+        plural = "" if self._total == 1 else "s"
+        self.query_one("#sessions-status", Static).update(
+            f"{self._total:,} session{plural}, newest first · Enter opens one"
+        )
+
+    @on(Input.Changed, "#journal-search")
+    def schedule_search(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.start_search)
+
+    @on(Input.Submitted, "#journal-search")
+    def search_now(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self.start_search()
+        self.query_one(SessionTable).focus()
+
+    def start_search(self) -> None:
+        query = self.query_one("#journal-search", Input).value.strip()
+        if query == self._query:
+            return
+        self._query = query
+        if not query:
+            self.workers.cancel_group(self, "journal-search")
+            self.load_first_page()
+            return
+        self.run_search(query)
+
+    @work(thread=True, exclusive=True, group="journal-search")
+    def run_search(self, query: str) -> None:
+        hits = _journal(self).search(query, limit=SEARCH_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        if query != self._query:
+            return
+        self.query_one(SessionTable).show_hits(hits)
+        self.query_one("#sessions-empty").display = False
+        self.query_one(SessionTable).display = True
+        plural = "" if len(hits) == 1 else "s"
+        found = f"{len(hits)} session{plural} mention" if hits else "No session mentions"
+        self.query_one("#sessions-status", Static).update(f'{found} "{query}" · Esc clears')
+
+    @on(SessionTable.RowSelected)
+    def open_session(self, event: SessionTable.RowSelected) -> None:
+        session_id = str(event.row_key.value)
+        if _journal(self).get_session(session_id) is not None:
+            self.app.push_screen(SessionScreen(session_id))
+
+    @on(SessionTable.ResumeRequested)
+    def resume_session(self, event: SessionTable.ResumeRequested) -> None:
+        session = _journal(self).get_session(event.session_id)
+        if session is None:
+            return
+        if session.status != UNFINISHED:
+            self.notify("That session is finished: Enter opens it to read.", markup=False)
+            return
+        self.app.resume_session(session.id)  # type: ignore[attr-defined]
+
+    @on(SessionTable.DeleteRequested)
+    def delete_session(self, event: SessionTable.DeleteRequested) -> None:
+        session = _journal(self).get_session(event.session_id)
+        if session is None:
+            return
+
+        def deleted(confirmed: bool | None) -> None:
+            if confirmed:
+                _journal(self).delete_session(session.id)
+                self.notify(f"Deleted: {describe(session)}", markup=False)
+                self.query_one(SessionTable).remove_row(session.id)
+                if not self._query:
+                    self._total -= 1
+                    self._loaded -= 1
+                    self._show_list_state()
+
+        self.app.push_screen(confirm_delete(session), deleted)
+
+    # --- action items -----------------------------------------------------------------------
+
+    def refresh_actions(self) -> None:
+        journal = _journal(self)
+        show_closed = self.query_one("#show-closed", Switch).value
+        items = journal.action_items(status=None if show_closed else "open")
+        origins: dict[str, str] = {}
+        for session_id in {item.session_id for item in items if item.session_id}:
+            session = journal.get_session(session_id)
+            if session is not None:
+                origins[session_id] = f"{session.flow.capitalize()} {when(session.created_at)[:10]}"
+        self.query_one(ActionTable).show_items(items, origins, self.today)
+        open_items = [item for item in items if item.status == "open"]
+        overdue = sum(item.is_overdue(self.today) for item in open_items)
+        status = f"{len(open_items)} open"
+        if overdue:
+            status += f" · {overdue} overdue"
+        self.query_one("#actions-status", Static).update(
+            status + " · space: done / not done · x: drop"
+        )
+        self.query_one("#actions-empty").display = not items
+        self.query_one(ActionTable).display = bool(items)
+
+    @on(Switch.Changed, "#show-closed")
+    def show_closed_changed(self) -> None:
+        self.refresh_actions()
+
+    @on(ActionTable.StatusChangeRequested)
+    def change_action_status(self, event: ActionTable.StatusChangeRequested) -> None:
+        journal = _journal(self)
+        journal.set_action_status(event.item_id, event.status)
+        item = journal.get_action_item(event.item_id)
+        self.refresh_actions()
+        if item is not None:
+            verb = {"done": "Done", "dropped": "Dropped", "open": "Open again"}[event.status]
+            self.notify(f"{verb}: {item.text}", markup=False)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        search = self.query_one("#journal-search", Input)
+        if search.value:
+            search.value = ""
+            self.start_search()
+            self.query_one(SessionTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_focus_search(self) -> None:
+        self.query_one(TabbedContent).active = "sessions-tab"
+        self.query_one("#journal-search", Input).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(SessionTable if tab == "sessions-tab" else ActionTable).focus()
+
+    def action_toggle_closed(self) -> None:
+        switch = self.query_one("#show-closed", Switch)
+        switch.value = not switch.value
+
+
+class SessionScreen(Screen):
+    """One session, read-only: its transcript and artifact, with resume and delete."""
+
+    CSS_PATH = "journal_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("r", "resume", "Resume"),
+        Binding("e", "open_artifact", "Edit / export artifact"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+    def compose(self) -> ComposeResult:
+        journal = _journal(self)
+        session = journal.get_session(self.session_id)
+        assert session is not None
+        artifact = journal.artifact(session.id)
+        yield AppHeader(session.title or f"{session.flow.capitalize()} session")
+        with Vertical(id="session-view"):
+            yield Static(self._summary(session), id="session-summary", markup=False)
+            with TabbedContent(id="session-tabs"):
+                with TabPane("Transcript", id="transcript-tab"):
+                    yield Transcript(journal.turns(session.id), id="transcript")
+                with TabPane("Artifact", id="artifact-tab"):
+                    if artifact is None:
+                        yield Static(
+                            "No artifact yet: it is made when the conversation finishes."
+                            + (" Press r to resume it." if session.status == UNFINISHED else ""),
+                            classes="artifact-missing",
+                            markup=False,
+                        )
+                    else:
+                        yield Markdown(artifact.markdown, id="artifact")
+        yield Footer()
+
+    def _summary(self, session: Session) -> str:
+        status = "unfinished" if session.status == UNFINISHED else session.status
+        return (
+            f"{session.flow.capitalize()} · {when(session.created_at)} · {status} · "
+            f"{session.mode} mode"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        journal = _journal(self)
+        if action == "resume":
+            session = journal.get_session(self.session_id)
+            return session is not None and session.status == UNFINISHED
+        if action == "open_artifact":
+            return journal.artifact(self.session_id) is not None
+        return True
+
+    def action_resume(self) -> None:
+        self.app.pop_screen()
+        self.app.resume_session(self.session_id)  # type: ignore[attr-defined]
+
+    def action_open_artifact(self) -> None:
+        self.app.open_artifact(self.session_id)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        session = _journal(self).get_session(self.session_id)
+        if session is None:
+            return
+
+        def deleted(confirmed: bool | None) -> None:
+            if confirmed:
+                _journal(self).delete_session(session.id)
+                self.notify(f"Deleted: {describe(session)}", markup=False)
+                self.app.pop_screen()
+
+        self.app.push_screen(confirm_delete(session), deleted)
