@@ -161,12 +161,15 @@ class _Builder:
         self.parts = parts
         self.budget = budget
         self.chosen = _Selection()
+        self.user_share = int(budget * USER_MESSAGE_SHARE)
+        message = parts.user_message
+        self.user_message_tokens = None if message is None else tokens.count_tokens(message)
 
     def build(self) -> BudgetedPrompt:
         self._add_frame()
         self._add_user_message()
         self._add_profile()
-        passages_used = self._add_passages()
+        self._add_passages()
         self._add_summary()
         self._add_turns()
         self._enforce_budget()
@@ -175,7 +178,7 @@ class _Builder:
             messages=messages,
             prompt_tokens=tokens.count_message_tokens(messages),
             dropped_turns=len(self.parts.history) - len(self.chosen.turns),
-            passages_used=min(passages_used, len(self.chosen.passages)),
+            passages_used=len(self.chosen.passages),
             user_message_truncated=self.chosen.user_message_truncated,
         )
 
@@ -186,29 +189,31 @@ class _Builder:
         return self.budget - self.used()
 
     def _add_frame(self) -> None:
-        """The system prompt and the instruction; cut (instruction first kept) if the window
-        is too small to hold them whole."""
+        """The instruction and the system prompt, cut only when the window is too small to
+        hold them beside the room kept for the user's latest message."""
         system = self.parts.system
         if self.parts.passages:
             system = f"{system}\n\n{REFERENCE_RULE}" if system else REFERENCE_RULE
         if self.left() < 0:
             raise ValueError(f"a budget of {self.budget} tokens cannot hold any request")
         self.chosen.instruction = tokens.truncate_to_tokens(self.parts.instruction, self.left())
-        self.chosen.system = tokens.truncate_to_tokens(system, self.left())
+        kept_for_user = 0
+        if self.user_message_tokens is not None:
+            kept_for_user = _MESSAGE_FRAME + min(self.user_message_tokens, self.user_share)
+        self.chosen.system = tokens.truncate_to_tokens(system, self.left() - kept_for_user)
 
     def _add_user_message(self) -> None:
+        """The user's latest message, whole if it fits its share of the budget, else cut."""
         message = self.parts.user_message
-        if message is None:
+        if message is None or self.user_message_tokens is None:
             return
-        allowance = min(int(self.budget * USER_MESSAGE_SHARE), self.left() - _MESSAGE_FRAME)
-        if tokens.count_tokens(message) <= allowance:
+        allowance = min(self.user_share, self.left() - _MESSAGE_FRAME)
+        if self.user_message_tokens <= allowance:
             self.chosen.user_message = message
             return
         room = max(0, allowance - tokens.count_tokens(TRUNCATION_NOTE))
         self.chosen.user_message = tokens.truncate_to_tokens(message, room) + TRUNCATION_NOTE
         self.chosen.user_message_truncated = True
-        if self.left() < 0:
-            self.chosen.user_message = tokens.truncate_to_tokens(message, max(0, allowance))
 
     def _add_profile(self) -> None:
         profile = self.parts.profile.strip()
@@ -217,8 +222,8 @@ class _Builder:
         room = self.left() - tokens.count_tokens(PROFILE_HEADER) - _SECTION_JOIN
         self.chosen.profile = tokens.truncate_to_tokens(profile, room)
 
-    def _add_passages(self) -> int:
-        """Passages best first, while they fit; the last one may be cut. Returns how many."""
+    def _add_passages(self) -> None:
+        """Passages best first, while they fit; the last one may be cut."""
         room = self.left() - tokens.count_tokens(REFERENCE_HEADER) - 2 * _SECTION_JOIN
         for number, passage in enumerate(self.parts.passages, start=1):
             entry = _reference_entry(number, passage, passage.text)
@@ -231,7 +236,6 @@ class _Builder:
             if cut:
                 self.chosen.passages.append(cut)
             break
-        return len(self.chosen.passages)
 
     @staticmethod
     def _cut_entry(number: int, passage: Passage, room: int) -> str | None:
