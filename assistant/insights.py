@@ -97,7 +97,7 @@ class PeriodCounts:
 class Insights:
     themes: list[Theme]
     actions: list[PeriodCounts]
-    sessions_per_week: list[tuple[date, int]]
+    sessions: list[tuple[date, int]]
     session_count: int
     debrief_count: int
     action_totals: dict[str, int]
@@ -247,12 +247,12 @@ def action_counts(
     return counts
 
 
-def sessions_per_week(
-    sessions: Sequence[Session], today: date, weeks: int
+def session_counts(
+    sessions: Sequence[Session], starts: Sequence[date], period: Period
 ) -> list[tuple[date, int]]:
-    starts = period_starts(today, "week", weeks)
-    per_week = Counter(period_start(local_date(s.created_at), "week") for s in sessions)
-    return [(start, per_week.get(start, 0)) for start in starts]
+    """How many sessions were started in each period."""
+    per_period = Counter(period_start(local_date(s.created_at), period) for s in sessions)
+    return [(start, per_period.get(start, 0)) for start in starts]
 
 
 # --- all together -----------------------------------------------------------------------------
@@ -270,11 +270,12 @@ def gather_insights(
     sessions = journal.list_sessions()
     items = journal.action_items(status=None)
     documents = debrief_documents(journal)
+    starts = period_starts(today, period, periods)
     totals = Counter(item.status for item in items)
     return Insights(
         themes=find_themes(documents),
-        actions=action_counts(items, period_starts(today, period, periods), period),
-        sessions_per_week=sessions_per_week(sessions, today, periods),
+        actions=action_counts(items, starts, period),
+        sessions=session_counts(sessions, starts, period),
         session_count=len(sessions),
         debrief_count=sum(1 for s in sessions if s.flow == DEBRIEF_FLOW),
         action_totals={status: totals.get(status, 0) for status in ("open", "done", "dropped")},
