@@ -257,7 +257,7 @@ async def test_wrong_base_url_is_told_apart_from_a_missing_model(
     await client.aclose()
 
     assert excinfo.value.kind == "model_not_found"
-    assert "no chat completions API at that address" in str(excinfo.value)
+    assert "no OpenAI-compatible API at that address" in str(excinfo.value)
     assert "OPENAI_BASE_URL" in str(excinfo.value)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+from dataclasses import dataclass, field, replace
 
 from assistant.config import Settings
-from assistant.conversation.errors import describe_api_error
+from assistant.conversation.errors import describe_missing_model
 
+#: A check should answer quickly: a short timeout and no retries.
 CHECK_TIMEOUT_SECONDS = 5.0
 
 
@@ -18,31 +20,26 @@ class EndpointCheck:
 
 
 def check_endpoint(settings: Settings) -> EndpointCheck:
-    """Ask the endpoint for its models; report whether the configured one is among them."""
-    import openai
+    """:func:`check_endpoint_async` for callers outside an event loop (``reflect doctor``)."""
+    return asyncio.run(check_endpoint_async(settings))
 
-    client = openai.OpenAI(
-        api_key=settings.api_key or "not-needed",
-        base_url=settings.base_url,
-        timeout=CHECK_TIMEOUT_SECONDS,
-        max_retries=0,
-    )
-    endpoint = settings.endpoint_label
+
+async def check_endpoint_async(settings: Settings) -> EndpointCheck:
+    """Ask the endpoint for its models; report whether the configured one is among them."""
+    from assistant.conversation.model_client import ModelClient, ModelError
+
+    quick = replace(settings, timeout=min(settings.timeout, CHECK_TIMEOUT_SECONDS), max_retries=0)
+    client = ModelClient(quick)
     try:
-        served = sorted(model.id for model in client.models.list())
-    except openai.APIError as exc:
-        sentence = describe_api_error(
-            exc, endpoint=endpoint, model=settings.model, timeout=CHECK_TIMEOUT_SECONDS
-        )
-        return EndpointCheck(False, sentence)
+        served = await client.list_models()
+    except ModelError as exc:
+        return EndpointCheck(False, str(exc))
     finally:
-        client.close()
+        await client.aclose()
+    endpoint = settings.endpoint_label
     if settings.model not in served:
-        listing = ", ".join(served) if served else "none"
-        return EndpointCheck(
-            False,
-            f"The endpoint at {endpoint} does not serve the model {settings.model!r}; "
-            f"it serves: {listing}. Set REFLECT_MODEL or [model] name.",
-            served,
+        detail = describe_missing_model(
+            endpoint=endpoint, model=settings.model, served_models=served
         )
+        return EndpointCheck(False, detail, served)
     return EndpointCheck(True, f"{endpoint} answers and serves {settings.model}", served)

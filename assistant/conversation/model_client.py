@@ -251,7 +251,7 @@ class ModelClient:
             served = await self._served_models_or_none()
             if served is None:
                 return ModelError(
-                    f"The endpoint at {self.endpoint} has no chat completions API at that "
+                    f"The endpoint at {self.endpoint} has no OpenAI-compatible API at that "
                     "address (404); check OPENAI_BASE_URL or [model] base_url.",
                     kind="model_not_found",
                 )
