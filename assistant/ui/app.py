@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -54,9 +55,14 @@ class ReflectApp(App[int]):
         Binding("f1", "show_screen('help')", "Help"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, *, today: date | None = None, show_clock: bool = True
+    ) -> None:
+        """``today`` and ``show_clock=False`` make frames repeatable for snapshot tests."""
         super().__init__()
         self.settings = settings
+        self.today = today
+        self.show_clock = show_clock
         self.journal = Journal(settings.journal_path)
         self._knowledge: KnowledgeBase | None = None
         self._knowledge_lock = asyncio.Lock()

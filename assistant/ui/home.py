@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,14 +23,26 @@ SINCE_LAST_TIME_LIMIT = 6
 
 
 def flow_option(number: int, spec: FlowSpec) -> Option:
-    """One conversation in the list: its key, title and when to use it, on two lines."""
-    prompt = Text()
-    prompt.append(f"{number}  ", style="bold")
-    prompt.append(spec.title, style="bold")
-    prompt.append(f"  ({spec.audience})", style="dim")
-    prompt.append("\n   ")
-    prompt.append(spec.description, style="")
+    """One conversation in the list: its key, then its title and when to use it."""
+    prompt = Table.grid(padding=(0, 1))
+    prompt.add_column(width=2, style="bold")
+    prompt.add_column(ratio=1)
+    heading = Text(spec.title, style="bold")
+    if spec.audience == "mentor":
+        heading.append("  for mentors", style="dim")
+    prompt.add_row(Text(str(number), style="bold"), heading)
+    prompt.add_row("", Text(spec.description))
     return Option(prompt, id=spec.id)
+
+
+def flow_options(flows: list[FlowSpec]) -> list[Option | None]:
+    """The conversations, numbered, with a rule between them (``None`` in an OptionList)."""
+    options: list[Option | None] = []
+    for number, spec in enumerate(flows, start=1):
+        if options:
+            options.append(None)
+        options.append(flow_option(number, spec))
+    return options
 
 
 def action_item_line(item: ActionItem, today: date) -> Text:
@@ -62,21 +75,17 @@ class HomeScreen(Screen):
         Binding("s", "app.show_screen('settings')", "Settings"),
     ]
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._today = today
         self._flows = list(all_flows())
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="home-body"):
             with Vertical(id="conversations"):
-                yield OptionList(
-                    *(flow_option(n, spec) for n, spec in enumerate(self._flows, start=1)),
-                    id="flow-list",
-                )
+                yield OptionList(*flow_options(self._flows), id="flow-list")
                 yield Static(
-                    "Press 1–4 or Enter to start · ctrl+p for every command",
+                    "1–4 or enter to start · ctrl+p commands",
                     id="home-hint",
                 )
             with VerticalScroll(id="since-last-time"):
@@ -97,7 +106,7 @@ class HomeScreen(Screen):
     def refresh_since_last_time(self) -> None:
         """Re-read open action items and unused saved questions from the journal."""
         journal = self.app.journal  # type: ignore[attr-defined]
-        today = self._today or date.today()
+        today = self.app.today or date.today()  # type: ignore[attr-defined]
         items = journal.action_items("open")
         questions = journal.unused_questions()
         self.query_one("#action-items", Static).update(

@@ -1,0 +1,289 @@
+"""The conversation screen: one flow, step by step, with streamed replies and guidance beside.
+
+The engine does the work; this screen iterates its event streams in a worker (one at a time)
+and shows each event. Esc cancels that worker: the engine keeps the partial reply, marked
+interrupted, and ctrl+r asks for it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from assistant.conversation.events import (
+    ArtifactReady,
+    ErrorOccurred,
+    Event,
+    GuidanceFound,
+    Notice,
+    StepChanged,
+    TextDelta,
+    TurnComplete,
+)
+from assistant.conversation.flows import load_flow
+from assistant.ui.safe_text import inert
+from assistant.ui.widgets.chat import (
+    AssistantMessage,
+    GuidancePanel,
+    NoticeLine,
+    ThinkingIndicator,
+    UserMessage,
+)
+from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
+from assistant.ui.widgets.header import AppHeader
+from assistant.ui.widgets.message_input import MessageInput
+
+if TYPE_CHECKING:
+    from assistant.conversation.engine import Engine
+    from assistant.conversation.model_client import ModelClient
+    from assistant.ui.app import ReflectApp
+
+#: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
+GUIDANCE_MIN_WIDTH = 90
+
+
+class ConversationScreen(Screen):
+    """A new conversation (``flow_id``) or a saved one picked up again (``session_id``)."""
+
+    CSS_PATH = "conversation.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Stop / Back"),
+        Binding("ctrl+g", "toggle_guidance", "Guidance"),
+        Binding("g", "toggle_guidance", "Guidance", show=False),
+        Binding("ctrl+r", "retry", "Retry"),
+        Binding("ctrl+f", "finish", "Finish"),
+        Binding("ctrl+o", "open_artifact", "Artifact", show=False),
+    ]
+
+    def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
+        if (flow_id is None) == (session_id is None):
+            raise ValueError("give exactly one of flow_id and session_id")
+        super().__init__()
+        self._flow_id = flow_id
+        self._session_id = session_id
+        self._engine: Engine | None = None
+        self._model: ModelClient | None = None
+        self._reply: AssistantMessage | None = None
+        self._worker: Worker[None] | None = None
+        self._artifact_session: str | None = None
+        self._can_retry = False
+
+    @property
+    def reflect(self) -> ReflectApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = load_flow(self._flow_id).title if self._flow_id else "Conversation"
+        yield AppHeader(title)
+        with Horizontal(id="status-bar"):
+            yield Static("Starting…", id="step", markup=False)
+            yield ThinkingIndicator(show_clock=self.reflect.show_clock)
+        with Horizontal(id="conversation-body"):
+            with Vertical(id="chat-column"):
+                yield VerticalScroll(id="chat")
+                yield MessageInput(
+                    placeholder="Your answer · enter sends · ctrl+j new line", id="message"
+                )
+            yield GuidancePanel(id="guidance")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#chat", VerticalScroll).anchor()
+        self.query_one("#guidance").display = self.app.size.width >= GUIDANCE_MIN_WIDTH
+        self.query_one("#message", MessageInput).focus()
+        self._open()
+
+    @work(group="reply", exclusive=True)
+    async def _open(self) -> None:
+        """Make the engine (knowledge base and model client load off the UI thread), start."""
+        self._set_thinking(True)
+        self._engine = await self._make_engine()
+        if self._flow_id is not None:
+            events = self._engine.start(self._flow_id)
+        else:
+            assert self._session_id is not None
+            events = self._engine.resume(self._session_id)
+        await self._drive(events)
+
+    async def _make_engine(self) -> Engine:
+        from assistant.conversation.engine import Engine
+
+        settings = self.reflect.settings
+        try:
+            knowledge = await self.reflect.knowledge_base()
+        except Exception as exc:  # any failure here only costs the guidance
+            knowledge = None
+            self.notify(
+                f"Guidance is not available this time: {exc}", severity="warning", markup=False
+            )
+        if settings.model_mode:
+            await asyncio.to_thread(importlib.import_module, "openai")
+            from assistant.conversation.model_client import ModelClient
+
+            self._model = ModelClient(settings)
+        return Engine(
+            settings, self.reflect.journal, knowledge, model=self._model, today=self.reflect.today
+        )
+
+    async def on_unmount(self) -> None:
+        if self._model is not None:
+            await self._model.aclose()
+
+    # --- driving the engine -------------------------------------------------------------------
+
+    def _run(self, events: AsyncIterator[Event]) -> None:
+        self._worker = self.run_worker(self._drive(events), group="reply", exclusive=True)
+
+    async def _drive(self, events: AsyncIterator[Event]) -> None:
+        """Show every event of one engine stream; on cancel, keep what arrived."""
+        self._can_retry = False
+        self._set_thinking(True)
+        try:
+            async for event in events:
+                await self._show(event)
+        except asyncio.CancelledError:
+            if self._reply is not None:
+                await self._reply.complete(self._reply_text(), [], interrupted=True)
+                self._reply = None
+                self._can_retry = True
+            raise
+        finally:
+            self._set_thinking(False)
+
+    def _reply_text(self) -> str:
+        assert self._reply is not None
+        return self._reply.markdown.source
+
+    async def _show(self, event: Event) -> None:
+        chat = self.query_one("#chat", VerticalScroll)
+        match event:
+            case StepChanged():
+                self.query_one("#step", Static).update(event.label)
+            case GuidanceFound(passages=passages):
+                self.query_one(GuidancePanel).show(passages)
+            case TextDelta(text=text):
+                self._set_thinking(False)
+                if self._reply is None:
+                    self._reply = AssistantMessage()
+                    await chat.mount(self._reply)
+                await self._reply.append(text)
+            case TurnComplete(role="assistant"):
+                self._set_thinking(False)
+                if self._reply is None:
+                    self._reply = AssistantMessage()
+                    await chat.mount(self._reply)
+                await self._reply.complete(
+                    event.content, event.sources, interrupted=event.interrupted
+                )
+                self._can_retry = event.interrupted
+                self._reply = None
+            case TurnComplete():
+                await chat.mount(UserMessage(event.content))
+                self._set_thinking(True)
+            case Notice():
+                await chat.mount(NoticeLine(event.text, event.level))
+                self.notify(inert(event.text), markup=False, severity=_severity(event.level))
+            case ErrorOccurred():
+                await chat.mount(NoticeLine(event.message, "error"))
+                self._can_retry = True
+                self._ask_about_error(event)
+            case ArtifactReady():
+                await self._artifact_ready(event)
+
+    async def _artifact_ready(self, event: ArtifactReady) -> None:
+        assert self._engine is not None and self._engine.session is not None
+        self._artifact_session = self._engine.session.id
+        await self.query_one("#chat", VerticalScroll).mount(
+            NoticeLine(f"{event.title} is ready and saved in your journal. ctrl+o opens it.")
+        )
+        self.query_one("#step", Static).update("Done")
+        self.reflect.open_artifact(self._artifact_session)
+
+    def _ask_about_error(self, event: ErrorOccurred) -> None:
+        def chosen(choice: ErrorChoice | None) -> None:
+            if choice == "retry":
+                self.action_retry()
+            elif choice == "guide" and self._engine is not None:
+                self._run(self._engine.use_guide_mode("Continuing in guide mode, as you chose."))
+
+        self.app.push_screen(ErrorDialog(event.message, retryable=event.retryable), chosen)
+
+    def _set_thinking(self, thinking: bool) -> None:
+        indicator = self.query_one(ThinkingIndicator)
+        if thinking and indicator.started is None:
+            indicator.start()
+        elif not thinking:
+            indicator.stop()
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None and self._worker.state in (
+            WorkerState.PENDING,
+            WorkerState.RUNNING,
+        )
+
+    # --- user actions -------------------------------------------------------------------------
+
+    @on(MessageInput.Submitted)
+    def _send(self, message: MessageInput.Submitted) -> None:
+        text = message.text.strip()
+        if not text or self._engine is None:
+            return
+        if self.busy:
+            self.notify("Wait for the reply, or press esc to stop it.", markup=False)
+            return
+        self.query_one("#message", MessageInput).clear()
+        self._run(self._engine.send(text))
+
+    def action_escape(self) -> None:
+        if self.busy and self._engine is not None:
+            assert self._worker is not None
+            self._worker.cancel()
+            return
+        self.app.pop_screen()
+
+    def action_toggle_guidance(self) -> None:
+        panel = self.query_one("#guidance")
+        panel.display = not panel.display
+
+    def action_retry(self) -> None:
+        if self._engine is None or self.busy:
+            return
+        if not self._can_retry:
+            self.notify("There is no reply to retry.", markup=False)
+            return
+        self._run(self._engine.retry())
+
+    def action_finish(self) -> None:
+        if self._engine is None or self.busy:
+            return
+        self._run(self._engine.finish())
+
+    def action_open_artifact(self) -> None:
+        if self._artifact_session is not None:
+            self.reflect.open_artifact(self._artifact_session)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "reply":
+            error = event.worker.error
+            self.notify(
+                f"Something went wrong: {error}. Your answers are saved in the journal.",
+                severity="error",
+                markup=False,
+            )
+
+
+def _severity(level: str) -> str:
+    return {"warning": "warning", "error": "error"}.get(level, "information")
