@@ -36,6 +36,10 @@ with the debriefs they came up in.
 Debrief your next mentoring meeting (3 on the home screen) and check back here after a few."""
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
@@ -114,8 +118,8 @@ class InsightsScreen(Screen):
             body = Text("\n").join(theme_line(t, most, width) for t in insights.themes)
         else:
             body = Text(
-                f"No theme yet: {insights.debrief_count} debrief"
-                f"{'' if insights.debrief_count == 1 else 's'} so far. A word or phrase shows "
+                f"No theme yet: {plural(insights.debrief_count, 'debrief')} so far. "
+                "A word or phrase shows "
                 "here once it comes up in two debriefs or more.",
                 style="dim italic",
             )
@@ -130,7 +134,7 @@ class InsightsScreen(Screen):
         dropped = [p.dropped for p in periods]
         still_open = [p.open for p in periods]
         section = Vertical(
-            TrendRow("Sessions", sessions, f"{sum(sessions)} sessions"),
+            TrendRow("Sessions", sessions, plural(sum(sessions), "session")),
             TrendRow("Done", done, f"{sum(done)} items done"),
             TrendRow("Dropped", dropped, f"{sum(dropped)} dropped"),
             TrendRow("Open", still_open, f"{still_open[-1] if periods else 0} open now"),

@@ -147,7 +147,7 @@ class JournalScreen(Screen):
 
     @on(SessionTable.NearEnd)
     def load_next_page(self) -> None:
-        if self._query or self._loaded >= self._total:
+        if self._query or self._loaded >= self._total or not self.query_one(SessionTable).near_end:
             return
         sessions = _journal(self).list_sessions(limit=PAGE_SIZE, offset=self._loaded)
         self._loaded += len(sessions)
@@ -303,6 +303,7 @@ class SessionScreen(Screen):
     CSS_PATH = "journal_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "switch_tab", "Transcript / artifact"),
         Binding("r", "resume", "Resume"),
         Binding("e", "open_artifact", "Edit / export artifact"),
         Binding("d", "delete", "Delete"),
@@ -350,6 +351,10 @@ class SessionScreen(Screen):
         if action == "open_artifact":
             return journal.artifact(self.session_id) is not None
         return True
+
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "artifact-tab" if tabs.active == "transcript-tab" else "transcript-tab"
 
     def action_resume(self) -> None:
         self.app.pop_screen()

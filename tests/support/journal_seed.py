@@ -7,13 +7,22 @@ with SQL on a second connection, because the journal stamps every write with the
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import date
+
+import pytest
 
 from assistant.journal import Journal
 
 #: The day the seeded journal is looked at: screens take it as ``today``.
 TODAY = date(2026, 3, 12)
+
+
+def use_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Show local times as UTC, so the dates on screen do not depend on the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
 
 
 @dataclass

@@ -112,14 +112,21 @@ class SessionTable(DataTable[Text]):
         if session_id := self.current_session_id:
             self.post_message(self.DeleteRequested(session_id))
 
+    @property
+    def near_end(self) -> bool:
+        """True when the cursor or the bottom of the view is close to the last loaded row."""
+        last_visible = self.scroll_y + self.scrollable_content_region.height
+        threshold = self.row_count - NEAR_END_ROWS
+        return self.row_count > 0 and (self.cursor_row >= threshold or last_visible >= threshold)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if new_value + self.scrollable_content_region.height >= self.row_count - NEAR_END_ROWS:
+        if self.near_end:
             self.post_message(self.NearEnd())
 
     def watch_cursor_coordinate(self, old_value: Coordinate, new_value: Coordinate) -> None:
         super().watch_cursor_coordinate(old_value, new_value)
-        if self.cursor_row >= self.row_count - NEAR_END_ROWS:
+        if self.near_end:
             self.post_message(self.NearEnd())
 
 
