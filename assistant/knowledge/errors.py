@@ -1,0 +1,10 @@
+"""The one exception the knowledge store raises for problems a user can act on."""
+
+from __future__ import annotations
+
+
+class KnowledgeError(Exception):
+    """The index cannot be used as asked. ``str()`` is one line saying what to do."""
+
+
+REBUILD_HINT = "run `reflect knowledge index --rebuild`"

@@ -1,0 +1,429 @@
+"""The knowledge base the conversations, the TUI and the CLI use: index, add sources, search.
+
+Opening is cheap: chromadb, onnxruntime and the model load on first use, so the TUI's first
+frame never waits for them. Search is hybrid: the dense neighbours from chromadb and a BM25
+ranking over the same chunks are merged by reciprocal rank fusion, and no file fills more
+than two of the places (see ``benchmarks/retrieval_eval.py`` for the measurements behind
+these choices).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.config import Settings
+from assistant.knowledge.documents import AUDIENCES, MOMENTS, SourceProblem, read_document
+from assistant.knowledge.sources import (
+    PlannedFile,
+    UserRoot,
+    builtin_files,
+    is_text_candidate,
+    load_user_roots,
+    new_root,
+    root_files,
+    save_user_roots,
+)
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR
+
+if TYPE_CHECKING:
+    from assistant.knowledge.indexer import IndexReport
+    from assistant.knowledge.lexical import LexicalIndex
+    from assistant.knowledge.store import Store
+
+Progress = Callable[[int, int, str], None]
+SEARCH_METHODS = ("hybrid", "dense", "lexical")
+#: Reciprocal rank fusion's damping constant (the usual 60 from Cormack et al.).
+RRF_K = 60
+#: At most this many of the results come from one file, so that k results cover several.
+MAX_PER_SOURCE = 2
+MIN_CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One chunk of guidance as search returns it."""
+
+    source: str
+    title: str
+    heading: str
+    topics: tuple[str, ...]
+    audience: str
+    moments: tuple[str, ...]
+    text: str
+    score: float
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape of ``reflect knowledge search --json`` results."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "heading": self.heading,
+            "topics": list(self.topics),
+            "text": self.text,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One indexed file: built-in or the user's, with how many chunks it has."""
+
+    source: str
+    title: str
+    builtin: bool
+    chunks: int
+
+
+@dataclass
+class AddReport:
+    """What ``add_sources`` did: the sources now indexed from the given paths, and problems."""
+
+    added: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    index: IndexReport | None = None
+
+
+@dataclass
+class _Snapshot:
+    """The chunks as last read from the collection, for the lexical side and for results."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    positions: dict[str, int]
+    lexical: LexicalIndex
+
+
+class KnowledgeBase:
+    """The built-in guidance plus the user's own sources, in one chromadb collection."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        builtin_dir: Path = BUILTIN_KNOWLEDGE_DIR,
+        collection_name: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.builtin_dir = builtin_dir
+        self.collection_name = collection_name
+        self._store: Store | None = None
+        self._snapshot: _Snapshot | None = None
+        self._checked = False
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        builtin_dir: Path = BUILTIN_KNOWLEDGE_DIR,
+        collection_name: str | None = None,
+    ) -> KnowledgeBase:
+        """Cheap: nothing is imported, read or built until the first call that needs it.
+
+        ``builtin_dir`` and ``collection_name`` let an organisation (or a test) index its own
+        curated corpus instead of the one that ships with Reflect.
+        """
+        return cls(settings, builtin_dir=builtin_dir, collection_name=collection_name)
+
+    # --- indexing -----------------------------------------------------------------------
+
+    def planned_files(self) -> list[PlannedFile]:
+        files = builtin_files(self.builtin_dir)
+        for root in load_user_roots(self.settings):
+            files.extend(root_files(root))
+        return files
+
+    def ensure_index(
+        self, progress: Progress | None = None, *, rebuild: bool = False
+    ) -> IndexReport:
+        """Bring the index up to date (unchanged files are skipped), or rebuild it."""
+        from assistant.knowledge.indexer import sync
+
+        with self._lock:
+            report = sync(self.store(), self.planned_files(), rebuild=rebuild, progress=progress)
+            self._snapshot = None
+            self._checked = True
+            return report
+
+    def is_current(self) -> bool:
+        """Whether the index exists and was last synced with the sources as they are now."""
+        from assistant.knowledge.indexer import fingerprint
+
+        collection = self.store().collection()
+        if collection is None:
+            return False
+        recorded = (collection.metadata or {}).get("fingerprint")
+        return recorded == fingerprint(self.planned_files())
+
+    def add_sources(self, paths: Sequence[Path], progress: Progress | None = None) -> AddReport:
+        """Record the user's files and folders as sources and index them.
+
+        Every path that cannot be used, and every unusable file in an added folder, gets one
+        line in ``problems``; the rest are still added.
+        """
+        report = AddReport()
+        roots = load_user_roots(self.settings)
+        new_roots: list[UserRoot] = []
+        for raw in paths:
+            path = Path(raw).expanduser().absolute()
+            reason = _unusable_root(path)
+            if reason:
+                report.problems.append(f"{raw}: skipped, {reason}")
+                continue
+            root = next((r for r in roots + new_roots if r.path == path), None)
+            root = root or new_root(path, roots + new_roots)
+            usable = self._usable_files(root, report.problems)
+            if not usable:
+                if path.is_dir():
+                    report.problems.append(f"{raw}: skipped, no usable .md or .txt files in it")
+                continue
+            if root not in roots and root not in new_roots:
+                new_roots.append(root)
+            report.added.extend(usable)
+        if new_roots:
+            save_user_roots(self.settings, roots + new_roots)
+        if report.added:
+            report.index = self.ensure_index(progress)
+        return report
+
+    @staticmethod
+    def _usable_files(root: UserRoot, problems: list[str]) -> list[str]:
+        usable: list[str] = []
+        for planned in root_files(root):
+            try:
+                read_document(planned.path, planned.source)
+            except SourceProblem as problem:
+                problems.append(f"{planned.path}: skipped, {problem}")
+                continue
+            usable.append(planned.source)
+        return usable
+
+    def sources(self) -> list[SourceInfo]:
+        """The indexed files, built-in first, with their chunk counts."""
+        snapshot = self._ready_snapshot()
+        counts: dict[str, SourceInfo] = {}
+        for meta in snapshot.metadatas:
+            source = str(meta["source"])
+            chunks = counts[source].chunks + 1 if source in counts else 1
+            counts[source] = SourceInfo(source, str(meta["title"]), bool(meta["builtin"]), chunks)
+        return sorted(counts.values(), key=lambda info: (not info.builtin, info.source))
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        audience: str | None = None,
+        moments: Sequence[str] | None = None,
+        method: str = "hybrid",
+    ) -> list[Passage]:
+        """The ``k`` best passages for ``query``, best first.
+
+        ``audience="mentee"`` keeps passages for mentees and for both; ``moments`` keeps
+        passages for any of the given moments or for ``any``. ``method`` is ``hybrid`` (what
+        ships), ``dense`` or ``lexical`` (for measuring).
+        """
+        _check_filters(audience, moments, method)
+        if not query.strip() or k < 1:
+            return []
+        snapshot = self._ready_snapshot()
+        if not snapshot.ids:
+            return []
+        allowed = [_matches(meta, audience, moments) for meta in snapshot.metadatas]
+        candidates = max(MIN_CANDIDATES, k * 6)
+        rankings: list[list[int]] = []
+        if method in ("hybrid", "dense"):
+            rankings.append(self._dense_ranking(query, snapshot, audience, moments, candidates))
+        if method in ("hybrid", "lexical"):
+            rankings.append(_lexical_ranking(query, snapshot, allowed, candidates))
+        fused = _fuse(rankings)
+        return [
+            self._passage(snapshot, position, score) for position, score in _cap(fused, snapshot, k)
+        ]
+
+    def _dense_ranking(
+        self,
+        query: str,
+        snapshot: _Snapshot,
+        audience: str | None,
+        moments: Sequence[str] | None,
+        candidates: int,
+    ) -> list[int]:
+        store = self.store()
+        collection = store.collection()
+        if collection is None:
+            return []
+        vector = store.embedding([query])[0]
+        result = collection.query(
+            query_embeddings=[vector],
+            n_results=min(candidates, len(snapshot.ids)),
+            where=chroma_where(audience, moments),
+            include=[],
+        )
+        return [snapshot.positions[i] for i in result["ids"][0] if i in snapshot.positions]
+
+    @staticmethod
+    def _passage(snapshot: _Snapshot, position: int, score: float) -> Passage:
+        meta = snapshot.metadatas[position]
+        topics = tuple(t for t in str(meta.get("topics", "")).split(",") if t)
+        return Passage(
+            source=str(meta["source"]),
+            title=str(meta["title"]),
+            heading=str(meta["heading"]),
+            topics=topics,
+            audience=str(meta["audience"]),
+            moments=tuple(meta.get("moments") or ("any",)),
+            text=snapshot.texts[position],
+            score=round(score, 6),
+        )
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def store(self) -> Store:
+        """The open store, connecting on first use."""
+        with self._lock:
+            if self._store is None:
+                from assistant.knowledge.embedding import embedding_function_for
+                from assistant.knowledge.store import COLLECTION_NAME, Store, connect, location
+
+                self._store = Store(
+                    client=connect(self.settings),
+                    embedding=embedding_function_for(self.settings),
+                    location=location(self.settings),
+                    name=self.collection_name or COLLECTION_NAME,
+                )
+            return self._store
+
+    def _ready_snapshot(self) -> _Snapshot:
+        with self._lock:
+            if not self._checked:
+                if not self.is_current():
+                    self.ensure_index()
+                self._checked = True
+            if self._snapshot is None:
+                self._snapshot = self._read_snapshot()
+            return self._snapshot
+
+    def _read_snapshot(self) -> _Snapshot:
+        from assistant.knowledge.indexer import PAGE_SIZE
+        from assistant.knowledge.lexical import LexicalIndex
+
+        collection = self.store().collection()
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        while collection is not None:
+            page = collection.get(
+                include=["documents", "metadatas"], limit=PAGE_SIZE, offset=len(ids)
+            )
+            ids.extend(page["ids"])
+            texts.extend(page["documents"])
+            metadatas.extend(page["metadatas"])
+            if len(page["ids"]) < PAGE_SIZE:
+                break
+        lexical = LexicalIndex([_lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
+        positions = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        return _Snapshot(ids, texts, metadatas, positions, lexical)
+
+    def close(self) -> None:
+        """Let go of the store; the object can be used again and reconnects if it is."""
+        with self._lock:
+            self._store = None
+            self._snapshot = None
+            self._checked = False
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _unusable_root(path: Path) -> str | None:
+    if path.is_dir():
+        return None
+    if not path.exists():
+        return "it does not exist, or is a broken link"
+    if not is_text_candidate(path):
+        return "only .md and .txt files (or folders of them) can be added"
+    return None
+
+
+def _check_filters(audience: str | None, moments: Sequence[str] | None, method: str) -> None:
+    if audience is not None and audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    unknown = [m for m in moments or () if m not in MOMENTS]
+    if unknown:
+        raise ValueError(f"moments must be among {', '.join(MOMENTS)}, not {unknown}")
+    if method not in SEARCH_METHODS:
+        raise ValueError(f"method must be one of {', '.join(SEARCH_METHODS)}, not {method!r}")
+
+
+def chroma_where(audience: str | None, moments: Sequence[str] | None) -> dict[str, Any] | None:
+    """The filter of :meth:`KnowledgeBase.search` as a chromadb ``where`` clause."""
+    clauses: list[dict[str, Any]] = []
+    if audience is not None:
+        clauses.append({"audience": {"$in": sorted({audience, "both"})}})
+    if moments:
+        wanted = sorted({*moments, "any"})
+        options = [{"moments": {"$contains": m}} for m in wanted]
+        clauses.append(options[0] if len(options) == 1 else {"$or": options})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _matches(meta: dict[str, Any], audience: str | None, moments: Sequence[str] | None) -> bool:
+    if audience is not None and meta.get("audience") not in (audience, "both"):
+        return False
+    if moments:
+        return bool({*moments, "any"} & set(meta.get("moments") or ()))
+    return True
+
+
+def _lexical_text(meta: dict[str, Any], text: str) -> str:
+    return f"{meta.get('title', '')}\n{meta.get('heading', '')}\n{text}"
+
+
+def _lexical_ranking(
+    query: str, snapshot: _Snapshot, allowed: list[bool], candidates: int
+) -> list[int]:
+    import numpy as np
+
+    scores = snapshot.lexical.scores(query)
+    scores[~np.asarray(allowed, dtype=bool)] = 0.0
+    order = np.argsort(-scores, kind="stable")[:candidates]
+    return [int(i) for i in order if scores[i] > 0]
+
+
+def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of best-first rankings, scaled so that 1.0 is the best possible."""
+    totals: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, position in enumerate(ranking):
+            totals[position] = totals.get(position, 0.0) + 1.0 / (RRF_K + rank + 1)
+    best_possible = len(rankings) / (RRF_K + 1)
+    ordered = sorted(totals.items(), key=lambda item: -item[1])
+    return [(position, total / best_possible) for position, total in ordered]
+
+
+def _cap(fused: list[tuple[int, float]], snapshot: _Snapshot, k: int) -> list[tuple[int, float]]:
+    """The first ``k`` results with at most ``MAX_PER_SOURCE`` from any one file."""
+    taken: list[tuple[int, float]] = []
+    per_source: dict[str, int] = {}
+    for position, score in fused:
+        source = str(snapshot.metadatas[position]["source"])
+        if per_source.get(source, 0) < MAX_PER_SOURCE:
+            per_source[source] = per_source.get(source, 0) + 1
+            taken.append((position, score))
+            if len(taken) == k:
+                break
+    return taken

@@ -1,0 +1,107 @@
+"""The chromadb side: the client, the collection, and the guard against mixed embeddings.
+
+The collection's metadata records which embedding function built it (``embedding``), the
+chunk format (``schema``) and a fingerprint of the sources it was last synced with. Opening
+it with another embedding function raises :class:`KnowledgeError`: vectors from two models
+cannot be compared, so the index has to be rebuilt.
+
+This module imports chromadb at import time: import it lazily.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.config import Settings
+from assistant.knowledge.embedding import ReflectEmbedding
+from assistant.knowledge.errors import REBUILD_HINT, KnowledgeError
+from assistant.private_files import ensure_private_dir
+
+COLLECTION_NAME = "reflect-guidance"
+#: The chunk and metadata format; an index built with another one is rebuilt by itself.
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Store:
+    """An open connection to the collection that holds the chunks."""
+
+    client: Any
+    embedding: ReflectEmbedding
+    location: str
+    name: str = COLLECTION_NAME
+
+    def collection(self) -> Any | None:
+        """The collection, or None when there is none yet; raises on mixed embeddings."""
+        try:
+            collection = self.client.get_collection(self.name, embedding_function=None)
+        except chromadb.errors.NotFoundError:
+            return None
+        except ValueError as exc:
+            if "does not exist" in str(exc):
+                return None
+            raise
+        built_with = (collection.metadata or {}).get("embedding")
+        if built_with != self.embedding.identity:
+            raise KnowledgeError(
+                f"the knowledge index at {self.location} was built with {built_with} "
+                f"embeddings, but the settings ask for {self.embedding.identity}; "
+                f"{REBUILD_HINT} to rebuild it with {self.embedding.identity}"
+            )
+        return collection
+
+    def create(self) -> Any:
+        return self.client.create_collection(
+            self.name,
+            metadata=self.metadata(fingerprint=""),
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=self.embedding,
+        )
+
+    def drop(self) -> None:
+        with contextlib.suppress(chromadb.errors.NotFoundError, ValueError):
+            self.client.delete_collection(self.name)
+
+    def metadata(self, fingerprint: str) -> dict[str, Any]:
+        return {
+            "embedding": self.embedding.identity,
+            "schema": SCHEMA_VERSION,
+            "fingerprint": fingerprint,
+        }
+
+
+def connect(settings: Settings) -> Any:
+    """A chromadb client: the Chroma server at ``chroma_url``, else the embedded store."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        parsed = urlparse(settings.chroma_url)
+        https = parsed.scheme == "https"
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if https else 8000),
+                ssl=https,
+                settings=chroma_settings,
+            )
+        except Exception as exc:
+            raise KnowledgeError(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({_first_line(exc)}); "
+                f"is it running? Unset REFLECT_CHROMA_URL to use the local index"
+            ) from None
+    ensure_private_dir(settings.index_dir)
+    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+
+
+def location(settings: Settings) -> str:
+    return settings.chroma_url or str(settings.index_dir)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
