@@ -46,6 +46,7 @@ class StepSpec:
     capture: str = ""
     followup_when_thin: str = ""
     kind: str = "text"
+    shows: str = ""  # "open_items" or "saved_questions": listed with the question
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def _parse(path: Path, data: dict[str, Any]) -> FlowSpec:
     for step in steps:
         if step.kind not in STEP_KINDS:
             raise ValueError(f"step {step.id!r} has unknown kind {step.kind!r}")
+        if step.shows not in ("", "open_items", "saved_questions"):
+            raise ValueError(f"step {step.id!r} shows unknown list {step.shows!r}")
         if step.capture and step.capture not in known_sections:
             raise ValueError(f"step {step.id!r} captures into unknown section {step.capture!r}")
     return FlowSpec(
@@ -142,4 +145,5 @@ def _step(raw: dict[str, Any]) -> StepSpec:
         capture=raw.get("capture", ""),
         followup_when_thin=raw.get("followup_when_thin", "").strip(),
         kind=raw.get("kind", "text"),
+        shows=raw.get("shows", ""),
     )

@@ -1,0 +1,160 @@
+"""Guide mode's artifact compiler: the artifact built from the answers alone, no model needed.
+
+It is also the fallback when a model's draft is malformed, so the user never loses an
+artifact. Sections come from the steps that capture into them; a few sections come from the
+journal (open action items, saved questions) or from the practice debrief.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.conversation.artifacts import ActionItemDraft, ArtifactDraft, Section
+from assistant.conversation.due_dates import parse_due
+from assistant.conversation.flows import FlowSpec
+from assistant.conversation.question_check import check_question
+from assistant.conversation.rubric import CriterionScore
+from assistant.conversation.scenarios import get_scenario
+from assistant.conversation.session_state import SessionState
+from assistant.conversation.user_text import one_per_line
+
+LIST_KINDS = ("list", "actions", "questions", "revise_questions")
+
+
+def artifact_title(flow: FlowSpec, state: SessionState, profile: dict[str, str]) -> str:
+    mentor = profile.get("mentor", "").strip() or "my mentor"
+    scenario = get_scenario(state.scenario).title if state.scenario else "no scenario chosen"
+    return flow.artifact_title.format(mentor=mentor, scenario=scenario)
+
+
+def compile_artifact(
+    flow: FlowSpec, state: SessionState, profile: dict[str, str], today: date
+) -> ArtifactDraft:
+    sections = [
+        Section(heading=section.heading, items=_section_items(flow, state, section.id, today))
+        for section in flow.sections
+    ]
+    return ArtifactDraft(
+        title=artifact_title(flow, state, profile),
+        sections=sections,
+        action_items=action_items_from_answers(flow, state, today),
+    )
+
+
+def action_items_from_answers(
+    flow: FlowSpec, state: SessionState, today: date
+) -> list[ActionItemDraft]:
+    items = []
+    for step in flow.steps:
+        if step.kind != "actions":
+            continue
+        for line in one_per_line(state.answer_text(step.id)):
+            due = parse_due(line, today)
+            items.append(ActionItemDraft(text=line, due=due.isoformat() if due else None))
+    return items
+
+
+def final_questions(state: SessionState) -> list[str]:
+    """``ask``: the revised questions if the mentee wrote them, else the drafts with each
+    flagged one replaced by its suggested rewrite."""
+    revised = one_per_line(state.answer_text("revise"))
+    if revised:
+        return revised
+    context = ask_context(state)
+    return [
+        check.rewrite or check.question
+        for check in (check_question(q, context=context) for q in drafted_questions(state))
+    ]
+
+
+def drafted_questions(state: SessionState) -> list[str]:
+    return one_per_line(state.answer_text("draft"))
+
+
+def ask_context(state: SessionState) -> str:
+    return " ".join([state.answer_text("worry"), state.answer_text("context")]).strip()
+
+
+def framing_notes(state: SessionState) -> list[str]:
+    context = ask_context(state)
+    notes = []
+    for question in drafted_questions(state):
+        check = check_question(question, context=context)
+        if check.flags:
+            reasons = "; ".join(check.explanations())
+            notes.append(f"“{check.question}”: {reasons}. Try: “{check.rewrite}”")
+    return notes
+
+
+def scoreone_per_line(scores: list[CriterionScore]) -> list[str]:
+    lines = []
+    for score in scores:
+        evidence = f" — you said: “{score.quote}”" if score.quote else ""
+        lines.append(f"{score.label}: {score.score}/4{evidence}. {score.note}".replace("..", "."))
+    return lines
+
+
+def rewriteone_per_line(scores: list[CriterionScore]) -> list[str]:
+    return [f"{score.label}: {score.rewrite}" for score in scores if score.rewrite]
+
+
+def _section_items(flow: FlowSpec, state: SessionState, section_id: str, today: date) -> list[str]:
+    special = _special_section(flow, state, section_id, today)
+    if special is not None:
+        return special
+    items: list[str] = []
+    for step in flow.steps:
+        if step.capture != section_id:
+            continue
+        for answer in state.answers.get(step.id, []):
+            if step.kind in LIST_KINDS:
+                items.extend(one_per_line(answer))
+            elif answer.strip():
+                items.append(" ".join(answer.split()))
+    return items
+
+
+def _special_section(
+    flow: FlowSpec, state: SessionState, section_id: str, today: date
+) -> list[str] | None:
+    """Sections whose items do not come straight from the answers; None for the others."""
+    key = (flow.id, section_id)
+    if key == ("prepare", "carried"):
+        return [_with_due(item["text"], item.get("due")) for item in state.carried_items]
+    if key == ("prepare", "questions"):
+        return [question["text"] for question in state.saved_questions]
+    if key == ("ask", "questions"):
+        return final_questions(state)
+    if key == ("ask", "framing"):
+        return framing_notes(state)
+    if key == ("debrief", "done"):
+        done = set(state.done_items)
+        return [item["text"] for item in state.carried_items if item["id"] in done]
+    if key == ("debrief", "actions"):
+        return [
+            _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)
+        ]
+    if flow.id == "practice":
+        return _practice_section(state, section_id)
+    return None
+
+
+def _practice_section(state: SessionState, section_id: str) -> list[str]:
+    scores = [CriterionScore.from_dict(raw) for raw in state.scores]
+    if section_id == "scenario":
+        if not state.scenario:
+            return []
+        scenario = get_scenario(state.scenario)
+        return [f"{scenario.title}: {scenario.situation}"]
+    if section_id == "scores":
+        return scoreone_per_line(scores)
+    if section_id == "rewrites":
+        return rewriteone_per_line(scores)
+    if section_id == "revision" and state.revision:
+        rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
+        return [f"“{state.revision['line']}”", *scoreone_per_line(rescored)]
+    return []
+
+
+def _with_due(text: str, due: str | None) -> str:
+    return f"{text} (due {due})" if due else text

@@ -1,0 +1,77 @@
+"""Continuity between sessions: what ``prepare`` and ``debrief`` carry over from the journal.
+
+``prepare`` lists the open action items and the questions saved by ``ask``; ``debrief`` asks
+which open items are done and understands answers like "1 and 3", "all of them", "none" or
+"I sent the deck" (words of the item itself).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.journal import Journal
+
+_NONE = re.compile(r"^\s*(none|nothing|no|nope|not yet|none of them|neither)\b", re.IGNORECASE)
+_ALL = re.compile(r"\b(all|all of them|everything|both|every one)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(not|n't|no|never|yet|still|pending|haven't|didn't|couldn't|wasn't|open|started|"
+    r"working on|in progress)\b",
+    re.IGNORECASE,
+)
+_STOPWORDS = {
+    "with", "that", "this", "from", "about", "into", "them", "they", "their", "have", "will",
+    "would", "could", "should", "before", "after", "next", "week", "friday", "monday", "by",
+    "the", "and", "for", "ask", "my", "your", "our",
+}  # fmt: skip
+
+
+def open_items(journal: Journal) -> list[dict[str, Any]]:
+    return [
+        {"id": item.id, "text": item.text, "due": item.due} for item in journal.action_items("open")
+    ]
+
+
+def unused_questions(journal: Journal) -> list[dict[str, Any]]:
+    return [{"id": q.id, "text": q.text} for q in journal.unused_questions()]
+
+
+def numbered(items: list[dict[str, Any]]) -> str:
+    lines = []
+    for number, item in enumerate(items, start=1):
+        due = f" (due {item['due']})" if item.get("due") else ""
+        lines.append(f"{number}. {item['text']}{due}")
+    return "\n".join(lines)
+
+
+def items_marked_done(answer: str, items: list[dict[str, Any]]) -> list[str]:
+    """The ids of the items the answer says are done."""
+    if not items or _NONE.match(answer):
+        return []
+    done: list[str] = []
+    for clause in re.split(r"[,;.\n]|\bbut\b", answer):
+        if not clause.strip() or _NEGATION.search(clause):
+            continue
+        if _ALL.search(clause):
+            return [item["id"] for item in items]
+        for number in re.findall(r"\b(\d{1,2})\b", clause):
+            if 1 <= int(number) <= len(items):
+                done.append(items[int(number) - 1]["id"])
+        for item in items:
+            if _mentions(clause, item["text"]):
+                done.append(item["id"])
+    return list(dict.fromkeys(done))
+
+
+def _mentions(clause: str, item_text: str) -> bool:
+    """True when the clause holds most of the item's meaningful words (stems of 4+ letters)."""
+    wanted = {_stem(word) for word in re.findall(r"[a-z]{4,}", item_text.lower())} - _STOPWORDS
+    if not wanted:
+        return False
+    said = {_stem(word) for word in re.findall(r"[a-z]{4,}", clause.lower())}
+    needed = min(len(wanted), max(2, (len(wanted) + 1) // 2))
+    return len(wanted & said) >= needed
+
+
+def _stem(word: str) -> str:
+    return word[:5]

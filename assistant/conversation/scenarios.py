@@ -1,0 +1,125 @@
+"""Practice scenarios: the simulated mentees in ``prompts/scenarios/*.toml``.
+
+Each scenario has a persona, the situation, facts the persona reveals only when the mentor
+asks an open question about them, how the persona reacts to good and poor feedback (for the
+model's persona prompt), scripted replies for guide mode, and example lines of good feedback
+that the debrief uses for its rewrites.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from assistant.resources import PROMPTS_DIR
+
+SCENARIOS_DIR = PROMPTS_DIR / "scenarios"
+
+
+@dataclass(frozen=True)
+class HiddenFact:
+    keywords: tuple[str, ...]
+    fact: str
+
+    def asked_about(self, line: str) -> bool:
+        lowered = line.lower()
+        return any(re.search(rf"\b{re.escape(word)}", lowered) for word in self.keywords)
+
+
+@dataclass(frozen=True)
+class ExampleFeedback:
+    """One well-formed piece of feedback for the scenario, criterion by criterion."""
+
+    situation: str
+    behaviour: str
+    impact: str
+    question: str
+    next_step: str
+
+    def whole(self) -> str:
+        return f"{self.situation} {self.behaviour} {self.impact} {self.question}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    persona_name: str
+    persona: str
+    situation: str
+    opening: str
+    good_reaction: str
+    poor_reaction: str
+    good_replies: tuple[str, ...]
+    poor_replies: tuple[str, ...]
+    neutral_replies: tuple[str, ...]
+    agree_replies: tuple[str, ...]
+    hidden_facts: tuple[HiddenFact, ...]
+    example: ExampleFeedback
+
+
+@cache
+def all_scenarios() -> tuple[Scenario, ...]:
+    loaded = [_load(path) for path in SCENARIOS_DIR.glob("*.toml")]
+    return tuple(scenario for _order, scenario in sorted(loaded, key=lambda pair: pair[0]))
+
+
+def get_scenario(scenario_id: str) -> Scenario:
+    for scenario in all_scenarios():
+        if scenario.id == scenario_id:
+            return scenario
+    raise KeyError(scenario_id)
+
+
+def choose_scenario(answer: str) -> Scenario | None:
+    """The scenario an answer names: by its number in the list, its id or words of its title."""
+    scenarios = all_scenarios()
+    text = answer.strip().lower()
+    number = re.match(r"^\D*?(\d+)\b", text)
+    if number and 1 <= int(number[1]) <= len(scenarios):
+        return scenarios[int(number[1]) - 1]
+    for scenario in scenarios:
+        if scenario.id in text or scenario.title.lower() in text:
+            return scenario
+    words = set(re.findall(r"[a-z]{4,}", text))
+    best = max(scenarios, key=lambda s: len(words & _title_words(s)))
+    return best if words & _title_words(best) else None
+
+
+def scenario_menu() -> str:
+    return "\n".join(
+        f"{number}. {scenario.title}: {scenario.summary}"
+        for number, scenario in enumerate(all_scenarios(), start=1)
+    )
+
+
+def _title_words(scenario: Scenario) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", f"{scenario.title} {scenario.id}".lower()))
+
+
+def _load(path: Path) -> tuple[int, Scenario]:
+    """The scenario in ``path`` and its place in the menu."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return data["order"], Scenario(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        persona_name=data["persona_name"],
+        persona=data["persona"],
+        situation=data["situation"],
+        opening=data["opening"],
+        good_reaction=data["good_reaction"],
+        poor_reaction=data["poor_reaction"],
+        good_replies=tuple(data["good_replies"]),
+        poor_replies=tuple(data["poor_replies"]),
+        neutral_replies=tuple(data["neutral_replies"]),
+        agree_replies=tuple(data["agree_replies"]),
+        hidden_facts=tuple(
+            HiddenFact(tuple(raw["keywords"]), raw["fact"]) for raw in data["hidden_facts"]
+        ),
+        example=ExampleFeedback(**data["example"]),
+    )
