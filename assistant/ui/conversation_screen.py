@@ -79,6 +79,13 @@ class ConversationScreen(Screen):
         self._can_retry = False
 
     @property
+    def flow_id(self) -> str | None:
+        """The flow being run; known from the start for a new conversation."""
+        if self._engine is not None and self._engine.session is not None:
+            return self._engine.session.flow
+        return self._flow_id
+
+    @property
     def reflect(self) -> ReflectApp:
         return self.app  # type: ignore[return-value]
 
@@ -103,9 +110,9 @@ class ConversationScreen(Screen):
         self.query_one("#chat", VerticalScroll).anchor()
         self.query_one("#guidance").display = self.app.size.width >= GUIDANCE_MIN_WIDTH
         self.query_one("#message", MessageInput).focus()
-        self._open()
+        self._worker = self._open()
 
-    @work(group="reply", exclusive=True)
+    @work(group="reply", exclusive=True, exit_on_error=False)
     async def _open(self) -> None:
         """Make the engine (knowledge base and model client load off the UI thread), start."""
         self._set_thinking(True)
@@ -144,7 +151,9 @@ class ConversationScreen(Screen):
     # --- driving the engine -------------------------------------------------------------------
 
     def _run(self, events: AsyncIterator[Event]) -> None:
-        self._worker = self.run_worker(self._drive(events), group="reply", exclusive=True)
+        self._worker = self.run_worker(
+            self._drive(events), group="reply", exclusive=True, exit_on_error=False
+        )
 
     async def _drive(self, events: AsyncIterator[Event]) -> None:
         """Show every event of one engine stream; on cancel, keep what arrived."""

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from assistant.conversation.flows import FlowSpec, all_flows
 from assistant.journal import ActionItem, SavedQuestion
+from assistant.ui.safe_text import inert
 from assistant.ui.widgets.header import AppHeader
 
 #: Shown on home for the saved questions and action items; the journal screen has the rest.
@@ -46,18 +47,21 @@ def flow_options(flows: list[FlowSpec]) -> list[Option | None]:
 
 
 def action_item_line(item: ActionItem, today: date) -> Text:
+    """The item's text, and under it when it is due, marked when that date has passed."""
     line = Text("• ")
-    line.append(item.text)
+    line.append(inert(item.text))
     if item.due:
-        overdue = item.is_overdue(today)
-        line.append(f"  due {item.due}", style="bold red" if overdue else "dim")
-        if overdue:
-            line.append(" · overdue", style="bold red")
+        due = date.fromisoformat(item.due)
+        year = f" {due.year}" if due.year != today.year else ""
+        line.append(f"\n  due {due:%a} {due.day} {due:%b}{year}", style="dim")
+        if item.is_overdue(today):
+            days = (today - due).days
+            line.append(f" · {days} day{'s' if days != 1 else ''} overdue", style="bold red")
     return line
 
 
 def question_line(question: SavedQuestion) -> Text:
-    return Text("? ") + Text(question.text)
+    return Text("? ") + Text(inert(question.text))
 
 
 class HomeScreen(Screen):
