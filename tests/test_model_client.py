@@ -361,11 +361,14 @@ async def test_cut_stream_keeps_the_partial_text(
 async def test_stream_ending_without_a_finish_reason_is_a_broken_reply(
     scripted_openai: ScriptedOpenAI, client: ModelClient
 ) -> None:
-    scripted_openai.queue(Reply(raw_body="", headers={"Content-Type": "text/event-stream"}))
+    scripted_openai.queue(Reply(text="All of it, but unfinished?", finish_reason=""))
 
-    error = await failure(client)
+    received: list[str] = []
+    with pytest.raises(ModelError) as excinfo:
+        await collect_until_error(client, received)
 
-    assert error.kind == "bad_reply"
+    assert "".join(received) == "All of it, but unfinished?"
+    assert excinfo.value.kind == "bad_reply"
 
 
 async def test_malformed_sse(scripted_openai: ScriptedOpenAI, client: ModelClient) -> None:
