@@ -168,9 +168,9 @@ class _Builder:
     def build(self) -> BudgetedPrompt:
         self._add_frame()
         self._add_user_message()
-        self._add_profile()
+        self.chosen.profile = self._fit_section(self.parts.profile, PROFILE_HEADER)
         self._add_passages()
-        self._add_summary()
+        self.chosen.summary = self._fit_section(self.parts.summary, SUMMARY_HEADER)
         self._add_turns()
         self._enforce_budget()
         messages = self.chosen.messages()
@@ -215,12 +215,13 @@ class _Builder:
         self.chosen.user_message = tokens.truncate_to_tokens(message, room) + TRUNCATION_NOTE
         self.chosen.user_message_truncated = True
 
-    def _add_profile(self) -> None:
-        profile = self.parts.profile.strip()
-        if not profile:
-            return
-        room = self.left() - tokens.count_tokens(PROFILE_HEADER) - _SECTION_JOIN
-        self.chosen.profile = tokens.truncate_to_tokens(profile, room)
+    def _fit_section(self, text: str, header: str) -> str:
+        """``text`` (stripped) cut to the room left for a section under ``header``."""
+        text = text.strip()
+        if not text:
+            return ""
+        room = self.left() - tokens.count_tokens(header) - _SECTION_JOIN
+        return tokens.truncate_to_tokens(text, room)
 
     def _add_passages(self) -> None:
         """Passages best first, while they fit; the last one may be cut."""
@@ -250,13 +251,6 @@ class _Builder:
                 return entry
             text_room -= max(overshoot, 4)
         return None
-
-    def _add_summary(self) -> None:
-        summary = self.parts.summary.strip()
-        if not summary:
-            return
-        room = self.left() - tokens.count_tokens(SUMMARY_HEADER) - _SECTION_JOIN
-        self.chosen.summary = tokens.truncate_to_tokens(summary, room)
 
     def _add_turns(self) -> None:
         """The most recent turns that fit, keeping their order."""
