@@ -276,6 +276,11 @@ async def test_bad_request_quotes_the_server_without_the_key(
     # Once with stream_options and once without: a 400 is never retried as such.
     assert len(scripted_openai.chat_requests()) == 2
 
+    scripted_openai.responder = None
+    assert "".join(await collect(client)) == "OK"
+    # Both refused: stream_options were not the problem, so they are still sent.
+    assert "stream_options" in (scripted_openai.chat_requests()[-1].body or {})
+
 
 # --- endpoints that cannot be reached -------------------------------------------------------
 
@@ -488,6 +493,22 @@ async def test_complete_json_falls_back_when_response_format_is_refused(
     ]
     # The endpoint's answer is remembered: the second draft goes straight to plain JSON.
     assert formats == ["json_schema", "json_object", None, None]
+
+
+async def test_a_request_refused_for_another_reason_does_not_drop_the_schema_later(
+    scripted_openai: ScriptedOpenAI, client: ModelClient
+) -> None:
+    too_long = Reply(status=400, error_message="maximum context length is 8192 tokens")
+    scripted_openai.queue(too_long, too_long, too_long, Reply(text="{}"))
+
+    with pytest.raises(ModelError) as excinfo:
+        await client.complete_json(MESSAGES, schema=SCHEMA, name="agenda")
+    assert await client.complete_json(MESSAGES, schema=SCHEMA, name="agenda") == "{}"
+
+    assert excinfo.value.kind == "bad_request"
+    assert "maximum context length" in str(excinfo.value)
+    last = scripted_openai.chat_requests()[-1].body or {}
+    assert last["response_format"]["type"] == "json_schema"
 
 
 async def test_complete_json_uses_json_object_when_only_that_is_taken(

@@ -302,8 +302,7 @@ _SECTION_JOIN = 1
 
 def _reference_entry(number: int, passage: Passage, text: str) -> str:
     label = f"[{number}] {passage.title} (source: {passage.source}"
-    heading = getattr(passage, "heading", "")
-    label += f", section: {heading})" if heading else ")"
+    label += f", section: {passage.heading})" if passage.heading else ")"
     quoted = "\n".join(f"> {line}" if line else ">" for line in text.strip().splitlines())
     return f"{label}\n{quoted}" if quoted else label
 

@@ -17,8 +17,9 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.config import Settings
@@ -145,29 +146,18 @@ class ModelClient:
             {"type": "json_object"},
             None,
         ]
-        while True:
-            response_format = formats[self._json_format_index]
-            options = {"response_format": response_format} if response_format else {}
-            try:
-                completion = await self._with_retries(
-                    lambda options=options: self._client.chat.completions.create(
-                        model=self.settings.model, messages=messages, **options
-                    )
-                )
-            except _Refused as refused:
-                if self._json_format_index + 1 >= len(formats):
-                    raise refused.error from None
-                log.info("endpoint refused response_format %s; asking without it", response_format)
-                self._json_format_index += 1
-                continue
-            return self._text_of_completion(completion)
+        requests = [
+            partial(self._json_completion, messages, response_format)
+            for response_format in formats[self._json_format_index :]
+        ]
+        accepted, completion = await self._first_accepted(requests)
+        self._json_format_index += accepted
+        return self._text_of_completion(completion)
 
     async def list_models(self) -> list[str]:
         """The ids of the models the endpoint serves, sorted. Raises :class:`ModelError`."""
-        try:
-            return await self._with_retries(self._served_models)
-        except _Refused as refused:
-            raise refused.error from None
+        _, served = await self._first_accepted([self._served_models])
+        return served
 
     async def aclose(self) -> None:
         """Close the HTTP client and its connections."""
@@ -185,20 +175,44 @@ class ModelClient:
             "temperature": self.settings.temperature if temperature is None else temperature,
             "stream": True,
         }
-        while True:
-            if self._stream_options_accepted:
-                options["stream_options"] = {"include_usage": True}
-            else:
-                options.pop("stream_options", None)
+        create = self._client.chat.completions.create
+        without_usage = partial(create, **options)
+        if not self._stream_options_accepted:
+            _, stream = await self._first_accepted([without_usage])
+            return stream
+        with_usage = partial(create, **options, stream_options={"include_usage": True})
+        accepted, stream = await self._first_accepted([with_usage, without_usage])
+        self._stream_options_accepted = accepted == 0
+        return stream
+
+    async def _json_completion(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any] | None
+    ) -> ChatCompletion:
+        options = {"response_format": response_format} if response_format else {}
+        return await self._client.chat.completions.create(
+            model=self.settings.model,
+            messages=messages,
+            temperature=self.settings.temperature,
+            **options,
+        )
+
+    async def _first_accepted(
+        self, requests: Sequence[Callable[[], Awaitable[T]]]
+    ) -> tuple[int, T]:
+        """Try ``requests``, simplest last, moving on when the endpoint refuses one (400).
+
+        Returns the index of the accepted request and its result. Only the last refusal
+        becomes a :class:`ModelError`: the endpoint refused even the simplest request.
+        """
+        for index, request in enumerate(requests[:-1]):
             try:
-                return await self._with_retries(
-                    lambda: self._client.chat.completions.create(**options)
-                )
+                return index, await self._with_retries(request)
             except _Refused as refused:
-                if not self._stream_options_accepted:
-                    raise refused.error from None
-                log.info("endpoint refused stream_options; streaming without usage")
-                self._stream_options_accepted = False
+                log.info("endpoint refused a request (%s); trying a simpler one", refused)
+        try:
+            return len(requests) - 1, await self._with_retries(requests[-1])
+        except _Refused as refused:
+            raise refused.error from None
 
     async def _with_retries(self, request: Callable[[], Awaitable[T]]) -> T:
         """Run ``request``, retrying what may pass later within ``settings.max_retries``.
