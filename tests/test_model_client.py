@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import json
 import time
+import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -214,6 +216,39 @@ async def test_rejected_key(scripted_openai: ScriptedOpenAI, client: ModelClient
         f"The endpoint at {scripted_openai.base_url} rejected the API key (401); "
         "check OPENAI_API_KEY."
     )
+    assert len(scripted_openai.chat_requests()) == 1
+
+
+async def test_a_traceback_of_the_error_does_not_carry_an_echoed_key(
+    scripted_openai: ScriptedOpenAI, client: ModelClient
+) -> None:
+    scripted_openai.queue(
+        Reply(status=401, error_message=f"Incorrect API key provided: {FAKE_KEY}")
+    )
+
+    error = await failure(client)
+
+    assert FAKE_KEY not in "".join(traceback.format_exception(error))
+
+
+async def test_exhausted_quota_is_not_retried(
+    scripted_openai: ScriptedOpenAI, client: ModelClient
+) -> None:
+    body = {
+        "error": {
+            "message": "You exceeded your current quota.",
+            "type": "insufficient_quota",
+            "param": None,
+            "code": "insufficient_quota",
+        }
+    }
+    scripted_openai.queue(Reply(status=429, raw_body=json.dumps(body)))
+
+    error = await failure(client)
+
+    assert error.kind == "rate_limited"
+    assert not error.retryable
+    assert "run out of quota (429)" in str(error)
     assert len(scripted_openai.chat_requests()) == 1
 
 

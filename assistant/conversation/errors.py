@@ -36,6 +36,14 @@ def describe_api_error(
         return f"The endpoint at {endpoint} refused access (403); check the key's permissions."
     if isinstance(exc, openai.NotFoundError):
         return describe_missing_model(endpoint=endpoint, model=model, served_models=served_models)
+    if (
+        isinstance(exc, openai.RateLimitError)
+        and getattr(exc, "code", None) == "insufficient_quota"
+    ):
+        return (
+            f"The endpoint at {endpoint} says the account has run out of quota (429); "
+            "check its plan and billing."
+        )
     if isinstance(exc, openai.RateLimitError):
         return f"The endpoint at {endpoint} is rate limiting requests (429); try again shortly."
     if isinstance(exc, openai.BadRequestError):

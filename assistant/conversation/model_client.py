@@ -12,6 +12,7 @@ TUI's first frame does not wait for it. Use one client per event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import logging
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_CAP_SECONDS = 30.0
 INITIAL_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 8.0
+#: The error code of a 429 that waiting does not cure: the account is out of credit.
+QUOTA_EXHAUSTED = "insufficient_quota"
 
 ERROR_KINDS = frozenset(
     {
@@ -124,8 +127,9 @@ class ModelClient:
                 body = await self._read_body(stream.response)
                 yield self._text_of_completion(body)
                 return
-            async for delta in self._deltas(stream):
-                yield delta
+            async with contextlib.aclosing(self._deltas(stream)) as deltas:
+                async for delta in deltas:
+                    yield delta
         finally:
             await stream.close()
 
@@ -227,11 +231,14 @@ class ModelClient:
             try:
                 return await request()
             except openai.BadRequestError as exc:
-                raise _Refused(await self._model_error(exc)) from exc
+                raise _Refused(await self._model_error(exc)) from None
             except openai.APIError as exc:
                 delay = self._retry_delay(exc, attempt)
                 if delay is None:
-                    raise await self._model_error(exc) from exc
+                    # A status error's body may echo what was sent, the key included: it is
+                    # not chained, so that no logged traceback can carry it.
+                    cause = None if isinstance(exc, openai.APIStatusError) else exc
+                    raise await self._model_error(exc) from cause
                 log.info(
                     "model request failed (%s); retry %d in %.1f s", _label(exc), attempt + 1, delay
                 )
@@ -248,6 +255,8 @@ class ModelClient:
         if attempt >= self.settings.max_retries:
             return None
         if isinstance(exc, openai.RateLimitError):
+            if exc.code == QUOTA_EXHAUSTED:
+                return None
             asked = retry_after_seconds(exc.response.headers)
             if asked is not None:
                 return asked if asked <= RETRY_AFTER_CAP_SECONDS else None
@@ -405,7 +414,7 @@ def _classify(exc: Exception) -> tuple[str, bool]:
         (openai.PermissionDeniedError, "forbidden", False),
         (openai.NotFoundError, "model_not_found", False),
         (openai.BadRequestError, "bad_request", False),
-        (openai.RateLimitError, "rate_limited", True),
+        (openai.RateLimitError, "rate_limited", getattr(exc, "code", None) != QUOTA_EXHAUSTED),
         (openai.InternalServerError, "server", True),
     ]
     for exc_type, kind, retryable in table:
