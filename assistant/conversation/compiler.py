@@ -86,15 +86,16 @@ def framing_notes(state: SessionState) -> list[str]:
     return notes
 
 
-def scoreone_per_line(scores: list[CriterionScore]) -> list[str]:
+def score_lines(scores: list[CriterionScore], *, quotes: bool = True) -> list[str]:
+    """One line per criterion: the score, why, and the mentor's words as evidence."""
     lines = []
     for score in scores:
-        evidence = f" — you said: “{score.quote}”" if score.quote else ""
-        lines.append(f"{score.label}: {score.score}/4{evidence}. {score.note}".replace("..", "."))
+        evidence = f" You said: “{score.quote}”" if quotes and score.quote else ""
+        lines.append(f"{score.label}: {score.score}/4. {score.note}{evidence}")
     return lines
 
 
-def rewriteone_per_line(scores: list[CriterionScore]) -> list[str]:
+def rewrite_lines(scores: list[CriterionScore]) -> list[str]:
     return [f"{score.label}: {score.rewrite}" for score in scores if score.rewrite]
 
 
@@ -147,12 +148,12 @@ def _practice_section(state: SessionState, section_id: str) -> list[str]:
         scenario = get_scenario(state.scenario)
         return [f"{scenario.title}: {scenario.situation}"]
     if section_id == "scores":
-        return scoreone_per_line(scores)
+        return score_lines(scores)
     if section_id == "rewrites":
-        return rewriteone_per_line(scores)
+        return rewrite_lines(scores)
     if section_id == "revision" and state.revision:
         rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
-        return [f"“{state.revision['line']}”", *scoreone_per_line(rescored)]
+        return [f"“{state.revision['line']}”", *score_lines(rescored, quotes=False)]
     return []
 
 

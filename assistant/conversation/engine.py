@@ -2,9 +2,9 @@
 
 The TUI, ``reflect chat`` and the tests drive it the same way: iterate one of the event
 streams (:meth:`Engine.start`, :meth:`Engine.resume`, :meth:`Engine.send`, :meth:`Engine.retry`,
-:meth:`Engine.finish`) and react to each event. To stop a reply in flight, cancel the task that
-iterates the stream: the partial reply is saved with status ``interrupted`` and nothing more is
-emitted.
+:meth:`Engine.finish`, :meth:`Engine.use_guide_mode`) and react to each event. To stop a reply
+in flight, cancel the task that iterates the stream: the partial reply is saved with status
+``interrupted`` and nothing more is emitted.
 
 The user's turn is committed to the journal before any model call, and the session state (step,
 captured answers, flags) is saved after every turn, so a session cut off anywhere resumes at
@@ -13,27 +13,108 @@ its step with every answer kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
-from assistant.conversation.events import Event
-from assistant.conversation.flows import FlowSpec, StepSpec
+from assistant.conversation import guide_text
+from assistant.conversation.artifacts import (
+    ArtifactDraft,
+    Section,
+    artifact_schema,
+    parse_draft,
+    render_markdown,
+)
+from assistant.conversation.budget import (
+    BudgetedPrompt,
+    PromptParts,
+    build_prompt,
+    summarize_turns_locally,
+)
+from assistant.conversation.compiler import compile_artifact
+from assistant.conversation.continuity import items_marked_done, open_items, unused_questions
+from assistant.conversation.due_dates import parse_due
+from assistant.conversation.events import (
+    ArtifactReady,
+    ErrorOccurred,
+    Event,
+    GuidanceFound,
+    Notice,
+    StepChanged,
+    TextDelta,
+    TurnComplete,
+)
+from assistant.conversation.flows import FlowSpec, StepSpec, load_flow
+from assistant.conversation.grounding import find_passages, sources_of
+from assistant.conversation.persona import persona_reply
+from assistant.conversation.prompting import (
+    artifact_instruction,
+    ask_instruction,
+    coach_system_prompt,
+    followup_instruction,
+    guide_voice,
+    persona_instruction,
+    persona_system_prompt,
+    profile_text,
+    rubric_instruction,
+)
+from assistant.conversation.rubric import CRITERION_LABELS, CriterionScore, score_feedback
+from assistant.conversation.rubric_draft import parse_rubric_draft, rubric_schema
+from assistant.conversation.scenarios import Scenario, choose_scenario, get_scenario
+from assistant.conversation.session_state import (
+    PENDING_ADVANCE,
+    PENDING_ASK,
+    PENDING_DEBRIEF,
+    PENDING_FOLLOWUP,
+    PENDING_PERSONA,
+    PENDING_RESCORE,
+    SessionState,
+)
+from assistant.conversation.user_text import clean_user_text, word_count
 from assistant.journal import Journal, Session
 
 if TYPE_CHECKING:
-    from assistant.conversation.model_client import ModelClient
-    from assistant.knowledge import KnowledgeBase
+    from assistant.conversation.model_client import ModelClient, ModelError
+    from assistant.knowledge import KnowledgeBase, Passage
+
+#: An answer shorter than this (in words) gets the step's follow-up, once.
+THIN_ANSWER_WORDS = 6
+NON_ANSWERS = {"idk", "dunno", "not sure", "no idea", "nothing", "n/a", "na", "-", "?", "none"}
+#: The role-play ends by itself after this many lines from the mentor.
+MAX_ROLEPLAY_LINES = 12
+#: Turns sent verbatim; older ones go into the running summary.
+RECENT_TURNS = 16
+#: Steps whose question is the same in both modes (a menu, the role-play's scene).
+SCRIPTED_KINDS = ("choose_scenario", "roleplay", "revise_line")
+#: Model errors after which the engine carries on in guide mode by itself.
+FALLBACK_KINDS = ("unreachable",)
+COMMANDS_HELP = "Commands: /skip moves on, /back returns to the previous step, /done finishes."
+TRUNCATED_NOTICE = (
+    "Your message is long: only its first part was sent to the model. All of it is saved."
+)
+UNUSABLE_DRAFT_NOTICE = (
+    "The model's draft was not usable; the artifact was compiled from your answers."
+)
+UNUSABLE_SCORES_NOTICE = (
+    "The model's scoring was not usable; the debrief was scored by guide mode's rubric."
+)
+
+
+class EngineError(Exception):
+    """The engine was asked for something it cannot do (no such session, nothing started)."""
 
 
 class Engine:
     """One conversation at a time, in model mode (``model`` given) or guide mode.
 
     ``knowledge`` is an open knowledge base (or None to run without guidance); the caller owns
-    it and the journal and closes them. In model mode an unreachable endpoint switches the
-    session to guide mode with a :class:`Notice`; other model errors emit
-    :class:`ErrorOccurred` and leave the choice (``retry`` or ``use_guide_mode``) to the driver.
+    it, the journal and the model client, and closes them. In model mode an unreachable
+    endpoint switches the session to guide mode with a :class:`Notice`; other model errors emit
+    :class:`ErrorOccurred` and leave the choice to the driver: :meth:`retry`,
+    :meth:`use_guide_mode`, or simply the user's next message.
     """
 
     def __init__(
@@ -45,50 +126,740 @@ class Engine:
         model: ModelClient | None = None,
         today: date | None = None,
     ) -> None:
-        raise NotImplementedError
+        self.settings = settings
+        self.journal = journal
+        self.knowledge = knowledge
+        self._model = model
+        self._mode = "model" if model is not None else "guide"
+        self._today = today or date.today()
+        self._session: Session | None = None
+        self._flow: FlowSpec | None = None
+        self._state = SessionState()
+        self._note = ""
+        self._guidance_failed = False
+        self._outcome = ""
+        self._last_reply_text = ""
+
+    # --- what drivers read ----------------------------------------------------------------
 
     @property
     def mode(self) -> str:
         """``"model"`` or ``"guide"``."""
-        raise NotImplementedError
+        return self._mode
 
     @property
     def session(self) -> Session | None:
-        raise NotImplementedError
+        return self._session
 
     @property
     def flow(self) -> FlowSpec:
-        raise NotImplementedError
+        if self._flow is None:
+            raise EngineError("no conversation has been started")
+        return self._flow
 
     @property
     def step_index(self) -> int:
-        raise NotImplementedError
+        return self._state.step
 
     @property
     def steps(self) -> list[StepSpec]:
-        raise NotImplementedError
+        return list(self.flow.steps)
 
-    def start(self, flow_id: str) -> AsyncIterator[Event]:
-        """Create a session for ``flow_id``; emit StepChanged, GuidanceFound, the first question."""
-        raise NotImplementedError
+    @property
+    def state(self) -> SessionState:
+        """The session's state as saved in the journal (read-only for drivers)."""
+        return self._state
 
-    def resume(self, session_id: str) -> AsyncIterator[Event]:
-        """Continue a saved session at its step: re-ask an unanswered turn, offer to retry a
-        reply that was interrupted."""
-        raise NotImplementedError
+    # --- event streams --------------------------------------------------------------------
 
-    def send(self, text: str) -> AsyncIterator[Event]:
-        """One user turn. ``/skip``, ``/back`` and ``/done`` are handled here."""
-        raise NotImplementedError
+    async def start(self, flow_id: str) -> AsyncIterator[Event]:
+        """Create a session for ``flow_id``; emit StepChanged, GuidanceFound, the first question.
 
-    def retry(self) -> AsyncIterator[Event]:
+        Raises :class:`~assistant.conversation.flows.FlowError` for an unknown flow.
+        """
+        flow = load_flow(flow_id)
+        self._flow = flow
+        self._session = self.journal.create_session(flow.id, self._mode, title=flow.title)
+        state = SessionState()
+        if any(step.shows == "open_items" for step in flow.steps):
+            state.carried_items = open_items(self.journal)
+        if any(step.shows == "saved_questions" for step in flow.steps):
+            state.saved_questions = unused_questions(self.journal)
+        self._state = state
+        async with aclosing(self._enter_step(self._next_index(0))) as events:
+            async for event in events:
+                yield event
+
+    async def resume(self, session_id: str) -> AsyncIterator[Event]:
+        """Continue a saved session at its step.
+
+        The saved turns are replayed first as :class:`TurnComplete` events, so a driver can
+        show the transcript. Then: a finished session emits its artifact; an unanswered turn
+        is answered (the question re-asked); a reply that was interrupted is offered for
+        :meth:`retry` with a Notice.
+        """
+        session = self.journal.get_session(session_id)
+        if session is None:
+            raise EngineError(f"no session matches {session_id!r}")
+        self._session = session
+        self._flow = load_flow(session.flow)
+        self._state = SessionState.from_dict(session.state)
+        if session.mode != self._mode:
+            self.journal.update_session(session.id, mode=self._mode)
+        turns = self.journal.turns(session.id)
+        for turn in turns:
+            interrupted = turn.status == "interrupted"
+            yield TurnComplete(turn.role, turn.content, turn.sources, interrupted=interrupted)
+        if self._state.finished:
+            async with aclosing(self.finish()) as events:
+                async for event in events:
+                    yield event
+            return
+        yield self._step_changed()
+        last = turns[-1] if turns else None
+        if last is not None and last.role == "user" and last.id != self._state.last_taken:
+            # Cut off between saving the user's turn and taking its answer: take it now.
+            events = self._take_answer(last.content, last.id)
+        elif last is not None and last.role == "assistant" and last.status == "interrupted":
+            yield Notice("The last reply was cut off. Retry it, or answer to carry on.")
+            return
+        elif self._state.pending:
+            events = self._continue()
+        else:
+            return
+        async with aclosing(events) as stream:
+            async for event in stream:
+                yield event
+
+    async def send(self, text: str) -> AsyncIterator[Event]:
+        """One user turn. ``/skip``, ``/back`` and ``/done`` are handled here.
+
+        The turn is committed to the journal (and emitted as a user TurnComplete) before
+        anything else happens with it.
+        """
+        self._require_session()
+        text = clean_user_text(text)
+        if not text:
+            yield Notice(f"Type an answer first. {COMMANDS_HELP}")
+            return
+        if re.fullmatch(r"/[a-zA-Z]+", text):
+            async with aclosing(self._command(text.lower())) as events:
+                async for event in events:
+                    yield event
+            return
+        if self._state.finished:
+            yield Notice("This conversation is finished; its result is saved in your journal.")
+            return
+        turn = self.journal.add_turn(self._session_id, "user", text, step=self._state.step)
+        yield TurnComplete("user", text)
+        async with aclosing(self._take_answer(text, turn.id)) as events:
+            async for event in events:
+                yield event
+
+    async def retry(self) -> AsyncIterator[Event]:
         """Run the last assistant turn again (after ErrorOccurred or an interrupted reply)."""
-        raise NotImplementedError
+        self._require_session()
+        if not self._state.pending:
+            yield Notice("There is no reply to retry.")
+            return
+        async with aclosing(self._continue()) as events:
+            async for event in events:
+                yield event
 
-    def finish(self) -> AsyncIterator[Event]:
+    async def finish(self) -> AsyncIterator[Event]:
         """Produce, save and emit the artifact (the same as ``/done``)."""
-        raise NotImplementedError
+        self._require_session()
+        if self._state.finished:
+            artifact = self.journal.artifact(self._session_id)
+            if artifact is not None:
+                yield ArtifactReady(
+                    artifact.title, artifact.markdown, artifact.data, self._saved_action_items()
+                )
+                return
+        flow, state = self.flow, self._state
+        if flow.id == "practice" and not state.scores and state.answers.get("roleplay"):
+            scores, notice = await self._score(self._mentor_lines())
+            state.scores = [score.as_dict() for score in scores]
+            if notice:
+                yield notice
+        draft = compile_artifact(flow, state, self.journal.profile(), self._today)
+        if self._mode == "model" and flow.id != "practice":
+            model_draft, notice = await self._model_artifact(draft)
+            if notice is not None:
+                yield notice
+            if model_draft is not None:
+                draft = self._merged(model_draft, draft)
+        async for event in self._save_artifact(draft):
+            yield event
 
-    def use_guide_mode(self, reason: str) -> AsyncIterator[Event]:
-        """Switch this session to guide mode (emits a Notice with ``reason``) and carry on."""
-        raise NotImplementedError
+    async def use_guide_mode(self, reason: str) -> AsyncIterator[Event]:
+        """Switch this session to guide mode (a Notice says ``reason``) and carry on."""
+        self._require_session()
+        self._switch_to_guide()
+        yield Notice(reason)
+        if self._state.pending:
+            async with aclosing(self._continue()) as events:
+                async for event in events:
+                    yield event
+
+    # --- steps ----------------------------------------------------------------------------
+
+    @property
+    def _step(self) -> StepSpec:
+        return self.flow.steps[self._state.step]
+
+    @property
+    def _session_id(self) -> str:
+        assert self._session is not None
+        return self._session.id
+
+    def _require_session(self) -> None:
+        if self._session is None or self._flow is None:
+            raise EngineError("start or resume a conversation first")
+
+    def _step_changed(self) -> StepChanged:
+        return StepChanged(self._state.step, len(self.flow.steps), self._step.title)
+
+    def _skipped(self, index: int) -> bool:
+        step = self.flow.steps[index]
+        return step.kind == "review_items" and not self._state.carried_items
+
+    def _next_index(self, index: int) -> int:
+        while index < len(self.flow.steps) and self._skipped(index):
+            index += 1
+        return index
+
+    def _previous_index(self, index: int) -> int:
+        index -= 1
+        while index >= 0 and self._skipped(index):
+            index -= 1
+        return index
+
+    async def _enter_step(self, index: int) -> AsyncIterator[Event]:
+        if index >= len(self.flow.steps):
+            async with aclosing(self.finish()) as events:
+                async for event in events:
+                    yield event
+            return
+        state = self._state
+        state.step = index
+        first_debrief = self._step.kind == "revise_line" and not state.scores
+        state.pending = PENDING_DEBRIEF if first_debrief else PENDING_ASK
+        self._save()
+        yield self._step_changed()
+        async with aclosing(self._reply()) as events:
+            async for event in events:
+                yield event
+
+    async def _advance(self) -> AsyncIterator[Event]:
+        async with aclosing(self._enter_step(self._next_index(self._state.step + 1))) as events:
+            async for event in events:
+                yield event
+
+    async def _command(self, command: str) -> AsyncIterator[Event]:
+        if command == "/done":
+            events = self.finish()
+        elif self._state.finished:
+            yield Notice("This conversation is finished; its result is saved in your journal.")
+            return
+        elif command == "/skip":
+            yield Notice(f"Skipped “{self._step.title}”.")
+            events = self._advance()
+        elif command == "/back":
+            previous = self._previous_index(self._state.step)
+            if previous < 0:
+                yield Notice("This is the first step; there is nothing to go back to.")
+                return
+            self._state.redo_step = self.flow.steps[previous].id
+            events = self._enter_step(previous)
+        else:
+            yield Notice(f"{command} is not a command here. {COMMANDS_HELP}")
+            return
+        async with aclosing(events) as stream:
+            async for event in stream:
+                yield event
+
+    async def _take_answer(self, text: str, turn_id: int) -> AsyncIterator[Event]:
+        """What the user's (already saved) answer does to the flow: capture, follow up, move.
+
+        The state is saved with the answer and what comes next before anything is said, so a
+        session cut off here resumes with the answer kept and the next turn still to come.
+        """
+        state, step = self._state, self._step
+        state.last_taken = turn_id
+        if step.kind == "choose_scenario":
+            scenario = choose_scenario(text)
+            if scenario is None:
+                self._note = "retry"
+                state.pending = PENDING_ASK
+            else:
+                state.scenario = scenario.id
+                state.add_answer(step.id, text)
+                state.pending = PENDING_ADVANCE
+        elif step.kind == "roleplay":
+            if state.redo_step == step.id:
+                state.persona_replies = []
+            state.add_answer(step.id, text)
+            state.pending = PENDING_PERSONA
+        elif step.kind == "revise_line":
+            state.add_answer(step.id, text)
+            state.pending = PENDING_RESCORE
+        elif step.kind == "review_items":
+            state.add_answer(step.id, text)
+            self._record_done_items(text)
+            state.pending = PENDING_ADVANCE
+        else:
+            state.add_answer(step.id, text)
+            if self._is_thin(text) and step.followup_when_thin and step.id not in state.followed_up:
+                state.followed_up.append(step.id)
+                state.pending = PENDING_FOLLOWUP
+            else:
+                state.pending = PENDING_ADVANCE
+        self._save()
+        async with aclosing(self._continue()) as events:
+            async for event in events:
+                yield event
+
+    async def _continue(self) -> AsyncIterator[Event]:
+        """Do what the state says comes next: a reply, then (for some steps) the next step."""
+        state = self._state
+        if state.pending == PENDING_ADVANCE:
+            events = self._advance()
+        elif state.pending == PENDING_PERSONA:
+            events = self._persona_then_maybe_end()
+        elif state.pending == PENDING_RESCORE:
+            events = self._reply_then_advance()
+        else:
+            events = self._reply()
+        async with aclosing(events) as stream:
+            async for event in stream:
+                yield event
+
+    async def _persona_then_maybe_end(self) -> AsyncIterator[Event]:
+        async with aclosing(self._reply()) as events:
+            async for event in events:
+                yield event
+        if not self._state.pending and len(self._mentor_lines()) >= MAX_ROLEPLAY_LINES:
+            yield Notice("That is a full conversation; time for the debrief.")
+            async with aclosing(self._advance()) as events:
+                async for event in events:
+                    yield event
+
+    async def _reply_then_advance(self) -> AsyncIterator[Event]:
+        async with aclosing(self._reply()) as events:
+            async for event in events:
+                yield event
+        if not self._state.pending:
+            async with aclosing(self._advance()) as events:
+                async for event in events:
+                    yield event
+
+    def _is_thin(self, text: str) -> bool:
+        return (
+            word_count(text) < THIN_ANSWER_WORDS or text.strip().lower().rstrip(".!") in NON_ANSWERS
+        )
+
+    def _record_done_items(self, answer: str) -> None:
+        """Mark the items the answer names as done (and reopen any it no longer names)."""
+        state = self._state
+        done = items_marked_done(answer, state.carried_items)
+        for item_id in set(state.done_items) - set(done):
+            self.journal.set_action_status(item_id, "open")
+        for item_id in set(done) - set(state.done_items):
+            self.journal.set_action_status(item_id, "done")
+        state.done_items = done
+        texts = [item["text"] for item in state.carried_items if item["id"] in done]
+        self._note = f"Marked as done: {'; '.join(texts)}." if texts else ""
+
+    def _save(self) -> None:
+        self.journal.update_session(
+            self._session_id, step=self._state.step, state=self._state.to_dict()
+        )
+
+    def _switch_to_guide(self) -> None:
+        if self._mode != "guide":
+            self._mode = "guide"
+            self.journal.update_session(self._session_id, mode="guide")
+
+    # --- assistant turns ------------------------------------------------------------------
+
+    async def _reply(self) -> AsyncIterator[Event]:
+        """The assistant turn the state asks for; clears ``pending`` once it is saved."""
+        state = self._state
+        pending = state.pending
+        self._outcome = ""
+        if pending in (PENDING_DEBRIEF, PENDING_RESCORE):
+            events = self._practice_scores(pending)
+        elif pending == PENDING_PERSONA:
+            events = self._persona_turn()
+        else:
+            events = self._coach_turn(pending)
+        async with aclosing(events) as stream:
+            async for event in stream:
+                yield event
+        if self._outcome in ("model", "guide"):
+            state.pending = ""
+            self._save()
+
+    async def _coach_turn(self, pending: str) -> AsyncIterator[Event]:
+        step, state = self._step, self._state
+        answer = self._latest_user_text()
+        passages = await self._passages(step, answer or "")
+        note, self._note = self._note, ""
+        voice = guide_voice(self.settings.directness)
+        if pending == PENDING_FOLLOWUP:
+            fallback = guide_text.followup_text(step, voice, answer or "")
+        elif step.kind == "choose_scenario":
+            fallback = guide_text.scenario_menu_text(step, retry=note == "retry")
+        elif step.kind == "roleplay":
+            fallback = guide_text.roleplay_opening(step, self._scenario())
+        elif step.kind == "revise_line":
+            fallback = step.question
+        else:
+            fallback = guide_text.ask_text(
+                step, state, voice, answer=answer, passages=passages, note=note
+            )
+        if self._mode == "guide" or (pending == PENDING_ASK and step.kind in SCRIPTED_KINDS):
+            async for event in self._say(fallback, passages):
+                yield event
+            return
+        if pending == PENDING_FOLLOWUP:
+            instruction = followup_instruction(step, answer or "")
+            appendix = ""
+        else:
+            appendix = guide_text.step_listing(step, state)
+            if step.kind == "revise_questions":
+                appendix = "\n\n".join([guide_text.question_review(state), step.question])
+            instruction = ask_instruction(
+                self.flow,
+                step,
+                state.step,
+                acknowledge=answer is not None,
+                extra="\n\n".join(part for part in (note, appendix) if part),
+            )
+        prompt = self._coach_prompt(instruction, answer, passages)
+        used = passages[: prompt.passages_used]
+        async for event in self._model_turn(prompt, used, fallback, appendix):
+            yield event
+
+    async def _persona_turn(self) -> AsyncIterator[Event]:
+        state, scenario = self._state, self._scenario()
+        line = self._mentor_lines()[-1]
+        passages = await self._passages(self._step, line)
+        scripted = persona_reply(scenario, line, state.revealed, state.replies_used)
+        if self._mode == "model":
+            prompt = self._persona_prompt(scenario, line)
+            async for event in self._model_turn(prompt, passages, scripted.text, ""):
+                yield event
+        else:
+            async for event in self._say(scripted.text, passages):
+                yield event
+        if self._outcome == "guide":
+            state.replies_used[scripted.kind] = state.replies_used.get(scripted.kind, 0) + 1
+            if scripted.revealed is not None:
+                state.revealed.append(scripted.revealed)
+        if self._outcome in ("model", "guide"):
+            state.persona_replies.append(self._last_reply_text)
+
+    async def _practice_scores(self, pending: str) -> AsyncIterator[Event]:
+        """The debrief after the role-play, or the score of the mentor's revised line."""
+        state, step, scenario = self._state, self._step, self._scenario()
+        passages = await self._passages(step, " ".join(self._mentor_lines()[-2:]))
+        if pending == PENDING_DEBRIEF:
+            scores, notice = await self._score(self._mentor_lines())
+            state.scores = [score.as_dict() for score in scores]
+            text = guide_text.debrief_text(scores, scenario, step.question)
+        else:
+            line = state.answers[step.id][-1]
+            before = [CriterionScore.from_dict(raw) for raw in state.scores]
+            after, notice = await self._score([line])
+            state.revision = {"line": line, "scores": [score.as_dict() for score in after]}
+            text = guide_text.rescore_text(line, before, after)
+        if notice is not None:
+            yield notice
+        async for event in self._say(text, passages):
+            yield event
+
+    async def _say(self, text: str, passages: list[Passage]) -> AsyncIterator[Event]:
+        """A whole reply at once (guide mode, scripted turns): saved, then shown."""
+        sources = sources_of(passages)
+        yield GuidanceFound(passages)
+        self.journal.add_turn(
+            self._session_id, "assistant", text, step=self._state.step, sources=sources
+        )
+        self._last_reply_text = text
+        self._outcome = "guide"
+        yield TextDelta(text)
+        yield TurnComplete("assistant", text, sources)
+
+    async def _model_turn(
+        self, prompt: BudgetedPrompt, used: list[Passage], fallback: str, appendix: str
+    ) -> AsyncIterator[Event]:
+        """Stream the model's reply; on cancellation keep the partial text as interrupted.
+
+        ``used`` are the passages the turn is grounded in (its sources).
+        """
+        from assistant.conversation.model_client import ModelError
+
+        assert self._model is not None
+        sources = sources_of(used)
+        yield GuidanceFound(used)
+        if prompt.user_message_truncated:
+            yield Notice(TRUNCATED_NOTICE, "warning")
+        parts: list[str] = []
+        try:
+            async with aclosing(self._model.stream_reply(prompt.messages)) as stream:
+                async for delta in stream:
+                    parts.append(delta)
+                    yield TextDelta(delta)
+        except ModelError as exc:
+            async for event in self._model_failed(exc, "".join(parts), sources, fallback, used):
+                yield event
+            return
+        except BaseException:
+            # Cancelled (or closed) mid-stream: keep what arrived, then let the cancel through.
+            self._save_interrupted("".join(parts), sources)
+            raise
+        if appendix:
+            parts.append(f"\n\n{appendix}")
+            yield TextDelta(f"\n\n{appendix}")
+        text = "".join(parts)
+        self.journal.add_turn(
+            self._session_id, "assistant", text, step=self._state.step, sources=sources
+        )
+        self._last_reply_text = text
+        self._outcome = "model"
+        yield TurnComplete("assistant", text, sources)
+
+    async def _model_failed(
+        self,
+        exc: ModelError,
+        partial: str,
+        sources: list[dict[str, Any]],
+        fallback: str,
+        passages: list[Passage],
+    ) -> AsyncIterator[Event]:
+        if partial.strip():
+            self._save_interrupted(partial, sources)
+            yield TurnComplete("assistant", partial, sources, interrupted=True)
+        if exc.kind in FALLBACK_KINDS:
+            self._switch_to_guide()
+            yield Notice(f"{exc} Continuing in guide mode; your answers are kept.", "warning")
+            async for event in self._say(fallback, passages):
+                yield event
+            return
+        self._outcome = "error"
+        yield ErrorOccurred(str(exc), exc.retryable)
+
+    def _save_interrupted(self, partial: str, sources: list[dict[str, Any]]) -> None:
+        if partial:
+            self.journal.add_turn(
+                self._session_id,
+                "assistant",
+                partial,
+                step=self._state.step,
+                sources=sources,
+                status="interrupted",
+            )
+        self._outcome = "interrupted"
+
+    # --- what the model is sent -------------------------------------------------------------
+
+    def _coach_prompt(
+        self, instruction: str, user_message: str | None, passages: list[Passage]
+    ) -> BudgetedPrompt:
+        history = self._history()
+        if user_message is not None and history and history[-1] == ("user", user_message):
+            history = history[:-1]
+        older, recent = history[:-RECENT_TURNS], history[-RECENT_TURNS:]
+        parts = PromptParts(
+            system=coach_system_prompt(self.flow, self.settings.directness),
+            profile=profile_text(self.journal.profile()),
+            passages=passages,
+            summary=summarize_turns_locally(older),
+            history=recent,
+            instruction=instruction,
+            user_message=user_message,
+        )
+        return self._budgeted(parts)
+
+    def _persona_prompt(self, scenario: Scenario, line: str) -> BudgetedPrompt:
+        state = self._state
+        history: list[tuple[str, str]] = [("assistant", scenario.opening)]
+        for mentor, persona in zip(self._mentor_lines()[:-1], state.persona_replies, strict=False):
+            history += [("user", mentor), ("assistant", persona)]
+        parts = PromptParts(
+            system=persona_system_prompt(scenario),
+            profile="",
+            passages=[],
+            summary="",
+            history=history[-RECENT_TURNS:],
+            instruction=persona_instruction(scenario),
+            user_message=line,
+        )
+        return self._budgeted(parts)
+
+    def _budgeted(self, parts: PromptParts) -> BudgetedPrompt:
+        return build_prompt(
+            parts,
+            context_window=self.settings.context_window,
+            reply_reserve=self.settings.reply_reserve,
+        )
+
+    def _history(self) -> list[tuple[str, str]]:
+        return [
+            (turn.role, turn.content)
+            for turn in self.journal.turns(self._session_id)
+            if turn.status == "complete" and turn.content.strip()
+        ]
+
+    def _latest_user_text(self) -> str | None:
+        """The user's last message, when it is the last turn of the session (unanswered)."""
+        turns = self.journal.turns(self._session_id)
+        if turns and turns[-1].role == "user":
+            return turns[-1].content
+        return None
+
+    async def _passages(self, step: StepSpec, answer: str) -> list[Passage]:
+        if self.knowledge is None:
+            return []
+        goals = self.journal.profile().get("goals", "")
+        try:
+            return await find_passages(self.knowledge, self.flow, step, answer, goals)
+        except Exception:
+            # Guidance is a help, not a requirement: a broken index must not stop a session.
+            # The knowledge base reports its own problems (reflect doctor, the TUI).
+            self._guidance_failed = True
+            return []
+
+    # --- practice -------------------------------------------------------------------------
+
+    def _scenario(self) -> Scenario:
+        return get_scenario(self._state.scenario)
+
+    def _mentor_lines(self) -> list[str]:
+        return self._state.answers.get("roleplay", [])
+
+    async def _score(self, lines: list[str]) -> tuple[list[CriterionScore], Notice | None]:
+        """Score the mentor's lines: by the model in model mode, by the rubric's rules else."""
+        scenario = self._scenario()
+        rules = score_feedback(lines, scenario)
+        if self._mode != "model":
+            return rules, None
+        transcript = self._roleplay_transcript(scenario, lines)
+        parts = PromptParts(
+            system=coach_system_prompt(self.flow, self.settings.directness),
+            profile="",
+            passages=[],
+            summary="",
+            history=[],
+            instruction=rubric_instruction(dict(CRITERION_LABELS)),
+            user_message=transcript,
+        )
+        raw, notice = await self._json_reply(self._budgeted(parts), rubric_schema(), "rubric")
+        if raw is None:
+            return rules, notice
+        scores = parse_rubric_draft(raw, " ".join(lines), rules)
+        if scores is None:
+            return rules, Notice(UNUSABLE_SCORES_NOTICE, "warning")
+        return scores, None
+
+    def _roleplay_transcript(self, scenario: Scenario, lines: list[str]) -> str:
+        if lines != self._mentor_lines():
+            return "\n".join(f"Mentor: {line}" for line in lines)
+        entries = [f"{scenario.persona_name}: {scenario.opening}"]
+        replies = self._state.persona_replies
+        for index, line in enumerate(lines):
+            entries.append(f"Mentor: {line}")
+            if index < len(replies):
+                entries.append(f"{scenario.persona_name}: {replies[index]}")
+        return "\n".join(entries)
+
+    async def _json_reply(
+        self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str
+    ) -> tuple[str | None, Notice | None]:
+        """The model's JSON text, or None and a Notice saying why the engine did without."""
+        from assistant.conversation.model_client import ModelError
+
+        assert self._model is not None
+        try:
+            return await self._model.complete_json(prompt.messages, schema=schema, name=name), None
+        except ModelError as exc:
+            if exc.kind in FALLBACK_KINDS:
+                self._switch_to_guide()
+            return None, Notice(f"{exc} Guide mode did this part from your answers.", "warning")
+
+    # --- artifacts ------------------------------------------------------------------------
+
+    async def _model_artifact(
+        self, compiled: ArtifactDraft
+    ) -> tuple[ArtifactDraft | None, Notice | None]:
+        extra_facts = [
+            f"{section.heading} (the app fills this section itself):\n"
+            + "\n".join(f"- {item}" for item in compiled.section_items(section.heading))
+            for section in self.flow.sections
+            if section.from_engine and compiled.section_items(section.heading)
+        ]
+        instruction = artifact_instruction(
+            self.flow,
+            compiled.title,
+            extra=f"Today is {self._today.isoformat()}.\n" + "\n".join(extra_facts),
+        )
+        prompt = self._coach_prompt(instruction, None, [])
+        raw, notice = await self._json_reply(prompt, artifact_schema(), "artifact")
+        if raw is None:
+            return None, notice
+        draft = parse_draft(raw)
+        if draft is None:
+            return None, Notice(UNUSABLE_DRAFT_NOTICE, "warning")
+        return draft, None
+
+    def _merged(self, model: ArtifactDraft, compiled: ArtifactDraft) -> ArtifactDraft:
+        """The model's wording where it has some; the engine's facts and answers elsewhere."""
+        sections = []
+        for spec in self.flow.sections:
+            ours = compiled.section_items(spec.heading)
+            theirs = [] if spec.from_engine else model.section_items(spec.heading)
+            sections.append(Section(heading=spec.heading, items=theirs or ours))
+        takes_actions = any(step.kind == "actions" for step in self.flow.steps)
+        action_items = compiled.action_items
+        if takes_actions and model.action_items:
+            action_items = model.action_items
+            for item in action_items:
+                if item.due is None:
+                    due = parse_due(item.text, self._today)
+                    item.due = due.isoformat() if due else None
+        return ArtifactDraft(title=compiled.title, sections=sections, action_items=action_items)
+
+    async def _save_artifact(self, draft: ArtifactDraft) -> AsyncIterator[Event]:
+        flow, state, session_id = self.flow, self._state, self._session_id
+        markdown = render_markdown(draft, subtitle=f"{flow.title} · {self._today.isoformat()}")
+        items = self._saved_action_items()
+        if not items:
+            for item in draft.action_items:
+                saved = self.journal.add_action_item(session_id, item.text, item.due)
+                items.append({"id": saved.id, "text": saved.text, "due": saved.due})
+        if flow.id == "ask":
+            for question in draft.section_items(flow.section("questions").heading):
+                self.journal.save_question(session_id, question)
+        if state.saved_questions:
+            self.journal.mark_questions_used([q["id"] for q in state.saved_questions], session_id)
+        data = {
+            "title": draft.title,
+            "sections": [section.model_dump() for section in draft.sections],
+            "action_items": items,
+        }
+        self.journal.save_artifact(session_id, draft.title, data, markdown)
+        state.finished = True
+        state.pending = ""
+        self.journal.update_session(
+            session_id, status="done", title=draft.title, state=state.to_dict()
+        )
+        yield ArtifactReady(draft.title, markdown, data, items)
+
+    def _saved_action_items(self) -> list[dict[str, Any]]:
+        return [
+            {"id": item.id, "text": item.text, "due": item.due}
+            for item in self.journal.action_items(None)
+            if item.session_id == self._session_id
+        ]

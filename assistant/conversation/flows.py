@@ -51,8 +51,12 @@ class StepSpec:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """An artifact section. ``from_engine`` sections (open action items from the journal,
+    the rule-based notes, ...) are always compiled by the engine, never taken from a model."""
+
     id: str
     heading: str
+    from_engine: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,10 @@ def _load(path: Path) -> FlowSpec:
 def _parse(path: Path, data: dict[str, Any]) -> FlowSpec:
     system_file = PROMPTS_DIR / "system" / data["system_prompt_file"]
     steps = tuple(_step(raw) for raw in data["steps"])
-    sections = tuple(SectionSpec(raw["id"], raw["heading"]) for raw in data["artifact"]["sections"])
+    sections = tuple(
+        SectionSpec(raw["id"], raw["heading"], raw.get("from_engine", False))
+        for raw in data["artifact"]["sections"]
+    )
     known_sections = {section.id for section in sections}
     for step in steps:
         if step.kind not in STEP_KINDS:

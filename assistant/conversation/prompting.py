@@ -123,18 +123,16 @@ def artifact_instruction(flow: FlowSpec, title: str, extra: str = "") -> str:
     return "\n".join(lines)
 
 
-def rubric_instruction(transcript: str, criteria: dict[str, str]) -> str:
+def rubric_instruction(criteria: dict[str, str]) -> str:
     listed = "\n".join(f"- {key}: {label}" for key, label in criteria.items())
     return "\n".join(
         [
-            "Score the mentor's feedback in this role-play against the rubric, each criterion "
-            "from 1 (absent) to 4 (done well):",
+            "The user message holds a feedback role-play. Score the mentor's feedback against "
+            "the rubric, each criterion from 1 (absent) to 4 (done well):",
             listed,
             "For each criterion give the mentor's own words as evidence in `quote` (copied "
-            "exactly from their lines, or empty if nothing fits), a one-sentence `note`, and a "
-            "concrete `rewrite` they could say instead (empty for a 4).",
-            "The role-play:",
-            transcript,
+            "exactly from the mentor's lines, or empty if nothing fits), a one-sentence `note`, "
+            "and a concrete `rewrite` they could say instead (empty for a 4).",
             'Answer with one JSON object only: {"criteria": [{"criterion": str, "score": int, '
             '"quote": str, "note": str, "rewrite": str}]}.',
         ]

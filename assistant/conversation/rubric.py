@@ -181,6 +181,8 @@ def _first(sentences: list[str], pattern: re.Pattern[str]) -> str:
 
 
 def _situation(sentences: list[str], scenario: Scenario) -> CriterionScore:
+    # Time words in a proposed next step ("check in on Friday") name no past situation.
+    sentences = [s for s in sentences if not _NEXT_STEP.search(s)]
     both = next((s for s in sentences if _SPECIFIC_TIME.search(s) and _OCCASION.search(s)), "")
     if both:
         return CriterionScore("situation", 4, both, "Names when and where it happened.")

@@ -15,6 +15,7 @@ PENDING_FOLLOWUP = "followup"  # the answer was thin: ask the step's follow-up
 PENDING_PERSONA = "persona"  # the simulated mentee answers the mentor
 PENDING_DEBRIEF = "debrief"  # score the role-play and suggest rewrites (practice)
 PENDING_RESCORE = "rescore"  # score the mentor's revised line (practice)
+PENDING_ADVANCE = "advance"  # the answer is taken; move to the next step
 
 
 @dataclass
@@ -24,6 +25,7 @@ class SessionState:
     followed_up: list[str] = field(default_factory=list)
     redo_step: str = ""
     pending: str = ""
+    last_taken: int = 0  # journal id of the last user turn whose answer was taken
     finished: bool = False
     # prepare and debrief: what was open when the session started
     carried_items: list[dict[str, Any]] = field(default_factory=list)
@@ -31,6 +33,7 @@ class SessionState:
     done_items: list[str] = field(default_factory=list)
     # practice
     scenario: str = ""
+    persona_replies: list[str] = field(default_factory=list)
     revealed: list[int] = field(default_factory=list)
     replies_used: dict[str, int] = field(default_factory=dict)
     scores: list[dict[str, Any]] = field(default_factory=list)
