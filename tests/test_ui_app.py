@@ -69,6 +69,7 @@ asyncio.run(main())
 
 async def test_home_lists_the_four_conversations_with_when_to_use_them() -> None:
     async with make_app().run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
         text = screen_text(pilot.app)
         assert isinstance(pilot.app.screen, HomeScreen)
         for title, when in [

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -45,7 +46,13 @@ class ReflectApp(App[int]):
     """The whole TUI. Screens reach shared state through ``self.app``."""
 
     TITLE = "Reflect"
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses (benchmarks, tests) elsewhere find them too. The home
+    # screen's styles load with the app's: as the default screen it is never pushed, and a
+    # screen's own CSS_PATH is read when it is pushed.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name("app.tcss"),
+        Path(__file__).with_name("home.tcss"),
+    ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         *App.COMMANDS,
         _reflect_commands,
@@ -66,26 +73,24 @@ class ReflectApp(App[int]):
         self.journal = Journal(settings.journal_path)
         self._knowledge: KnowledgeBase | None = None
         self._knowledge_lock = asyncio.Lock()
-        self._applying_saved_theme = False
         self.sub_title = settings.mode_label
+        self._apply_saved_theme()
 
     # --- start-up and shutdown ----------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self._apply_saved_theme()
+    def get_default_screen(self) -> Screen:
+        """Home is the bottom of the stack, drawn in the very first frame."""
         from assistant.ui.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
 
     def _apply_saved_theme(self) -> None:
         if self.settings.theme in self.available_themes:
-            self._applying_saved_theme = True
             self.theme = self.settings.theme
-            self._applying_saved_theme = False
 
     def watch_theme(self, theme: str) -> None:
         """Save the theme the user picks (from the palette or settings) for the next start."""
-        if self._applying_saved_theme or theme == self.settings.theme:
+        if theme == self.settings.theme:
             return
         try:
             self.settings = save_setting(self.settings, "ui", "theme", theme)
@@ -145,7 +150,7 @@ class ReflectApp(App[int]):
         self.push_screen(_make_screen(name))
 
     def _pop_to_home(self) -> None:
-        while len(self.screen_stack) > 2 and type(self.screen).__name__ != "HomeScreen":
+        while len(self.screen_stack) > 1 and type(self.screen).__name__ != "HomeScreen":
             self.pop_screen()
 
     def start_conversation(self, flow_id: str) -> None:

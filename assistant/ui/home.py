@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -48,12 +49,11 @@ def flow_options(flows: list[FlowSpec]) -> list[Option | None]:
 
 def action_item_line(item: ActionItem, today: date) -> Text:
     """The item's text, and under it when it is due, marked when that date has passed."""
-    line = Text("• ")
-    line.append(inert(item.text))
+    line = Text(inert(item.text))
     if item.due:
         due = date.fromisoformat(item.due)
         year = f" {due.year}" if due.year != today.year else ""
-        line.append(f"\n  due {due:%a} {due.day} {due:%b}{year}", style="dim")
+        line.append(f"\ndue {due:%a} {due.day} {due:%b}{year}", style="dim")
         if item.is_overdue(today):
             days = (today - due).days
             line.append(f" · {days} day{'s' if days != 1 else ''} overdue", style="bold red")
@@ -61,13 +61,13 @@ def action_item_line(item: ActionItem, today: date) -> Text:
 
 
 def question_line(question: SavedQuestion) -> Text:
-    return Text("? ") + Text(inert(question.text))
+    return Text(inert(question.text))
 
 
 class HomeScreen(Screen):
     """Where every visit starts."""
 
-    CSS_PATH = "home.tcss"
+    # Styled by home.tcss, which the app loads (see ReflectApp.CSS_PATH).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "start(0)", "Prepare", show=False),
         Binding("2", "start(1)", "Ask", show=False),
@@ -116,12 +116,14 @@ class HomeScreen(Screen):
         self.query_one("#action-items", Static).update(
             _listing(
                 [action_item_line(item, today) for item in items],
+                bullet="•",
                 empty="Nothing open. A debrief turns what you agree to try into action items.",
             )
         )
         self.query_one("#saved-questions", Static).update(
             _listing(
                 [question_line(question) for question in questions],
+                bullet="?",
                 empty="None saved. The ask conversation keeps questions for your next agenda.",
             )
         )
@@ -135,10 +137,16 @@ class HomeScreen(Screen):
             self.app.start_conversation(self._flows[index].id)  # type: ignore[attr-defined]
 
 
-def _listing(lines: list[Text], *, empty: str) -> Text:
+def _listing(lines: list[Text], *, bullet: str, empty: str) -> RenderableType:
+    """Up to :data:`SINCE_LAST_TIME_LIMIT` entries, each with a hanging indent."""
     if not lines:
         return Text(empty, style="dim italic")
-    shown = lines[:SINCE_LAST_TIME_LIMIT]
-    if len(lines) > SINCE_LAST_TIME_LIMIT:
-        shown.append(Text(f"… and {len(lines) - SINCE_LAST_TIME_LIMIT} more (j: journal)", "dim"))
-    return Text("\n").join(shown)
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
+    for line in lines[:SINCE_LAST_TIME_LIMIT]:
+        table.add_row(bullet, line)
+    hidden = len(lines) - SINCE_LAST_TIME_LIMIT
+    if hidden > 0:
+        table.add_row("", Text(f"… and {hidden} more (j: journal)", "dim"))
+    return table

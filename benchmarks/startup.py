@@ -1,0 +1,132 @@
+"""Time to first frame: `reflect` against a bare Textual app (Header, Label, Footer).
+
+Each run starts a fresh process in a pseudo-terminal of 100x30 and measures the time from
+launch until the frame holding a known text has been written to the terminal, as a user would
+see it; the process is then closed. Runs of the two apps alternate so that a busy machine
+slows both alike. Prints each median and their ratio (target: at most 1.3).
+
+    python benchmarks/startup.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+COLUMNS, ROWS = 100, 30
+TIMEOUT_SECONDS = 60.0
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+
+
+class Bare(App):
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header()
+        yield Label("Bare Textual app ready")
+        yield Footer()
+
+
+Bare().run()
+"""
+
+
+def time_to_text(command: list[str], marker: bytes, env: dict[str, str]) -> float:
+    """Seconds from launching ``command`` in a pty until ``marker`` appears in its output."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the app
+        os.execvpe(command[0], command, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    seen = b""
+    try:
+        while marker not in seen:
+            if time.perf_counter() - started > TIMEOUT_SECONDS:
+                raise TimeoutError(f"{command} did not show {marker!r}: {seen[-400:]!r}")
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:  # the child exited
+                    raise RuntimeError(f"{command} exited early: {seen[-400:]!r}") from None
+        return time.perf_counter() - started
+    finally:
+        _close(pid, fd)
+
+
+def _close(pid: int, fd: int) -> None:
+    """Quit the app the way a user does (ctrl+q), then make sure it is gone."""
+    with contextlib.suppress(OSError):
+        os.write(fd, b"\x11")
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline:
+        with contextlib.suppress(OSError):
+            os.read(fd, 65536)
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.02)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs of each app (default 9)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        bare_script = Path(tmp) / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLECT_MODEL")
+        }
+        env.update(REFLECT_HOME=str(home), TERM="xterm-256color", COLUMNS="", LINES="")
+        reflect = shutil.which("reflect")
+        reflect_command = [reflect] if reflect else [sys.executable, "-m", "assistant"]
+        bare_command = [sys.executable, str(bare_script)]
+        reflect_marker = b"Prepare for a meeting"
+        bare_marker = b"Bare Textual app ready"
+
+        # One untimed launch each: the journal is created and files are in the page cache,
+        # as for anyone who has opened the app before.
+        time_to_text(reflect_command, reflect_marker, env)
+        time_to_text(bare_command, bare_marker, env)
+
+        reflect_times: list[float] = []
+        bare_times: list[float] = []
+        for _ in range(args.runs):
+            bare_times.append(time_to_text(bare_command, bare_marker, env))
+            reflect_times.append(time_to_text(reflect_command, reflect_marker, env))
+
+    bare = statistics.median(bare_times)
+    ours = statistics.median(reflect_times)
+    print(f"runs per app: {args.runs}, terminal {COLUMNS}x{ROWS}")
+    print(f"bare Textual app (Header, Label, Footer): median {bare * 1000:.0f} ms")
+    print(f"reflect home screen:                      median {ours * 1000:.0f} ms")
+    print(f"ratio reflect / bare: {ours / bare:.2f} (target <= 1.30)")
+
+
+if __name__ == "__main__":
+    main()
