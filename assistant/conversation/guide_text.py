@@ -154,6 +154,7 @@ def rescore_text(line: str, before: list[CriterionScore], after: list[CriterionS
 def _opening(text: str) -> str:
     """The passage's first sentences, up to about a line and a half."""
     plain = " ".join(re.sub(r"^[#>*\-\s]+", "", line) for line in text.splitlines())
+    plain = re.sub(r"(\*\*|__|`)", "", plain)
     sentences = re.split(r"(?<=[.!?])\s", " ".join(plain.split()))
     excerpt = ""
     for sentence in sentences:

@@ -1,0 +1,150 @@
+"""`reflect chat FLOW [--input FILE] [--json] [--offline]`: run a flow headless."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from assistant.commands.common import fail, open_journal, print_json, settings_from
+from assistant.config import Settings
+from assistant.conversation.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
+from assistant.conversation.flows import flow_ids
+
+if TYPE_CHECKING:
+    from assistant.conversation.headless import ChatResult
+    from assistant.journal import Journal
+    from assistant.knowledge import KnowledgeBase
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "chat",
+        help="run a flow headless: turns from a file or stdin, separated by lines holding ---",
+        description=(
+            "Run a conversation without the app. User turns come from FILE (or stdin), "
+            "separated by lines holding only ---; the end of the input finishes the flow "
+            "and produces its artifact."
+        ),
+    )
+    parser.add_argument("flow", metavar="FLOW", help=f"one of: {', '.join(flow_ids())}")
+    parser.add_argument("--input", type=Path, metavar="FILE", help="read the turns from FILE")
+    parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="guide mode: never call a model endpoint",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.flow not in flow_ids():
+        return fail(f"unknown flow {args.flow!r}; choose one of: {', '.join(flow_ids())}", 2)
+    try:
+        stream = _input_stream(args.input)
+    except OSError as exc:
+        return fail(f"cannot read {args.input}: {exc.strerror or exc}", 2)
+    settings = settings_from(args)
+    printer = None if args.json else _ConversationPrinter()
+    with open_journal(settings) as journal, stream:
+        knowledge = _knowledge(settings, quiet=args.json)
+        try:
+            result = asyncio.run(_chat(settings, journal, knowledge, args.flow, stream, printer))
+        finally:
+            if knowledge is not None:
+                knowledge.close()
+    if args.json:
+        print_json(result.as_json())
+    else:
+        print()
+        sys.stdout.write(result.markdown)
+        print(f"\nSaved as session {result.session_id}; `reflect export {result.session_id}`.")
+    return 0
+
+
+async def _chat(
+    settings: Settings,
+    journal: Journal,
+    knowledge: KnowledgeBase | None,
+    flow_id: str,
+    stream: TextIO,
+    printer: _ConversationPrinter | None,
+) -> ChatResult:
+    from assistant.conversation.engine import Engine
+    from assistant.conversation.headless import read_turns, run_headless
+
+    model = None
+    if settings.model_mode:
+        from assistant.conversation.model_client import ModelClient
+
+        model = ModelClient(settings)
+    try:
+        engine = Engine(settings, journal, knowledge, model=model)
+        return await run_headless(engine, flow_id, read_turns(stream), printer)
+    finally:
+        if model is not None:
+            await model.aclose()
+
+
+def _input_stream(path: Path | None) -> TextIO:
+    if path is not None:
+        return path.open(encoding="utf-8", errors="replace")
+    if sys.stdin.isatty():
+        print(
+            "Type each answer, then a line with --- to send it; end with Ctrl-D.",
+            file=sys.stderr,
+        )
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+
+
+def _knowledge(settings: Settings, *, quiet: bool) -> KnowledgeBase | None:
+    """The knowledge base, indexed; None (the flow runs without guidance) if it cannot be."""
+    from assistant.knowledge import KnowledgeBase
+
+    knowledge = KnowledgeBase.open(settings)
+    try:
+        if not knowledge.is_current():
+            if not quiet:
+                print("Building the guidance index (first run only)…", file=sys.stderr)
+            knowledge.ensure_index()
+    except Exception as exc:  # any failure only costs the guidance, never the conversation
+        print(f"reflect: guidance is not available this time: {exc}", file=sys.stderr)
+        knowledge.close()
+        return None
+    return knowledge
+
+
+class _ConversationPrinter:
+    """Prints the conversation as it happens: replies as they stream, then their sources."""
+
+    def __init__(self) -> None:
+        self._streaming = False
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, TextDelta):
+            if not self._streaming:
+                sys.stdout.write("\nReflect: ")
+                self._streaming = True
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, TurnComplete) and event.role == "assistant":
+            if not self._streaming:
+                sys.stdout.write(f"\nReflect: {event.content}")
+            self._streaming = False
+            if event.interrupted:
+                sys.stdout.write(" [cut off]")
+            sys.stdout.write("\n")
+            for number, source in enumerate(event.sources, start=1):
+                sys.stdout.write(f"  [{number}] {source['title']} ({source['source']})\n")
+        elif isinstance(event, TurnComplete):
+            sys.stdout.write(f"\nYou: {event.content}\n")
+        elif isinstance(event, Notice):
+            sys.stdout.write(f"\nNote: {event.text}\n")
+        elif isinstance(event, ErrorOccurred):
+            sys.stdout.write(f"\nNote: {event.message}\n")
+        sys.stdout.flush()
