@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import doctor_cmd, journal_cmd
+from assistant.commands import chat_cmd, doctor_cmd, journal_cmd, knowledge_cmd
 from assistant.config import ConfigError
 from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
 
-COMMAND_MODULES = (doctor_cmd, journal_cmd)
+COMMAND_MODULES = (doctor_cmd, journal_cmd, knowledge_cmd, chat_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
