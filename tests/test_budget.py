@@ -378,3 +378,12 @@ def test_message_overhead() -> None:
     messages = [{"role": "user", "content": "hello world"}]
     assert tokens.count_message_tokens(messages) == 3 + 4 + 1 + 2
     assert tokens.count_message_tokens([]) == 3
+
+
+def test_capped_count_reads_no_more_than_it_needs() -> None:
+    assert tokens.count_tokens_capped("hello world", 10) == 2
+    assert tokens.count_tokens_capped("word " * 100, 10) == 11
+    huge = "x" * 1_000_000
+    assert tokens.count_tokens_capped(huge, 100) == 101
+    cut = tokens.truncate_to_tokens(huge, 100)
+    assert huge.startswith(cut) and 0 < tokens.count_tokens(cut) <= 100

@@ -124,7 +124,7 @@ def summarize_turns_locally(history: Sequence[tuple[str, str]]) -> str:
 
 @dataclass
 class _Selection:
-    """What has been chosen to go into the request so far."""
+    """What has been chosen to go into the request so far, with each piece's token cost."""
 
     system: str = ""
     instruction: str = ""
@@ -134,6 +134,13 @@ class _Selection:
     passages: list[str] = field(default_factory=list)
     summary: str = ""
     turns: list[tuple[str, str]] = field(default_factory=list)
+    #: Cost of each piece: its content, its message framing and the blank line before a
+    #: section. Sections may merge differently where joined; the final count is exact.
+    costs: dict[str, int] = field(default_factory=dict)
+    turn_costs: list[int] = field(default_factory=list)
+
+    def used(self) -> int:
+        return tokens.REPLY_PRIMER_TOKENS + sum(self.costs.values()) + sum(self.turn_costs)
 
     def system_content(self) -> str:
         sections = [self.system]
@@ -153,6 +160,13 @@ class _Selection:
         messages.append({"role": "system", "content": self.instruction})
         return messages
 
+    def exact_tokens(self) -> int:
+        """What :func:`tokens.count_message_tokens` says of :meth:`messages`, re-encoding only
+        the system message: every other message's cost is already exact."""
+        system = _message_cost("system", self.system_content())
+        others = self.costs["instruction"] + self.costs.get("user_message", 0)
+        return tokens.REPLY_PRIMER_TOKENS + system + others + sum(self.turn_costs)
+
 
 class _Builder:
     """Fills the budget in priority order, counting each piece once."""
@@ -163,44 +177,49 @@ class _Builder:
         self.chosen = _Selection()
         self.user_share = int(budget * USER_MESSAGE_SHARE)
         message = parts.user_message
-        self.user_message_tokens = None if message is None else tokens.count_tokens(message)
+        self.user_message_tokens = (
+            None if message is None else tokens.count_tokens_capped(message, self.user_share)
+        )
 
     def build(self) -> BudgetedPrompt:
         self._add_frame()
         self._add_user_message()
-        self.chosen.profile = self._fit_section(self.parts.profile, PROFILE_HEADER)
+        self.chosen.profile = self._fit_section("profile", self.parts.profile, PROFILE_HEADER)
         self._add_passages()
-        self.chosen.summary = self._fit_section(self.parts.summary, SUMMARY_HEADER)
+        self.chosen.summary = self._fit_section("summary", self.parts.summary, SUMMARY_HEADER)
         self._add_turns()
-        self._enforce_budget()
-        messages = self.chosen.messages()
+        prompt_tokens = self._enforce_budget()
         return BudgetedPrompt(
-            messages=messages,
-            prompt_tokens=tokens.count_message_tokens(messages),
+            messages=self.chosen.messages(),
+            prompt_tokens=prompt_tokens,
             dropped_turns=len(self.parts.history) - len(self.chosen.turns),
             passages_used=len(self.chosen.passages),
             user_message_truncated=self.chosen.user_message_truncated,
         )
 
-    def used(self) -> int:
-        return tokens.count_message_tokens(self.chosen.messages())
-
     def left(self) -> int:
-        return self.budget - self.used()
+        return self.budget - self.chosen.used()
 
     def _add_frame(self) -> None:
         """The instruction and the system prompt, cut only when the window is too small to
         hold them beside the room kept for the user's latest message."""
+        chosen = self.chosen
         system = self.parts.system
         if self.parts.passages:
             system = f"{system}\n\n{REFERENCE_RULE}" if system else REFERENCE_RULE
+        chosen.costs["system"] = _message_cost("system", "")
+        chosen.costs["instruction"] = _message_cost("system", "")
+        if self.parts.user_message is not None:
+            chosen.costs["user_message"] = _message_cost("user", "")
         if self.left() < 0:
             raise ValueError(f"a budget of {self.budget} tokens cannot hold any request")
-        self.chosen.instruction = tokens.truncate_to_tokens(self.parts.instruction, self.left())
+        chosen.instruction = tokens.truncate_to_tokens(self.parts.instruction, self.left())
+        chosen.costs["instruction"] = _message_cost("system", chosen.instruction)
         kept_for_user = 0
         if self.user_message_tokens is not None:
             kept_for_user = _MESSAGE_FRAME + min(self.user_message_tokens, self.user_share)
-        self.chosen.system = tokens.truncate_to_tokens(system, self.left() - kept_for_user)
+        chosen.system = tokens.truncate_to_tokens(system, self.left() - kept_for_user)
+        chosen.costs["system"] = _message_cost("system", chosen.system)
 
     def _add_user_message(self) -> None:
         """The user's latest message, whole if it fits its share of the budget, else cut."""
@@ -209,70 +228,83 @@ class _Builder:
             return
         allowance = min(self.user_share, self.left() - _MESSAGE_FRAME)
         if self.user_message_tokens <= allowance:
-            self.chosen.user_message = message
+            self._set_user_message(message)
             return
         room = max(0, allowance - tokens.count_tokens(TRUNCATION_NOTE))
-        self.chosen.user_message = tokens.truncate_to_tokens(message, room) + TRUNCATION_NOTE
+        self._set_user_message(tokens.truncate_to_tokens(message, room) + TRUNCATION_NOTE)
         self.chosen.user_message_truncated = True
 
-    def _fit_section(self, text: str, header: str) -> str:
+    def _set_user_message(self, message: str) -> None:
+        self.chosen.user_message = message
+        self.chosen.costs["user_message"] = _message_cost("user", message)
+
+    def _fit_section(self, name: str, text: str, header: str) -> str:
         """``text`` (stripped) cut to the room left for a section under ``header``."""
         text = text.strip()
         if not text:
             return ""
-        room = self.left() - tokens.count_tokens(header) - _SECTION_JOIN
-        return tokens.truncate_to_tokens(text, room)
+        header_cost = tokens.count_tokens(header) + _SECTION_JOIN + _LINE_BREAK
+        fitted = tokens.truncate_to_tokens(text, self.left() - header_cost)
+        if fitted:
+            self.chosen.costs[name] = header_cost + tokens.count_tokens(fitted)
+        return fitted
 
     def _add_passages(self) -> None:
         """Passages best first, while they fit; the last one may be cut."""
-        room = self.left() - tokens.count_tokens(REFERENCE_HEADER) - 2 * _SECTION_JOIN
+        header_cost = tokens.count_tokens(REFERENCE_HEADER) + _SECTION_JOIN
+        room = self.left() - header_cost
+        spent = 0
         for number, passage in enumerate(self.parts.passages, start=1):
             entry = _reference_entry(number, passage, passage.text)
             cost = tokens.count_tokens(entry) + _SECTION_JOIN
-            if cost <= room:
-                self.chosen.passages.append(entry)
-                room -= cost
-                continue
-            cut = self._cut_entry(number, passage, room)
-            if cut:
-                self.chosen.passages.append(cut)
-            break
+            if cost > room - spent:
+                entry, cost = self._cut_entry(number, passage, room - spent)
+            if not entry:
+                break
+            self.chosen.passages.append(entry)
+            spent += cost
+        if self.chosen.passages:
+            self.chosen.costs["passages"] = header_cost + spent
 
     @staticmethod
-    def _cut_entry(number: int, passage: Passage, room: int) -> str | None:
-        """The passage's entry with its text cut to fit ``room``, or None if too little fits."""
+    def _cut_entry(number: int, passage: Passage, room: int) -> tuple[str, int]:
+        """The passage's entry with its text cut to fit ``room``, and its cost; ("", 0) when
+        too little of it would fit."""
         overhead = tokens.count_tokens(_reference_entry(number, passage, "")) + _SECTION_JOIN
         text_room = room - overhead
         while text_room >= MIN_PASSAGE_TOKENS:
             cut = tokens.truncate_to_tokens(passage.text, text_room).rstrip() + " …"
             entry = _reference_entry(number, passage, cut)
-            overshoot = tokens.count_tokens(entry) + _SECTION_JOIN - room
-            if overshoot <= 0:
-                return entry
-            text_room -= max(overshoot, 4)
-        return None
+            cost = tokens.count_tokens(entry) + _SECTION_JOIN
+            if cost <= room:
+                return entry, cost
+            text_room -= max(cost - room, 4)
+        return "", 0
 
     def _add_turns(self) -> None:
         """The most recent turns that fit, keeping their order."""
         room = self.left()
         kept: list[tuple[str, str]] = []
+        costs: list[int] = []
         for role, content in reversed(self.parts.history):
-            cost = (
-                tokens.TOKENS_PER_MESSAGE + tokens.count_tokens(role) + tokens.count_tokens(content)
-            )
+            cost = _message_cost(role, content)
             if cost > room:
                 break
             kept.append((role, content))
+            costs.append(cost)
             room -= cost
         self.chosen.turns = kept[::-1]
+        self.chosen.turn_costs = costs[::-1]
 
-    def _enforce_budget(self) -> None:
+    def _enforce_budget(self) -> int:
         """Tokens can merge differently where sections are joined: drop the least important
-        pieces until the exact count fits."""
+        pieces until the exact count fits. Returns the exact count."""
         chosen = self.chosen
-        while self.left() < 0:
+        while (total := chosen.exact_tokens()) > self.budget:
+            over = total - self.budget
             if chosen.turns:
                 chosen.turns.pop(0)
+                chosen.turn_costs.pop(0)
             elif chosen.summary:
                 chosen.summary = ""
             elif chosen.passages:
@@ -280,24 +312,30 @@ class _Builder:
             elif chosen.profile:
                 chosen.profile = ""
             elif chosen.user_message:
-                chosen.user_message = tokens.truncate_to_tokens(
-                    chosen.user_message, tokens.count_tokens(chosen.user_message) + self.left()
-                )
+                kept = tokens.count_tokens(chosen.user_message) - over
+                self._set_user_message(tokens.truncate_to_tokens(chosen.user_message, kept))
                 chosen.user_message_truncated = True
             elif chosen.system:
-                chosen.system = tokens.truncate_to_tokens(
-                    chosen.system, tokens.count_tokens(chosen.system) + self.left()
-                )
+                kept = tokens.count_tokens(chosen.system) - over
+                chosen.system = tokens.truncate_to_tokens(chosen.system, kept)
             else:
-                chosen.instruction = tokens.truncate_to_tokens(
-                    chosen.instruction, tokens.count_tokens(chosen.instruction) + self.left()
-                )
+                kept = tokens.count_tokens(chosen.instruction) - over
+                chosen.instruction = tokens.truncate_to_tokens(chosen.instruction, kept)
+                chosen.costs["instruction"] = _message_cost("system", chosen.instruction)
+        return total
+
+
+def _message_cost(role: str, content: str) -> int:
+    """Tokens one message adds to a request, framing included."""
+    return tokens.TOKENS_PER_MESSAGE + tokens.count_tokens(role) + tokens.count_tokens(content)
 
 
 #: Tokens one more message costs besides its content (role and framing).
 _MESSAGE_FRAME = tokens.TOKENS_PER_MESSAGE + 1
 #: Tokens the blank line between two sections costs.
 _SECTION_JOIN = 1
+#: Tokens the line break after a section's header costs.
+_LINE_BREAK = 1
 
 
 def _reference_entry(number: int, passage: Passage, text: str) -> str:
