@@ -76,10 +76,9 @@ def reference_block(passages: Sequence[Passage]) -> str:
     Every line of a passage's text is prefixed ``> ``, so nothing inside it reads as part of
     the conversation's own instructions.
     """
-    entries = [REFERENCE_HEADER]
-    for number, passage in enumerate(passages, start=1):
-        entries.append(_reference_entry(number, passage, passage.text))
-    return "\n\n".join(entries)
+    return _reference_section(
+        [_reference_entry(n, passage, passage.text) for n, passage in enumerate(passages, 1)]
+    )
 
 
 def build_prompt(
@@ -147,7 +146,7 @@ class _Selection:
         if self.profile:
             sections.append(f"{PROFILE_HEADER}\n{self.profile}")
         if self.passages:
-            sections.append("\n\n".join([REFERENCE_HEADER, *self.passages]))
+            sections.append(_reference_section(self.passages))
         if self.summary:
             sections.append(f"{SUMMARY_HEADER}\n{self.summary}")
         return "\n\n".join(section for section in sections if section)
@@ -336,6 +335,10 @@ _MESSAGE_FRAME = tokens.TOKENS_PER_MESSAGE + 1
 _SECTION_JOIN = 1
 #: Tokens the line break after a section's header costs.
 _LINE_BREAK = 1
+
+
+def _reference_section(entries: list[str]) -> str:
+    return "\n\n".join([REFERENCE_HEADER, *entries])
 
 
 def _reference_entry(number: int, passage: Passage, text: str) -> str:
