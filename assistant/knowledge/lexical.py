@@ -1,8 +1,8 @@
 """A small BM25 index over the chunks, for the lexical half of hybrid search.
 
 Built in memory from the chunks' texts when first needed (a few milliseconds for the built-in
-corpus). Words are lower-cased, stop words dropped and light suffixes stripped, so that
-"defensive" and "defensiveness", or "cancelling" and "cancels", meet.
+corpus). Words are lower-cased, stop words dropped and reduced to their Snowball (Porter 2)
+stems, so that "critical" and "criticism", or "cancelling" and "cancels", meet.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -31,39 +33,18 @@ _STOP_WORDS_TEXT = """
     sort thing things lot
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-_SUFFIXES = (
-    "iveness",
-    "ations",
-    "ation",
-    "ness",
-    "ments",
-    "ment",
-    "ings",
-    "ing",
-    "ies",
-    "ive",
-    "ers",
-    "er",
-    "ed",
-    "es",
-    "ly",
-    "s",
-)
 
 
-def stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
-        word = word[:-1]
-    return word
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def terms(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("’", "'"))
-    return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
+    return _stemmer().stemWords([w for w in words if w not in STOP_WORDS and len(w) > 1])
 
 
 class LexicalIndex:

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 SEARCH_METHODS = ("hybrid", "dense", "lexical")
 #: How much the lexical match adds to the cosine similarity, at most (for the best BM25 match).
-#: Measured on the dev set: anything from 0.1 to 0.2 beats dense alone; 0.15 is the middle.
-LEXICAL_WEIGHT = 0.15
+#: On the dev set every weight from 0.12 to 0.2 gives an MRR within 0.01 of the best (0.78),
+#: against 0.72 for dense alone and 0.73 for reciprocal rank fusion.
+LEXICAL_WEIGHT = 0.18
 MIN_CANDIDATES = 30
 
 
