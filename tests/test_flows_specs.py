@@ -1,0 +1,78 @@
+"""The flows and scenarios in prompts/ load, and hold what the engine and the UI rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation.flows import FlowError, FlowSpec, all_flows, flow_ids, load_flow
+from assistant.conversation.scenarios import all_scenarios, choose_scenario
+from assistant.knowledge.documents import read_document
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR
+
+
+def corpus_topics() -> set[str]:
+    """The topics the built-in guidance is tagged with: what retrieval can match."""
+    topics: set[str] = set()
+    for path in BUILTIN_KNOWLEDGE_DIR.glob("*.md"):
+        if path.name != "README.md":
+            topics.update(read_document(path, path.name).topics)
+    return topics
+
+
+def test_the_four_flows_load_in_order() -> None:
+    assert flow_ids() == ["prepare", "ask", "debrief", "practice"]
+
+
+def test_unknown_flow_names_the_real_ones() -> None:
+    with pytest.raises(FlowError, match="prepare, ask, debrief, practice"):
+        load_flow("plan")
+
+
+@pytest.mark.parametrize("flow", all_flows(), ids=lambda flow: flow.id)
+def test_each_flow_is_complete(flow: FlowSpec) -> None:
+    topics = corpus_topics()
+    assert flow.audience in ("mentee", "mentor")
+    assert flow.description and "\n" not in flow.description
+    assert flow.steps and flow.sections
+    for step in flow.steps:
+        assert step.question and step.intent and step.title
+        assert set(step.topics) <= topics, step.id
+        assert set(step.moments) <= {"before", "during", "after", "any"}
+    captured = {step.capture for step in flow.steps if step.capture}
+    filled_elsewhere = {section.id for section in flow.sections if section.from_engine}
+    assert captured | filled_elsewhere | {"scores", "rewrites"} >= {s.id for s in flow.sections}
+
+
+def test_there_are_at_least_six_complete_scenarios() -> None:
+    scenarios = all_scenarios()
+    ids = [scenario.id for scenario in scenarios]
+    assert len(scenarios) >= 6
+    for wanted in (
+        "missed-deadlines",
+        "defensive-reaction",
+        "low-confidence",
+        "over-commitment",
+        "wants-answers",
+        "drifting-away",
+    ):
+        assert wanted in ids
+    for scenario in scenarios:
+        assert scenario.persona and scenario.situation and scenario.opening
+        assert len(scenario.hidden_facts) >= 2
+        assert all(fact.keywords and fact.fact for fact in scenario.hidden_facts)
+        assert scenario.good_reaction and scenario.poor_reaction
+        for replies in (
+            scenario.good_replies,
+            scenario.poor_replies,
+            scenario.neutral_replies,
+            scenario.agree_replies,
+        ):
+            assert replies
+        assert scenario.example.question.endswith("?")
+
+
+def test_a_scenario_is_chosen_by_number_id_or_title_words() -> None:
+    assert choose_scenario("1").id == "missed-deadlines"
+    assert choose_scenario("the defensive one please").id == "defensive-reaction"
+    assert choose_scenario("drifting-away").id == "drifting-away"
+    assert choose_scenario("something else entirely") is None
