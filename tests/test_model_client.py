@@ -465,7 +465,7 @@ async def test_cancelling_a_reply_closes_the_connection(
     with contextlib.suppress(asyncio.CancelledError):
         await task
 
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 1.0  # the stream had five seconds to go
     assert task.cancelled()
     assert 0 < len(received) < len(words)
     # The server's handler stops as soon as it writes to the closed connection, long
