@@ -56,3 +56,48 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
 @pytest.fixture(scope="session", autouse=True)
 def _no_telemetry() -> None:
     os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+
+@pytest.fixture(scope="session")
+def prebuilt_knowledge_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in guidance index, built once per test session by a real `reflect knowledge
+    index` (local embeddings, embedded chromadb) in a home of its own; returns its index dir.
+
+    Use :func:`knowledge_home` in tests rather than this directly.
+    """
+    import subprocess
+    import sys
+
+    home = tmp_path_factory.mktemp("prebuilt-knowledge") / "home"
+    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
+    env.update(REFLECT_HOME=str(home), ANONYMIZED_TELEMETRY="False")
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "knowledge", "index"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return home / "index"
+
+
+@pytest.fixture
+def knowledge_home(reflect_home: Path, prebuilt_knowledge_index: Path) -> Path:
+    """This test's REFLECT_HOME with the built-in guidance index already in it.
+
+    The index is built once per session and copied here, so searching is instant:
+
+        from assistant.config import load_settings
+        from assistant.knowledge import KnowledgeBase
+
+        def test_grounding(knowledge_home):
+            kb = KnowledgeBase.open(load_settings())
+            passages = kb.search("my mentor keeps cancelling", k=3, audience="mentee")
+
+    Returns the REFLECT_HOME path. The copy is the test's own: adding sources or rebuilding
+    in one test does not affect another.
+    """
+    import shutil
+
+    shutil.copytree(prebuilt_knowledge_index, reflect_home / "index")
+    return reflect_home

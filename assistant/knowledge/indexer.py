@@ -66,12 +66,17 @@ class _Indexed:
     expected: set[int] = field(default_factory=set)
     indexes: list[int] = field(default_factory=list)
 
-    def holds(self, content_hash: str) -> bool:
+    @property
+    def complete(self) -> bool:
+        """All chunks of one version of the file are there."""
         return (
-            self.hashes == {content_hash}
+            len(self.hashes) == 1
             and len(self.expected) == 1
             and sorted(self.indexes) == list(range(next(iter(self.expected))))
         )
+
+    def holds(self, content_hash: str) -> bool:
+        return self.complete and self.hashes == {content_hash}
 
 
 def fingerprint(files: list[PlannedFile]) -> str:

@@ -16,6 +16,7 @@ import re
 import threading
 import time
 import uuid
+import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from urllib.parse import urlsplit
 
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PATH = "/v1/models"
+EMBEDDINGS_PATH = "/v1/embeddings"
+#: Size of the vectors ``POST /v1/embeddings`` returns.
+EMBEDDING_DIMENSIONS = 64
 
 #: What OpenAI sends per status: default message, error type and code.
 _ERRORS: dict[int, tuple[str, str, str | None]] = {
@@ -90,6 +94,9 @@ class ScriptedOpenAI:
         self.responder: Callable[[RecordedRequest], Reply] | None = None
         self.models_status = 200
         self.models_reply: Reply | None = None
+        #: Answers ``POST /v1/embeddings`` instead of the word-hashing vectors when set
+        #: (an error status, a delay, a raw body).
+        self.embeddings_reply: Reply | None = None
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -119,6 +126,11 @@ class ScriptedOpenAI:
                 for r in self.requests
                 if r.method == "POST" and urlsplit(r.path).path == CHAT_PATH
             ]
+
+    def embedding_requests(self) -> list[RecordedRequest]:
+        """The recorded ``POST /v1/embeddings`` requests, in order."""
+        with self._lock:
+            return [r for r in self.requests if r.method == "POST" and r.path == EMBEDDINGS_PATH]
 
     def start(self) -> Self:
         if self._server is not None:
@@ -206,6 +218,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._models(app)
             elif route == ("POST", CHAT_PATH):
                 self._chat(app, request)
+            elif route == ("POST", EMBEDDINGS_PATH):
+                self._embeddings(app, request)
             else:
                 self._send_error(404, f"Invalid URL ({request.method} {request.path})")
         except (ConnectionError, TimeoutError):
@@ -249,6 +263,31 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             reply = app.default
         self._send_reply(reply, _completion(reply, body), stream_for=body)
+
+    def _embeddings(self, app: ScriptedOpenAI, request: RecordedRequest) -> None:
+        """Deterministic vectors: texts that share words get similar vectors."""
+        body = request.body or {}
+        texts = body.get("input")
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list):
+            self._send_error(400, "'input' must be a string or a list of strings.")
+            return
+        if body.get("model") not in app.models and app.embeddings_reply is None:
+            self._send_error(
+                404, f"The model `{body.get('model')}` does not exist", "model_not_found"
+            )
+            return
+        payload = {
+            "object": "list",
+            "data": [
+                {"object": "embedding", "index": i, "embedding": word_hash_vector(str(text))}
+                for i, text in enumerate(texts)
+            ],
+            "model": body.get("model"),
+            "usage": {"prompt_tokens": 0, "total_tokens": 0},
+        }
+        self._send_reply(app.embeddings_reply or Reply(), payload)
 
     def _send_reply(
         self, reply: Reply, payload: dict[str, Any], stream_for: dict[str, Any] | None = None
@@ -347,6 +386,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         if reply.cut_after is None:
             self.wfile.write(b"0\r\n\r\n")
+
+
+def word_hash_vector(text: str, dimensions: int = EMBEDDING_DIMENSIONS) -> list[float]:
+    """A unit vector with one component per hashed word: shared words mean similar vectors."""
+    vector = [0.0] * dimensions
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        vector[zlib.crc32(word.encode()) % dimensions] += 1.0
+    norm = sum(v * v for v in vector) ** 0.5 or 1.0
+    return [v / norm for v in vector]
 
 
 def _completion(reply: Reply, body: dict[str, Any]) -> dict[str, Any]:

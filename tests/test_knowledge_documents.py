@@ -1,0 +1,205 @@
+"""Reading guidance files, chunking them, and the lexical index: no model, no store."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.chunking import MAX_TOKENS, chunk_document, embedding_text
+from assistant.knowledge.documents import SourceProblem, read_document
+from assistant.knowledge.frontmatter import split_front_matter
+from assistant.knowledge.lexical import LexicalIndex, terms
+from assistant.knowledge.search import chroma_where
+from assistant.knowledge.sources import builtin_files
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR
+from assistant.tokens import count_tokens
+
+TOPICS = {
+    "mentorship-basics",
+    "mentorship-types",
+    "finding-a-mentor",
+    "first-meeting",
+    "expectations",
+    "goal-setting",
+    "meeting-agenda",
+    "asking-questions",
+    "active-listening",
+    "receiving-feedback",
+    "giving-feedback",
+    "trust-respect",
+    "communication",
+    "conflict",
+    "confidence-resilience",
+    "networks-opportunities",
+    "reflection-journaling",
+    "action-accountability",
+    "gratitude",
+    "mentor-growth",
+    "relationship-evolution",
+    "ending-transition",
+    "organisational-impact",
+    "misconceptions",
+    "reciprocity",
+    "respecting-time",
+    "virtual-mentoring",
+    "peer-group-reverse",
+}
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_front_matter_fields_and_body() -> None:
+    fields, body = split_front_matter(
+        "---\ntitle: Framing: open questions\naudience: mentee\n"
+        "moments: [before, during]\ntopics: ['asking-questions', communication]\n---\n# Hi\n"
+    )
+    assert fields == {
+        "title": "Framing: open questions",
+        "audience": "mentee",
+        "moments": ["before", "during"],
+        "topics": ["asking-questions", "communication"],
+    }
+    assert body == "# Hi\n"
+
+
+def test_text_without_closing_fence_is_all_body() -> None:
+    assert split_front_matter("---\ntitle: x\n# Heading\n") == ({}, "---\ntitle: x\n# Heading\n")
+
+
+def test_file_without_front_matter_takes_its_title_from_the_first_heading(tmp_path: Path) -> None:
+    path = write(tmp_path / "notes.md", "Some intro.\n\n## Weekly check-in notes\n\nText.\n")
+    document = read_document(path, "user/notes.md")
+    assert document.title == "Weekly check-in notes"
+    assert (document.audience, document.moments, document.topics) == ("both", ("any",), ())
+
+
+def test_file_without_heading_takes_its_title_from_the_file_name(tmp_path: Path) -> None:
+    path = write(tmp_path / "salary_negotiation-tips.txt", "Ask for the range first.\n")
+    assert read_document(path, "x").title == "Salary negotiation tips"
+
+
+def test_heading_inside_a_code_block_is_not_a_title(tmp_path: Path) -> None:
+    path = write(tmp_path / "agenda.md", "```\n# not a heading\n```\n\n# Real title\n\nText.\n")
+    assert read_document(path, "x").title == "Real title"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "has no text"),
+        (b"---\ntitle: x\n---\n\n", "has no text after its front matter"),
+        (b"# Title\x00\x01\x02binary", "binary"),
+        (b"caf\xe9 au lait", "is not UTF-8 text"),
+        (b"a" * 1_000_001, "is too large (1.0 MB; the limit is 1 MB)"),
+    ],
+)
+def test_unusable_files_say_why(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = write(tmp_path / "bad.md", content)
+    with pytest.raises(SourceProblem, match=re.escape(reason)):
+        read_document(path, "x")
+
+
+def test_unreadable_entries_say_why(tmp_path: Path) -> None:
+    # Tests run as root, for whom chmod 000 does not stop reading: a broken link and a FIFO
+    # are files that cannot be read whoever you are.
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "missing.md")
+    with pytest.raises(SourceProblem, match=r"cannot be read .*broken link"):
+        read_document(link, "x")
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceProblem, match="is not a regular file"):
+        read_document(fifo, "x")
+
+
+def test_builtin_corpus_follows_its_format() -> None:
+    files = builtin_files(BUILTIN_KNOWLEDGE_DIR)
+    assert len(files) >= 28
+    assert "README.md" not in {f.source for f in files}
+    covered: set[str] = set()
+    for planned in files:
+        document = read_document(planned.path, planned.source)
+        assert document.topics, planned.source
+        assert set(document.topics) <= TOPICS, planned.source
+        assert document.audience in ("mentee", "mentor", "both"), planned.source
+        covered |= set(document.topics)
+    assert covered == TOPICS
+
+
+def test_builtin_chunks_fit_the_budget_and_carry_their_headings() -> None:
+    sizes = []
+    for planned in builtin_files(BUILTIN_KNOWLEDGE_DIR):
+        document = read_document(planned.path, planned.source)
+        chunks = chunk_document(document)
+        assert [c.index for c in chunks] == list(range(len(chunks)))
+        for chunk in chunks:
+            assert chunk.tokens <= MAX_TOKENS
+            assert chunk.heading.split(" > ")[0] == document.title
+            assert embedding_text(document, chunk).startswith(chunk.heading)
+            sizes.append(chunk.tokens)
+    sizes.sort()
+    assert 200 <= sizes[len(sizes) // 2] <= 350
+    assert sizes[len(sizes) // 10] >= 120
+
+
+def test_long_section_is_split_with_overlap(tmp_path: Path) -> None:
+    sentences = [f"Sentence number {i} says a thing about feedback and growth." for i in range(90)]
+    body = "# Long\n\n## One section\n\n" + "\n\n".join(
+        " ".join(sentences[i : i + 3]) for i in range(0, 90, 3)
+    )
+    document = read_document(write(tmp_path / "long.md", body), "long.md")
+    chunks = chunk_document(document)
+    assert len(chunks) >= 3
+    assert all(c.tokens <= MAX_TOKENS and c.heading == "Long > One section" for c in chunks)
+    for before, after in itertools.pairwise(chunks):
+        first_sentence = after.text.split(". ")[0]
+        assert first_sentence in before.text  # the next chunk starts with the end of this one
+    text = " ".join(c.text for c in chunks)
+    assert all(s in text for s in sentences)
+
+
+def test_a_paragraph_without_breaks_is_still_cut_to_size(tmp_path: Path) -> None:
+    body = "# Wall\n\n" + "word " * 2000
+    chunks = chunk_document(read_document(write(tmp_path / "w.md", body), "w.md"))
+    assert len(chunks) >= 5
+    assert all(count_tokens(c.text) <= MAX_TOKENS for c in chunks)
+
+
+def test_lexical_terms_meet_across_word_forms() -> None:
+    assert set(terms("critical defensive cancelling")) == set(
+        terms("criticism defensiveness cancels")
+    )
+    assert "the" not in terms("the mentor")
+
+
+def test_bm25_ranks_the_document_that_shares_rare_words_first() -> None:
+    index = LexicalIndex(
+        [
+            "Agendas keep meetings short and focused.",
+            "When your mentor keeps cancelling sessions, raise it kindly.",
+            "Meetings with your mentor: meetings, meetings, meetings.",
+        ]
+    )
+    scores = index.scores("my mentor cancelled our session again")
+    assert scores.argmax() == 1
+    assert scores[0] == 0
+
+
+def test_search_filters_become_chroma_where_clauses() -> None:
+    assert chroma_where(None, None) is None
+    assert chroma_where("mentee", None) == {"audience": {"$in": ["both", "mentee"]}}
+    assert chroma_where(None, ["after"]) == {
+        "$or": [{"moments": {"$contains": "after"}}, {"moments": {"$contains": "any"}}]
+    }
