@@ -31,7 +31,13 @@ from textual.worker import get_current_worker
 from assistant.journal import Journal, SearchHit, Session
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.journal_confirm import ConfirmModal
-from assistant.ui.widgets.journal_tables import UNFINISHED, ActionTable, SessionTable, when
+from assistant.ui.widgets.journal_tables import (
+    UNFINISHED,
+    ActionTable,
+    SessionTable,
+    status_label,
+    when,
+)
 from assistant.ui.widgets.journal_transcript import Transcript
 
 PAGE_SIZE = 100
@@ -253,9 +259,7 @@ class JournalScreen(Screen):
         status = f"{len(open_items)} open"
         if overdue:
             status += f" · {overdue} overdue"
-        self.query_one("#actions-status", Static).update(
-            status + " · space: done / not done · x: drop"
-        )
+        self.query_one("#actions-status", Static).update(status)
         self.query_one("#actions-empty").display = not items
         self.query_one(ActionTable).display = bool(items)
 
@@ -337,9 +341,8 @@ class SessionScreen(Screen):
         yield Footer()
 
     def _summary(self, session: Session) -> str:
-        status = "unfinished" if session.status == UNFINISHED else session.status
         return (
-            f"{session.flow.capitalize()} · {when(session.created_at)} · {status} · "
+            f"{session.flow.capitalize()} · {when(session.created_at)} · {status_label(session)} · "
             f"{session.mode} mode"
         )
 

@@ -72,15 +72,15 @@ OTHERS = [
         "prepare",
         "2026-02-09T09:00:00+00:00",
         "Agenda for the meeting with Dana",
-        "complete",
+        "done",
     ),
-    ("ask-feb", "ask", "2026-02-24T11:15:00+00:00", "Questions for Dana", "complete"),
+    ("ask-feb", "ask", "2026-02-24T11:15:00+00:00", "Questions for Dana", "done"),
     (
         "prepare-mar",
         "prepare",
         "2026-03-08T08:45:00+00:00",
         "Agenda for the meeting with Dana",
-        "complete",
+        "done",
     ),
     ("practice-mar", "practice", "2026-03-11T19:20:00+00:00", "", "active"),
 ]
@@ -153,7 +153,7 @@ def seed_journal(journal: Journal) -> Seeded:
         for answer in answers:
             journal.add_turn(session.id, "assistant", "What would you like to reflect on?")
             journal.add_turn(session.id, "user", answer)
-        journal.update_session(session.id, status="complete")
+        journal.update_session(session.id, status="done")
         journal.save_artifact(
             session.id, title, {}, f"# {title}\n\n## What was discussed\n\n- {answers[0]}\n"
         )

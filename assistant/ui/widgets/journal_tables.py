@@ -28,10 +28,17 @@ def when(stamp: str) -> str:
     return f"{datetime.fromisoformat(stamp).astimezone():%Y-%m-%d %H:%M}"
 
 
+#: How the engine's session statuses read in the journal.
+STATUS_LABELS = {UNFINISHED: "unfinished", "done": "finished"}
+
+
+def status_label(session: Session) -> str:
+    return STATUS_LABELS.get(session.status, session.status)
+
+
 def status_cell(session: Session) -> Text:
-    if session.status == UNFINISHED:
-        return Text("unfinished", style="bold yellow")
-    return Text(session.status, style="dim")
+    style = "bold yellow" if session.status == UNFINISHED else "dim"
+    return Text(status_label(session), style=style)
 
 
 def title_cell(session: Session) -> Text:
@@ -68,8 +75,8 @@ class SessionTable(DataTable[Text]):
         self.clear(columns=True)
         self.add_column("Date", key="date", width=16)
         self.add_column("Conversation", key="flow", width=12)
-        self.add_column("Title", key="title")
         self.add_column("Status", key="status", width=10)
+        self.add_column("Title", key="title")
         self.add_sessions(sessions)
 
     def add_sessions(self, sessions: list[Session]) -> None:
@@ -77,8 +84,8 @@ class SessionTable(DataTable[Text]):
             self.add_row(
                 Text(when(session.created_at)),
                 Text(session.flow.capitalize()),
-                title_cell(session),
                 status_cell(session),
+                title_cell(session),
                 key=session.id,
             )
 
@@ -154,7 +161,7 @@ class ActionTable(DataTable[Text]):
         self.clear(columns=True)
         self.add_column(" ", key="tick", width=1)
         self.add_column("Action item", key="text")
-        self.add_column("Due", key="due", width=20)
+        self.add_column("Due", key="due", width=18)
         self.add_column("From", key="origin", width=24)
         self._items = {item.id: item for item in items}
         for item in items:
