@@ -53,10 +53,10 @@ class ProgressBar:
     With ``verbose`` every finished file gets its own line instead, terminal or not.
     """
 
-    def __init__(self, stream: TextIO = sys.stderr, verbose: bool = False) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
+        self.stream = stream or sys.stderr
         self.verbose = verbose
-        self.live = stream.isatty() and not verbose
+        self.live = self.stream.isatty() and not verbose
         self.drawn = False
 
     def __call__(self, done: int, total: int, label: str) -> None:
