@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 
-# ANSI escape sequences (CSI, OSC and two-character escapes) and C0/C1 control characters
-# other than newline and tab: a paste must not be able to drive the terminal.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from assistant.sanitize import clean_text
+
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
 def clean_user_text(text: str) -> str:
-    """The text without ANSI escapes and control characters, line endings normalised."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", _ANSI.sub("", text)).strip()
+    """The text without escape sequences and control characters, trimmed."""
+    return clean_text(text).strip()
 
 
 def one_per_line(text: str) -> list[str]:

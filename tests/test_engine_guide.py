@@ -1,0 +1,270 @@
+"""The engine in guide mode, with the real journal and the real knowledge store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.conversation.engine import Engine
+from assistant.conversation.events import (
+    ArtifactReady,
+    GuidanceFound,
+    Notice,
+    StepChanged,
+    TextDelta,
+    TurnComplete,
+)
+from assistant.journal import Journal
+from assistant.knowledge import KnowledgeBase
+from tests.support.conversation import (
+    FLOW_ANSWERS,
+    assistant_turns,
+    collect,
+    of_type,
+    open_parts,
+    run_flow,
+)
+
+TODAY = date(2025, 3, 5)  # a Wednesday
+
+
+@pytest.fixture
+def parts(knowledge_home: Path) -> Iterator[tuple[Settings, Journal, KnowledgeBase]]:
+    settings, journal, knowledge = open_parts()
+    journal.set_profile(name="Ana", mentor="Maria", goals="Become a team lead this year")
+    yield settings, journal, knowledge
+    knowledge.close()
+    journal.close()
+
+
+def engine_for(parts: tuple[Settings, Journal, KnowledgeBase], **changes: object) -> Engine:
+    settings, journal, knowledge = parts
+    return Engine(replace(settings, **changes), journal, knowledge, today=TODAY)
+
+
+@pytest.mark.parametrize("flow_id", list(FLOW_ANSWERS))
+async def test_every_flow_completes_with_grounded_turns_and_an_artifact(parts, flow_id) -> None:
+    engine = engine_for(parts)
+    events = await run_flow(engine, flow_id, FLOW_ANSWERS[flow_id])
+    journal = parts[1]
+    assert engine.mode == "guide"
+    steps = of_type(events, StepChanged)
+    assert [step.index for step in steps] == sorted(step.index for step in steps)
+    assert steps[0].label.startswith(f"Step 1 of {len(engine.steps)}: ")
+    # Every assistant turn retrieved guidance, and its sources are what was found.
+    guidance = of_type(events, GuidanceFound)
+    replies = assistant_turns(events)
+    assert len(guidance) == len(replies)
+    for found, reply in zip(guidance, replies, strict=True):
+        assert found.passages
+        assert reply.sources == [{"source": p.source, "title": p.title} for p in found.passages]
+    (artifact,) = of_type(events, ArtifactReady)
+    saved = journal.artifact(engine.session.id)
+    assert saved is not None and saved.markdown == artifact.markdown
+    assert journal.get_session(engine.session.id).status == "done"
+    # The transcript in the journal is the conversation as it happened, sources included.
+    turns = journal.turns(engine.session.id)
+    assert [t.content for t in turns if t.role == "assistant"] == [r.content for r in replies]
+    assert [t.sources for t in turns if t.role == "assistant"] == [r.sources for r in replies]
+
+
+async def test_prepare_agenda_holds_the_answers_in_order(parts) -> None:
+    engine = engine_for(parts)
+    events = await run_flow(engine, "prepare", FLOW_ANSWERS["prepare"])
+    (artifact,) = of_type(events, ArtifactReady)
+    assert artifact.title == "Agenda for the meeting with Maria"
+    sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
+    assert sections["Goal of the meeting"] == [FLOW_ANSWERS["prepare"][0]]
+    assert sections["Topics, most important first"] == [
+        "Promotion timeline and what evidence is missing",
+        "Hiring for the new team",
+        "My talk",
+    ]
+    assert "## Help to ask for\n\n- Feedback on my promotion packet draft\n" in artifact.markdown
+
+
+async def test_guide_turns_quote_the_user_and_cite_the_guidance(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("debrief"))
+    events = await collect(engine.send(FLOW_ANSWERS["debrief"][0]))
+    (reply,) = assistant_turns(events)
+    assert "“We discussed my promotion case and the architecture review I led" in reply.content
+    (found,) = of_type(events, GuidanceFound)
+    assert f"[1] “{found.passages[0].title}”" in reply.content
+    assert reply.content.endswith(engine.steps[1].question)
+    # A guide reply arrives whole, as one delta, before its turn completes.
+    assert [e.text for e in of_type(events, TextDelta)] == [reply.content]
+
+
+async def test_the_users_turn_is_saved_and_emitted_first(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("ask"))
+    events = await collect(engine.send("  I worry I am invisible at work and nobody notices.  "))
+    first = events[0]
+    assert first == TurnComplete("user", "I worry I am invisible at work and nobody notices.")
+    turns = parts[1].turns(engine.session.id)
+    assert [t.role for t in turns] == ["assistant", "user", "assistant"]
+
+
+async def test_a_thin_answer_gets_one_follow_up_then_the_flow_moves_on(parts) -> None:
+    engine = engine_for(parts, directness="direct")
+    await collect(engine.start("prepare"))
+    events = await collect(engine.send("catch up"))
+    assert not of_type(events, StepChanged)
+    (followup,) = assistant_turns(events)
+    assert followup.content.startswith("That is too vague to act on. You wrote “catch up”.")
+    events = await collect(engine.send("ok"))
+    assert [step.index for step in of_type(events, StepChanged)] == [1]
+    assert engine.state.answers["goal"] == ["catch up", "ok"]
+
+
+async def test_directness_shapes_guide_wording(parts) -> None:
+    gentle = engine_for(parts, directness="gentle")
+    await collect(gentle.start("prepare"))
+    (followup,) = assistant_turns(await collect(gentle.send("not sure")))
+    assert followup.content.startswith("Thank you. Could you say a little more?")
+
+
+async def test_skip_back_and_done(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("prepare"))
+    await collect(engine.send("Decide whether to apply for the lead role this quarter."))
+    events = await collect(engine.send("/skip"))
+    assert of_type(events, Notice)[0].text == "Skipped “Wins and updates”."
+    assert engine.step_index == 2
+    events = await collect(engine.send("/back"))
+    assert [s.index for s in of_type(events, StepChanged)] == [1]
+    await collect(engine.send("/back"))
+    assert engine.step_index == 0
+    await collect(engine.send("Get Maria's honest read on my promotion case and timing."))
+    events = await collect(engine.send("/done"))
+    (artifact,) = of_type(events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
+    # The answer given after /back replaced the first one.
+    assert sections["Goal of the meeting"] == [
+        "Get Maria's honest read on my promotion case and timing."
+    ]
+    assert sections["Topics, most important first"] == []
+    # Commands are not turns; the finished session takes no more answers.
+    contents = [t.content for t in parts[1].turns(engine.session.id)]
+    assert not [c for c in contents if c.startswith("/")]
+    events = await collect(engine.send("one more thing"))
+    assert of_type(events, Notice) and not of_type(events, TurnComplete)
+
+
+async def test_back_on_the_first_step_and_unknown_commands_only_notify(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("ask"))
+    for command in ("/back", "/help", "   ", "\x1b[31m\x00"):
+        events = await collect(engine.send(command))
+        assert len(events) == 1 and isinstance(events[0], Notice), command
+    assert [t.role for t in parts[1].turns(engine.session.id)] == ["assistant"]
+
+
+async def test_debrief_then_prepare_carries_the_action_items(parts) -> None:
+    journal = parts[1]
+    debrief = engine_for(parts)
+    events = await run_flow(debrief, "debrief", FLOW_ANSWERS["debrief"])
+    (artifact,) = of_type(events, ArtifactReady)
+    assert [(item["text"], item["due"]) for item in artifact.action_items] == [
+        ("Send the revised doc to Maria by Friday", "2025-03-07"),
+        ("Practise the demo twice next week", "2025-03-14"),
+    ]
+    assert [item.text for item in journal.action_items("open")] == [
+        "Send the revised doc to Maria by Friday",
+        "Practise the demo twice next week",
+    ]
+    prepare = engine_for(parts)
+    events = await run_flow(prepare, "prepare", FLOW_ANSWERS["prepare"])
+    (agenda,) = of_type(events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in agenda.data["sections"]}
+    assert sections["Open action items from earlier sessions"] == [
+        "Send the revised doc to Maria by Friday (due 2025-03-07)",
+        "Practise the demo twice next week (due 2025-03-14)",
+    ]
+    asked = assistant_turns(events)[1].content
+    assert "1. Send the revised doc to Maria by Friday (due 2025-03-07)" in asked
+
+
+async def test_a_second_debrief_records_which_items_are_done(parts) -> None:
+    journal = parts[1]
+    await run_flow(engine_for(parts), "debrief", FLOW_ANSWERS["debrief"])
+    second = engine_for(parts)
+    answers = [*FLOW_ANSWERS["debrief"][:3], "1 is done, the demo not yet", "/done"]
+    events = await run_flow(second, "debrief", answers)
+    review = assistant_turns(events)[3].content
+    assert "From earlier sessions:\n1. Send the revised doc to Maria by Friday" in review
+    assert [item.text for item in journal.action_items("done")] == [
+        "Send the revised doc to Maria by Friday"
+    ]
+    assert [item.text for item in journal.action_items("open")] == [
+        "Practise the demo twice next week"
+    ]
+    (artifact,) = of_type(events, ArtifactReady)
+    assert "## Done since last time\n\n- Send the revised doc to Maria by Friday" in (
+        artifact.markdown
+    )
+
+
+async def test_ask_saves_its_questions_and_the_next_agenda_lists_them_once(parts) -> None:
+    journal = parts[1]
+    events = await run_flow(engine_for(parts), "ask", FLOW_ANSWERS["ask"])
+    review = assistant_turns(events)[-1].content
+    assert "1. “Should I ask my manager directly?”: it can be answered with a plain yes" in (review)
+    questions = [q.text for q in journal.unused_questions()]
+    assert questions == [
+        "What should I weigh up in deciding whether to ask my manager directly?",
+        "What led you to give the project to Sam?",
+        "When my manager keeps giving the visible projects to someone else and I feel stuck, "
+        "what would you try first?",
+    ]
+    agenda_events = await run_flow(engine_for(parts), "prepare", FLOW_ANSWERS["prepare"])
+    (agenda,) = of_type(agenda_events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in agenda.data["sections"]}
+    assert sections["Questions to ask"] == questions
+    assert journal.unused_questions() == []
+
+
+async def test_ask_keeps_the_mentees_own_revisions(parts) -> None:
+    answers = [*FLOW_ANSWERS["ask"][:3], "What would you try first to get visible work?"]
+    events = await run_flow(engine_for(parts), "ask", answers)
+    (artifact,) = of_type(events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
+    assert sections["Questions to ask"] == ["What would you try first to get visible work?"]
+    assert len(sections["Notes on framing"]) == 3
+
+
+async def test_practice_scores_with_quotes_then_rescores_the_revised_line(parts) -> None:
+    engine = engine_for(parts)
+    events = await run_flow(engine, "practice", FLOW_ANSWERS["practice"])
+    replies = [t.content for t in assistant_turns(events)]
+    # The persona told a hidden fact when asked an open question about the workload.
+    assert any("I've also been pulled into the migration project" in r for r in replies)
+    debrief = next(r for r in replies if r.startswith("How your feedback scored"))
+    assert (
+        "No judgement words: 2/4. Judgement words: “always”, “unprofessional”. You said: "
+        "“You're always late with the reports and it's unprofessional.”" in debrief
+    )
+    assert "Rewrites to try:" in debrief
+    rescore = replies[-1]
+    assert rescore.startswith("Your revised line: “In Tuesday's client meeting")
+    assert "- No judgement words: 2 → 4." in rescore
+    (artifact,) = of_type(events, ArtifactReady)
+    assert artifact.title == "Feedback practice: Missed deadlines"
+    assert "## Your revised line" in artifact.markdown
+
+
+async def test_practice_asks_again_for_an_unknown_scenario(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("practice"))
+    events = await collect(engine.send("something with pineapples"))
+    (reply,) = assistant_turns(events)
+    assert reply.content.startswith("I could not tell which situation you meant.")
+    assert engine.step_index == 0
+    events = await collect(engine.send("low confidence"))
+    assert "You are meeting Sam." in assistant_turns(events)[0].content
