@@ -1,0 +1,53 @@
+"""A build killed half-way leaves an index that the next run completes, and search works."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.config import load_settings
+from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.chunking import chunk_document
+from assistant.knowledge.documents import read_document
+from assistant.knowledge.indexer import indexed_sources
+from assistant.knowledge.sources import builtin_files
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR
+
+
+def test_index_killed_after_its_first_file_is_completed_next_time(reflect_home: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "knowledge", "index", "--verbose"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ},
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith("indexed "):
+                break
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    kb = KnowledgeBase.open(load_settings())
+    before = indexed_sources(kb.store().collection())
+    files = builtin_files(BUILTIN_KNOWLEDGE_DIR)
+    assert 1 <= len(before) < len(files)  # killed part-way: some files, not all
+    assert not kb.is_current()
+
+    passages = kb.search("how do I take critical feedback without getting defensive")
+    assert "receiving-feedback" in passages[0].topics
+
+    after = indexed_sources(kb.store().collection())
+    assert sorted(after) == [f.source for f in files]
+    assert all(state.complete for state in after.values())
+    expected = sum(len(chunk_document(read_document(f.path, f.source))) for f in files)
+    assert kb.store().collection().count() == expected
+    assert kb.is_current()
