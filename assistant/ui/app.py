@@ -1,23 +1,28 @@
 """The Reflect terminal app: screens, global bindings, and the shared journal and knowledge base.
 
-Start-up is kept light on purpose: nothing here imports chromadb, onnxruntime or openai. The
-knowledge base is opened in a thread worker after the first frame; conversations await it
-through :meth:`ReflectApp.knowledge_base`.
+Start-up is kept light on purpose: nothing here imports chromadb, onnxruntime or openai before
+the first frame. The knowledge base object is cheap to open; its first use (chromadb, the
+embedding model) happens in threads. When the app is started by ``reflect``, a thread worker
+checks the index after the first frame and, on the first run, builds it while the home screen
+shows the progress and stays usable.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from assistant.config import ConfigError, Settings, save_setting
 from assistant.journal import Journal
@@ -34,6 +39,24 @@ SCREEN_CLASSES = {
     "settings": "SettingsScreen",
     "help": "HelpScreen",
 }
+
+
+#: Settings that change which knowledge store or embedding function is used.
+KNOWLEDGE_SETTINGS = ("embedding", "embedding_model", "ollama_url", "chroma_url", "base_url")
+
+
+class IndexProgress(Message):
+    """Posted from the indexing thread: ``done`` of ``total`` files (``total`` 0 when over)."""
+
+    def __init__(self, done: int, total: int, label: str) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.label = label
+
+
+class _IndexingStopped(Exception):
+    """Raised inside the indexer's progress callback when the app is closing."""
 
 
 def _reflect_commands() -> type[Provider]:
@@ -62,17 +85,28 @@ class ReflectApp(App[int]):
         Binding("f1", "show_screen('help')", "Help"),
     ]
 
+    #: ``(done, total)`` files while the index is being built at start-up, else None.
+    index_progress: reactive[tuple[int, int] | None] = reactive(None)
+
     def __init__(
-        self, settings: Settings, *, today: date | None = None, show_clock: bool = True
+        self,
+        settings: Settings,
+        *,
+        prepare_knowledge: bool = False,
+        today: date | None = None,
+        show_clock: bool = True,
     ) -> None:
-        """``today`` and ``show_clock=False`` make frames repeatable for snapshot tests."""
+        """``prepare_knowledge`` checks (and on the first run builds) the index after the first
+        frame; ``reflect`` turns it on. ``today`` and ``show_clock=False`` make frames
+        repeatable for snapshot tests.
+        """
         super().__init__()
         self.settings = settings
         self.today = today
         self.show_clock = show_clock
         self.journal = Journal(settings.journal_path)
+        self._index_on_start = prepare_knowledge
         self._knowledge: KnowledgeBase | None = None
-        self._knowledge_lock = asyncio.Lock()
         self.sub_title = settings.mode_label
         self._apply_saved_theme()
 
@@ -97,13 +131,56 @@ class ReflectApp(App[int]):
         except (ConfigError, OSError) as exc:
             self.notify(f"The theme could not be saved: {exc}", severity="warning", markup=False)
 
+    def on_mount(self) -> None:
+        if self._index_on_start:
+            self.call_after_refresh(lambda: self.prepare_knowledge(self._open_knowledge()))
+
     def on_unmount(self) -> None:
         self.journal.close()
+
+    # --- the knowledge index ------------------------------------------------------------------
+
+    @work(thread=True, group="knowledge", exclusive=True, exit_on_error=False)
+    def prepare_knowledge(self, knowledge: KnowledgeBase) -> None:
+        """Bring the index up to date, posting :class:`IndexProgress` for the home screen."""
+        from assistant.knowledge import KnowledgeError
+
+        worker = get_current_worker()
+        try:
+            if knowledge.is_current():
+                # Load the embedding model now, so the first conversation's guidance is quick.
+                knowledge.search("first question of a mentoring conversation", k=1)
+                return
+
+            def progress(done: int, total: int, label: str) -> None:
+                if worker.is_cancelled:
+                    raise _IndexingStopped
+                self.post_message(IndexProgress(done, total, label))
+
+            report = knowledge.ensure_index(progress=progress)
+        except _IndexingStopped:
+            return
+        except KnowledgeError as exc:
+            self.post_message(IndexProgress(0, 0, f"Guidance is not available: {exc}"))
+            return
+        self.post_message(IndexProgress(0, 0, f"Guidance ready. {report.summary()}"))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if message.total:
+            self.index_progress = (message.done, message.total)
+            return
+        self.index_progress = None
+        self.notify(message.label, title="Knowledge", markup=False)
 
     # --- shared state -------------------------------------------------------------------------
 
     def update_settings(self, settings: Settings) -> None:
         """Adopt settings saved by the settings screen (mode badge included)."""
+        if self._knowledge is not None and any(
+            getattr(settings, name) != getattr(self.settings, name) for name in KNOWLEDGE_SETTINGS
+        ):
+            self._knowledge.close()
+            self._knowledge = None
         self.settings = settings
         self.sub_title = settings.mode_label
         self.refresh_bindings()
@@ -122,15 +199,14 @@ class ReflectApp(App[int]):
         self.notify(f"Now in {'guide mode' if guide else 'model mode: ' + self.settings.model}.")
 
     async def knowledge_base(self) -> KnowledgeBase:
-        """The knowledge base, opened once in a thread so the UI never waits on chromadb."""
-        async with self._knowledge_lock:
-            if self._knowledge is None:
-                self._knowledge = await asyncio.to_thread(_open_knowledge_base, self.settings)
-        return self._knowledge
+        """The knowledge base. Opening it is cheap; call its methods from a thread worker."""
+        return self._open_knowledge()
 
-    @property
-    def knowledge_if_open(self) -> KnowledgeBase | None:
-        """The knowledge base if it is already open, without waiting."""
+    def _open_knowledge(self) -> KnowledgeBase:
+        if self._knowledge is None:
+            from assistant.knowledge import KnowledgeBase
+
+            self._knowledge = KnowledgeBase.open(self.settings)
         return self._knowledge
 
     # --- navigation ---------------------------------------------------------------------------
@@ -192,14 +268,8 @@ def _make_screen(name: str) -> Screen:
     return HelpScreen()
 
 
-def _open_knowledge_base(settings: Settings) -> KnowledgeBase:
-    from assistant.knowledge import KnowledgeBase
-
-    return KnowledgeBase(settings)
-
-
 def run_app(settings: Settings) -> int:
     """Run the TUI until the user quits; the exit code for ``reflect``."""
-    app = ReflectApp(settings)
+    app = ReflectApp(settings, prepare_knowledge=True)
     result = app.run()
     return result or 0

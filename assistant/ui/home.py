@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.conversation.flows import FlowSpec, all_flows
@@ -97,12 +97,24 @@ class HomeScreen(Screen):
                 yield Static(id="action-items", markup=False)
                 yield Static("Saved questions", classes="since-heading")
                 yield Static(id="saved-questions", markup=False)
+        with Horizontal(id="index-progress"):
+            yield Static("Preparing the guidance for first use", id="index-label")
+            yield ProgressBar(id="index-bar", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#conversations").border_title = "Conversations"
         self.query_one("#since-last-time").border_title = "Since last time"
         self.refresh_since_last_time()
+        self.watch(self.app, "index_progress", self._show_index_progress)
+
+    def _show_index_progress(self, progress: tuple[int, int] | None) -> None:
+        """The first-run index build: a bar that never blocks the rest of the screen."""
+        box = self.query_one("#index-progress")
+        box.display = progress is not None
+        if progress is not None:
+            done, total = progress
+            self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
 
     def on_screen_resume(self) -> None:
         self.refresh_since_last_time()

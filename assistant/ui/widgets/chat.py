@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -20,6 +21,9 @@ from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from assistant.ui.safe_text import inert
+
+if TYPE_CHECKING:
+    from assistant.knowledge import Passage
 
 
 def sources_line(sources: Sequence[dict[str, Any]]) -> Text:
@@ -102,19 +106,33 @@ class GuidancePanel(VerticalScroll):
         self.border_title = "Guidance"
         self.show([])
 
-    def show(self, passages: Sequence[Any]) -> None:
-        listing = Text()
-        if not passages:
-            listing.append("No guidance passages for this step.", style="dim italic")
+    def show(self, passages: Sequence[Passage]) -> None:
+        listing = Table.grid(padding=(0, 1))
+        listing.add_column(no_wrap=True, style="bold")
+        listing.add_column(ratio=1)
         for number, passage in enumerate(passages, start=1):
+            entry = Text(inert(passage.title), style="bold")
+            section = _section_name(passage)
+            if section:
+                entry.append("\n" + inert(section))
+            entry.append("\n" + inert(passage.source), style="dim")
             if number > 1:
-                listing.append("\n\n")
-            listing.append(f"[{number}] ", style="bold")
-            listing.append(inert(passage.title), style="bold")
-            if passage.heading and passage.heading != passage.title:
-                listing.append("\n    " + inert(passage.heading))
-            listing.append("\n    " + inert(passage.source), style="dim")
-        self.query_one("#guidance-list", Static).update(listing)
+                listing.add_row("", "")
+            listing.add_row(f"[{number}]", entry)
+        widget = self.query_one("#guidance-list", Static)
+        if passages:
+            widget.update(listing)
+        else:
+            widget.update(Text("No guidance passages for this step.", style="dim italic"))
+
+
+def _section_name(passage: Passage) -> str:
+    """The passage's heading without the document title it repeats ("Title > Section")."""
+    heading = passage.heading
+    for prefix in (f"{passage.title} > ", passage.title):
+        if heading.startswith(prefix):
+            heading = heading[len(prefix) :]
+    return heading.strip()
 
 
 class ThinkingIndicator(Static):
