@@ -21,7 +21,7 @@ from tests.support.model_client import (
     client_settings,
     closed_port_url,
     collect,
-    collect_until_error,
+    partial_and_error,
 )
 from tests.support.openai_server import Reply, ScriptedOpenAI
 
@@ -146,16 +146,14 @@ async def test_stream_fault(
         max_retries=MAX_RETRIES,
     )
     client = ModelClient(settings)
-    received: list[str] = []
 
-    with caplog.at_level(logging.DEBUG), pytest.raises(ModelError) as excinfo:
-        await collect_until_error(client, received)
+    with caplog.at_level(logging.DEBUG):
+        partial, error = await partial_and_error(client)
 
-    error = excinfo.value
     assert error.kind == fault.kind
     assert fault.says in str(error)
     assert_one_clear_sentence(error, scripted_openai.base_url)
-    assert "".join(received) == fault.partial
+    assert partial == fault.partial
     assert len(scripted_openai.chat_requests()) == fault.requests
     assert FAKE_API_KEY not in caplog.text
 

@@ -20,7 +20,7 @@ from tests.support.model_client import (
     client_settings,
     closed_port_url,
     collect,
-    collect_until_error,
+    partial_and_error,
     wait_until_handlers_done,
 )
 from tests.support.openai_server import RecordedRequest, Reply, ScriptedOpenAI
@@ -370,13 +370,12 @@ async def test_stall_in_the_middle_of_a_stream_is_a_timeout(
     scripted_openai.queue(Reply(chunks=["Half ", "a ", "reply"], chunk_delay=3))
     client = ModelClient(client_settings(tmp_path, scripted_openai.base_url, timeout=0.5))
 
-    received: list[str] = []
-    with pytest.raises(ModelError) as excinfo:
-        await collect_until_error(client, received)
+    partial, error = await partial_and_error(client)
     await client.aclose()
 
-    assert excinfo.value.kind == "timeout"
-    assert "stopped sending the reply for 0.5 s" in str(excinfo.value)
+    assert partial == ""  # the headers and the role chunk came, then nothing
+    assert error.kind == "timeout"
+    assert "stopped sending the reply for 0.5 s" in str(error)
     assert len(scripted_openai.chat_requests()) == 1
 
 
@@ -388,13 +387,11 @@ async def test_cut_stream_keeps_the_partial_text(
 ) -> None:
     scripted_openai.queue(Reply(text="Start with the goal of the meeting", cut_after=3))
 
-    received: list[str] = []
-    with pytest.raises(ModelError) as excinfo:
-        await collect_until_error(client, received)
+    partial, error = await partial_and_error(client)
 
-    assert "".join(received) == "Start with the"
-    assert excinfo.value.kind == "bad_reply"
-    assert "stopped before the reply was complete" in str(excinfo.value)
+    assert partial == "Start with the"
+    assert error.kind == "bad_reply"
+    assert "stopped before the reply was complete" in str(error)
     assert len(scripted_openai.chat_requests()) == 1
 
 
@@ -403,23 +400,19 @@ async def test_stream_ending_without_a_finish_reason_is_a_broken_reply(
 ) -> None:
     scripted_openai.queue(Reply(text="All of it, but unfinished?", finish_reason=""))
 
-    received: list[str] = []
-    with pytest.raises(ModelError) as excinfo:
-        await collect_until_error(client, received)
+    partial, error = await partial_and_error(client)
 
-    assert "".join(received) == "All of it, but unfinished?"
-    assert excinfo.value.kind == "bad_reply"
+    assert partial == "All of it, but unfinished?"
+    assert error.kind == "bad_reply"
 
 
 async def test_malformed_sse(scripted_openai: ScriptedOpenAI, client: ModelClient) -> None:
     scripted_openai.queue(Reply(text="one two three four", malformed=True))
 
-    received: list[str] = []
-    with pytest.raises(ModelError) as excinfo:
-        await collect_until_error(client, received)
+    partial, error = await partial_and_error(client)
 
-    assert "".join(received) == "one two"
-    assert excinfo.value.kind == "bad_reply"
+    assert partial == "one two"
+    assert error.kind == "bad_reply"
 
 
 async def test_empty_completion(scripted_openai: ScriptedOpenAI, client: ModelClient) -> None:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.model_client import ModelClient, ModelError
 
 MESSAGES = [
     {"role": "system", "content": "You are Reflect, a mentoring assistant."},
@@ -34,12 +34,17 @@ async def collect(client: ModelClient, messages: list[dict[str, str]] = MESSAGES
     return [delta async for delta in client.stream_reply(messages)]
 
 
-async def collect_until_error(
-    client: ModelClient, received: list[str], messages: list[dict[str, str]] = MESSAGES
-) -> None:
-    """Stream a reply into ``received``, so a test sees the partial text when it raises."""
-    async for delta in client.stream_reply(messages):
-        received.append(delta)
+async def partial_and_error(
+    client: ModelClient, messages: list[dict[str, str]] = MESSAGES
+) -> tuple[str, ModelError]:
+    """The text a failing reply streamed before its error, and the error."""
+    received: list[str] = []
+    try:
+        async for delta in client.stream_reply(messages):
+            received.append(delta)
+    except ModelError as error:
+        return "".join(received), error
+    raise AssertionError(f"the reply did not fail: {''.join(received)!r}")
 
 
 def closed_port_url() -> str:
