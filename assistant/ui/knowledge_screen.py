@@ -46,6 +46,7 @@ class KnowledgeScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+t", "switch_tab", "Search / sources"),
         Binding("ctrl+o", "add_folder", "Add a folder"),
     ]
 
@@ -255,6 +256,13 @@ class KnowledgeScreen(Screen):
 
     def _set_status(self, widget_id: str, message: str) -> None:
         self.query_one(widget_id, Static).update(inert(message))
+
+    def action_switch_tab(self) -> None:
+        if self.query_one(TabbedContent).active == "sources-tab":
+            self.action_focus_search()
+        else:
+            self.query_one(TabbedContent).active = "sources-tab"
+            self.query_one(SourcesTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one(TabbedContent).active = "search-tab"

@@ -1,0 +1,124 @@
+"""The knowledge screen in the real ReflectApp, on a real index: search as you type, sources,
+and adding a folder with progress and per-file problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, ProgressBar
+
+from assistant.ui.app import ReflectApp
+from assistant.ui.knowledge_screen import KnowledgeScreen
+from assistant.ui.widgets.knowledge_results import SourcesTable
+from tests.support.screen_text import screen_text
+
+SIZE = (100, 30)
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def app(knowledge_home: Path) -> ReflectApp:
+    from assistant.config import load_settings
+
+    return ReflectApp(load_settings())
+
+
+async def settle(app: ReflectApp, pilot: Pilot, delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_knowledge(app: ReflectApp, pilot: Pilot) -> KnowledgeScreen:
+    await pilot.press("k")
+    await settle(app, pilot)
+    assert isinstance(app.screen, KnowledgeScreen)
+    return app.screen
+
+
+def notes_folder(tmp_path: Path) -> Path:
+    """A folder with one good note (holding markup) and one binary file posing as Markdown."""
+    folder = tmp_path / "my-notes"
+    folder.mkdir()
+    (folder / "pausing.md").write_text(
+        "---\ntitle: How I take feedback\n---\n# Pausing first\n\n"
+        "When the feedback is critical I count to five, then ask for [bold]one example[/bold].\n",
+        encoding="utf-8",
+    )
+    (folder / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    return folder
+
+
+async def test_search_as_you_type_finds_receiving_feedback(app: ReflectApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_knowledge(app, pilot)
+        await pilot.press(*"critical feedback defensive")
+        await settle(app, pilot, delay=0.5)
+        text = screen_text(app)
+        assert 'passages for "critical feedback defensive"' in text
+        assert "1. " in text
+        assert "receiving-feedback" in text
+
+
+async def test_sources_list_the_builtin_guidance_with_chunk_counts(app: ReflectApp):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        table = screen.query_one(SourcesTable)
+        assert table.row_count > 20
+        row = table.get_row("receiving-feedback.md")
+        assert str(row[0]) == "built-in"
+        assert int(str(row[1])) >= 1
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "built-in files and 0 of yours" in screen_text(app)
+
+
+async def test_add_a_folder_shows_progress_and_the_one_problem(app: ReflectApp, tmp_path: Path):
+    folder = notes_folder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        screen.query_one("#add-path", Input).value = str(folder)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot, delay=0.2)
+        bar = screen.query_one("#index-progress", ProgressBar)
+        assert bar.percentage == 1.0
+        text = screen_text(app)
+        assert "100%" in text
+        assert "Added 1 file." in text
+        assert text.count("⚠") == 1
+        problems = str(screen.query_one("#add-problems").render())
+        assert problems.count("\n") == 0
+        assert "scan.md: skipped, looks like a binary file" in problems
+        table = screen.query_one(SourcesTable)
+        assert str(table.get_row("user/my-notes/pausing.md")[0]) == "yours"
+        assert "1 of yours" in text
+
+        await pilot.press("ctrl+t", *"count to five before answering critical feedback")
+        await settle(app, pilot, delay=0.5)
+        text = screen_text(app)
+        assert "user/my-notes/pausing.md" in text
+        assert "ask for [bold]one example[/bold]" in text
+
+
+async def test_a_path_that_does_not_exist_is_one_clear_line(app: ReflectApp, tmp_path: Path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        screen.query_one("#add-path", Input).value = str(tmp_path / "nowhere")
+        await pilot.press("ctrl+o")
+        await settle(app, pilot, delay=0.2)
+        text = screen_text(app)
+        assert "Nothing was added." in text
+        assert text.count("⚠") == 1
+        problems = str(screen.query_one("#add-problems").render())
+        assert "nowhere: skipped, it does not exist" in problems
+
+
+async def test_an_empty_path_asks_for_one(app: ReflectApp):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.query_one("#add-path", Input).has_focus
+        assert "Type the path of a folder" in screen_text(app)
