@@ -173,7 +173,7 @@ async def test_ctrl_q_quits_cleanly() -> None:
 
 
 @pytest.mark.parametrize("key, flow", [("1", "prepare"), ("4", "practice")])
-async def test_number_keys_start_a_conversation(key: str, flow: str) -> None:
+async def test_number_keys_start_a_conversation(knowledge_home: Path, key: str, flow: str) -> None:
     async with make_app().run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press(key)
         await pilot.pause()

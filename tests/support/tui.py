@@ -1,0 +1,51 @@
+"""Driving Reflect's conversation screen with Pilot: answer, and wait for the reply."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from assistant.ui.conversation_screen import ConversationScreen
+from assistant.ui.widgets.message_input import MessageInput
+
+#: Generous: guidance search and the scripted server are quick, but CI machines are busy.
+SETTLE_TIMEOUT = 60.0
+
+
+async def settle(pilot: Pilot, screen: ConversationScreen | None = None) -> None:
+    """Wait until the conversation screen has no reply in flight."""
+    screen = screen or pilot.app.screen  # type: ignore[assignment]
+    assert isinstance(screen, ConversationScreen)
+    deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT
+    await pilot.pause()
+    while screen.busy:
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the conversation screen is still busy")
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot, text: str) -> None:
+    """Type ``text`` into the answer box (ctrl+j between lines), send it, wait for the reply."""
+    screen = pilot.app.screen
+    box = screen.query_one("#message", MessageInput)
+    box.focus()
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            await pilot.press("ctrl+j")
+        box.insert(line)
+    await pilot.press("enter")
+    await settle(pilot, screen)  # type: ignore[arg-type]
+
+
+async def wait_for(
+    pilot: Pilot, condition: Callable[[], bool], what: str, timeout: float = SETTLE_TIMEOUT
+) -> None:
+    """Pause until ``condition()`` is true."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
