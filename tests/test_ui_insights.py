@@ -17,7 +17,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> ReflectApp:
     use_utc(monkeypatch)
-    return ReflectApp(load_settings())
+    return ReflectApp(load_settings(), today=TODAY)
 
 
 async def settle(app: ReflectApp, pilot: Pilot) -> None:
@@ -42,7 +42,7 @@ async def test_recurring_theme_and_its_debriefs_are_shown(app: ReflectApp):
 async def test_trends_switch_between_weeks_and_months(app: ReflectApp):
     seed_journal(app.journal)
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(InsightsScreen(today=TODAY))
+        app.push_screen(InsightsScreen())
         await settle(app, pilot)
         text = screen_text(app)
         assert "The last 12 weeks" in text
@@ -55,7 +55,8 @@ async def test_trends_switch_between_weeks_and_months(app: ReflectApp):
         assert "Mar 2026" in text
 
 
-async def test_refresh_picks_up_new_sessions(app: ReflectApp):
+async def test_refresh_picks_up_new_sessions():
+    app = ReflectApp(load_settings())  # today is the real day: the new session is this week's
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(InsightsScreen())
         await settle(app, pilot)

@@ -21,7 +21,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> ReflectApp:
     use_utc(monkeypatch)
-    return ReflectApp(load_settings())
+    return ReflectApp(load_settings(), today=TODAY)
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ async def test_empty_journal_explains_itself(app: ReflectApp):
 
 async def test_action_items_tick_done_and_persist(app: ReflectApp, seeded: Seeded):
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(JournalScreen(today=TODAY))
+        app.push_screen(JournalScreen())
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
@@ -202,7 +202,7 @@ async def test_action_items_tick_done_and_persist(app: ReflectApp, seeded: Seede
 
 async def test_done_and_dropped_items_can_be_shown_and_reopened(app: ReflectApp, seeded: Seeded):
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(JournalScreen(today=TODAY))
+        app.push_screen(JournalScreen())
         await pilot.pause()
         await pilot.press("a", "h")
         await pilot.pause()

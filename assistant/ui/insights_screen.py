@@ -57,7 +57,7 @@ def theme_line(theme: Theme, most_sessions: int, phrase_width: int) -> Text:
 
 
 class InsightsScreen(Screen):
-    """Themes, sessions per week and action items over time. ``today`` fixes the last period."""
+    """Themes, sessions per week and action items over time, up to ``app.today``."""
 
     CSS_PATH = "insights_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,10 +68,6 @@ class InsightsScreen(Screen):
 
     insights: reactive[Insights | None] = reactive(None, recompose=True)
     period: reactive[Period] = reactive("week")
-
-    def __init__(self, today: date | None = None) -> None:
-        super().__init__()
-        self._today = today
 
     def compose(self) -> ComposeResult:
         yield AppHeader("Insights")
@@ -97,7 +93,7 @@ class InsightsScreen(Screen):
     def load_insights(self) -> None:
         insights = gather_insights(
             self.app.journal,  # type: ignore[attr-defined]
-            today=self._today,
+            today=self.app.today,  # type: ignore[attr-defined]
             period=self.period,
         )
         self.app.call_from_thread(setattr, self, "insights", insights)

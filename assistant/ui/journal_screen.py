@@ -64,7 +64,7 @@ def confirm_delete(session: Session) -> ConfirmModal:
 
 
 class JournalScreen(Screen):
-    """Sessions and action items. ``today`` fixes the date used to mark overdue items."""
+    """Sessions and action items; overdue items are marked against ``app.today``."""
 
     CSS_PATH = "journal_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,9 +75,8 @@ class JournalScreen(Screen):
         Binding("h", "toggle_closed", "Done/dropped"),
     ]
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._today = today
         self._loaded = 0
         self._total = 0
         self._query = ""
@@ -85,7 +84,8 @@ class JournalScreen(Screen):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        """The app's fixed day (for repeatable tests), or the real one."""
+        return self.app.today or date.today()  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield AppHeader("Journal")
