@@ -75,6 +75,7 @@ from assistant.conversation.session_state import (
 )
 from assistant.conversation.user_text import clean_user_text, word_count
 from assistant.journal import Journal, Session
+from assistant.sanitize import clean_text
 
 if TYPE_CHECKING:
     from assistant.conversation.model_client import ModelClient, ModelError
@@ -92,6 +93,7 @@ SCRIPTED_KINDS = ("choose_scenario", "roleplay", "revise_line")
 #: Model errors after which the engine carries on in guide mode by itself.
 FALLBACK_KINDS = ("unreachable",)
 COMMANDS_HELP = "Commands: /skip moves on, /back returns to the previous step, /done finishes."
+ROLEPLAY_ENDED = "The role-play is over; here is how your feedback came across."
 TRUNCATED_NOTICE = (
     "Your message is long: only its first part was sent to the model. All of it is saved."
 )
@@ -363,7 +365,8 @@ class Engine:
             yield Notice("This conversation is finished; its result is saved in your journal.")
             return
         elif command == "/skip":
-            yield Notice(f"Skipped “{self._step.title}”.")
+            ended = self._step.kind == "roleplay"
+            yield Notice(ROLEPLAY_ENDED if ended else f"Skipped “{self._step.title}”.")
             events = self._advance()
         elif command == "/back":
             previous = self._previous_index(self._state.step)
@@ -609,9 +612,11 @@ class Engine:
         parts: list[str] = []
         try:
             async with aclosing(self._model.stream_reply(prompt.messages)) as stream:
-                async for delta in stream:
-                    parts.append(delta)
-                    yield TextDelta(delta)
+                async for raw in stream:
+                    delta = clean_text(raw)
+                    if delta:
+                        parts.append(delta)
+                        yield TextDelta(delta)
         except ModelError as exc:
             async for event in self._model_failed(exc, "".join(parts), sources, fallback, used):
                 yield event
