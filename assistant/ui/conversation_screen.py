@@ -40,7 +40,7 @@ from assistant.ui.widgets.chat import (
     UserMessage,
 )
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
-from assistant.ui.widgets.header import AppHeader
+from assistant.ui.widgets.header import AppHeader, ModeBadge
 from assistant.ui.widgets.message_input import MessageInput
 
 if TYPE_CHECKING:
@@ -157,11 +157,13 @@ class ConversationScreen(Screen):
 
     async def _drive(self, events: AsyncIterator[Event]) -> None:
         """Show every event of one engine stream; on cancel, keep what arrived."""
+        assert self._engine is not None
         self._can_retry = False
         self._set_thinking(True)
         try:
             async for event in events:
                 await self._show(event)
+                self.query_one(ModeBadge).guide_here = self._engine.mode == "guide"
         except asyncio.CancelledError:
             if self._reply is not None:
                 await self._reply.complete(self._reply_text(), [], interrupted=True)

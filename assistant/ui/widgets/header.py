@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.widgets import Static
 
 
 class ModeBadge(Static):
-    """The model's name in model mode, or "Guide mode"; follows ``app.sub_title``."""
+    """The model's name in model mode, or "Guide mode"; follows ``app.sub_title``.
+
+    A conversation that fell back to guide mode while the app is in model mode sets
+    :attr:`guide_here`, so the badge tells the truth about the screen it is on.
+    """
 
     DEFAULT_CSS = """
     ModeBadge {
@@ -23,16 +28,21 @@ class ModeBadge(Static):
     }
     """
 
+    guide_here: reactive[bool] = reactive(False)
+
     def __init__(self) -> None:
         super().__init__(markup=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "sub_title", self._show)
 
+    def watch_guide_here(self) -> None:
+        self._show(self.app.sub_title)
+
     def _show(self, label: str) -> None:
-        guide = not self.app.settings.model_mode  # type: ignore[attr-defined]
+        guide = self.guide_here or not self.app.settings.model_mode  # type: ignore[attr-defined]
         self.set_class(guide, "-guide")
-        self.update(("◌ " if guide else "● ") + label)
+        self.update(("◌ " if guide else "● ") + ("Guide mode" if guide else label))
 
 
 class AppHeader(Horizontal):
