@@ -1,0 +1,200 @@
+"""`reflect chat FLOW [--input FILE] [--json] [--offline]`, as a script would use it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import tokens
+from assistant.cli import main
+from assistant.config import load_settings
+from assistant.conversation.budget import REFERENCE_HEADER, prompt_budget
+from assistant.conversation.engine import Engine
+from assistant.conversation.events import ArtifactReady, StepChanged
+from assistant.journal import Journal
+from tests.support.conversation import FLOW_ANSWERS, collect, of_type, open_parts
+from tests.support.openai_server import RecordedRequest, Reply, ScriptedOpenAI
+
+MODEL_REPLY = "You said “the lead role” [1]. What would make this meeting a win for you?"
+
+
+def write_input(path: Path, answers: list[str]) -> Path:
+    path.write_text("\n---\n".join(answers) + "\n", encoding="utf-8")
+    return path
+
+
+def chat_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["chat", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def assert_design_shape(result: dict, flow: str, mode: str) -> None:
+    assert set(result) == {
+        "session_id", "flow", "mode", "turns", "artifact", "markdown", "action_items", "notices"
+    }  # fmt: skip
+    assert result["flow"] == flow and result["mode"] == mode
+    assert isinstance(result["session_id"], str) and result["session_id"]
+    for turn in result["turns"]:
+        assert set(turn) == {"role", "content", "sources"}
+        assert turn["role"] in ("assistant", "user")
+        assert all(set(source) == {"source", "title"} for source in turn["sources"])
+    assert set(result["artifact"]) == {"title", "sections"}
+    for section in result["artifact"]["sections"]:
+        assert set(section) == {"heading", "items"}
+        assert all(isinstance(item, str) for item in section["items"])
+    assert result["markdown"].startswith(f"# {result['artifact']['title']}\n")
+    for item in result["action_items"]:
+        assert set(item) == {"id", "text", "due"}
+    assert all(isinstance(notice, str) for notice in result["notices"])
+
+
+@pytest.mark.parametrize("flow", list(FLOW_ANSWERS))
+def test_each_flow_runs_headless_in_guide_mode(flow, knowledge_home, tmp_path, capsys) -> None:
+    answers = write_input(tmp_path / "turns.txt", FLOW_ANSWERS[flow])
+    result = chat_json(capsys, flow, "--input", str(answers), "--offline")
+    assert_design_shape(result, flow, "guide")
+    user_turns = [t["content"] for t in result["turns"] if t["role"] == "user"]
+    assert user_turns == [a for a in FLOW_ANSWERS[flow] if not a.startswith("/")]
+    assistant = [t for t in result["turns"] if t["role"] == "assistant"]
+    assert all(turn["sources"] for turn in assistant)
+    assert any(section["items"] for section in result["artifact"]["sections"])
+    with Journal(load_settings().journal_path) as journal:
+        assert journal.artifact(result["session_id"]).markdown == result["markdown"]
+
+
+@pytest.mark.parametrize("flow", list(FLOW_ANSWERS))
+def test_each_flow_runs_headless_in_model_mode(
+    flow, model_env: ScriptedOpenAI, knowledge_home, tmp_path, capsys
+) -> None:
+    def responder(request: RecordedRequest) -> Reply:
+        if request.body.get("stream"):
+            return Reply(text=MODEL_REPLY)
+        return Reply(text="Not JSON at all, sorry.")
+
+    model_env.responder = responder
+    answers = write_input(tmp_path / "turns.txt", FLOW_ANSWERS[flow])
+    result = chat_json(capsys, flow, "--input", str(answers))
+    assert_design_shape(result, flow, "model")
+    settings = load_settings()
+    budget = prompt_budget(settings.context_window, settings.reply_reserve)
+    streamed = [r for r in model_env.chat_requests() if r.body.get("stream")]
+    assert streamed
+    words = [a for a in FLOW_ANSWERS[flow] if not a.startswith("/")]
+    sent_user_words = "\n".join(
+        m["content"]
+        for r in model_env.chat_requests()
+        for m in r.body["messages"]
+        if m["role"] == "user"
+    )
+    for request in streamed:
+        messages = request.body["messages"]
+        assert messages[0]["role"] == "system" and messages[0]["content"]
+        assert tokens.count_message_tokens(messages) <= budget
+    # Every answer of the mentee (or mentor, in practice) reached the model.
+    for answer in words[1:] if flow == "practice" else words:
+        assert answer in sent_user_words, answer
+    if flow != "practice":
+        grounded = [r for r in streamed if REFERENCE_HEADER in r.body["messages"][0]["content"]]
+        assert grounded == streamed
+        model_turns = [t for t in result["turns"] if t["role"] == "assistant"]
+        assert any(t["content"].startswith(MODEL_REPLY) for t in model_turns)
+        # The JSON draft was prose: the artifact is complete anyway, and the user is told.
+        assert result["notices"][-1] == (
+            "The model's draft was not usable; the artifact was compiled from your answers."
+        )
+
+
+def test_plain_output_shows_the_conversation_and_the_artifact(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = write_input(tmp_path / "turns.txt", FLOW_ANSWERS["debrief"])
+    assert main(["chat", "debrief", "--input", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert "\nReflect: From the guide [1] " in out
+    assert "\nWhat did you and your mentor discuss?" in out
+    assert f"\nYou: {FLOW_ANSWERS['debrief'][0]}\n" in out
+    assert "  [1] " in out
+    assert "# Reflection on the meeting with my mentor" in out
+    assert "- [ ] Send the revised doc to Maria by Friday (due " in out
+
+
+def test_unknown_flow_is_one_line_listing_the_flows(capsys) -> None:
+    assert main(["chat", "plan"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("reflect: unknown flow 'plan'; choose one of: prepare, ask, debrief, practice\n")
+
+
+def test_an_unreadable_input_file_is_one_line(tmp_path, capsys) -> None:
+    assert main(["chat", "ask", "--input", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reflect: cannot read ") and err.count("\n") == 1
+
+
+def test_a_model_error_falls_back_to_guide_mode_and_still_exits_0(
+    model_env: ScriptedOpenAI, knowledge_home, tmp_path, capsys
+) -> None:
+    model_env.default = Reply(status=401)
+    answers = write_input(tmp_path / "turns.txt", FLOW_ANSWERS["prepare"])
+    result = chat_json(capsys, "prepare", "--input", str(answers))
+    assert result["mode"] == "guide"
+    assert "rejected the API key (401)" in result["notices"][0]
+    assert "Continuing in guide mode; your answers are kept." in result["notices"]
+    sections = {s["heading"]: s["items"] for s in result["artifact"]["sections"]}
+    assert sections["Goal of the meeting"] == [FLOW_ANSWERS["prepare"][0]]
+
+
+def test_a_session_killed_mid_flow_resumes_at_its_step_with_every_answer(
+    knowledge_home, tmp_path
+) -> None:
+    answers = FLOW_ANSWERS["prepare"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "chat", "prepare", "--offline"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+    assert process.stdin is not None
+    process.stdin.write(f"{answers[0]}\n---\n{answers[1]}\n---\n".encode())
+    process.stdin.flush()
+    journal_path = load_settings().journal_path
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal_path.exists():
+            with Journal(journal_path) as journal:
+                sessions = journal.list_sessions()
+                turns = journal.turns(sessions[0].id) if sessions else []
+            if len([t for t in turns if t.role == "user"]) == 2 and turns[-1].role == "assistant":
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the chat never recorded the second answer")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    settings, journal, knowledge = open_parts()
+    try:
+        engine = Engine(settings, journal, knowledge)
+        events = asyncio.run(collect(engine.resume(sessions[0].id)))
+        assert of_type(events, StepChanged)[-1].index == 2
+        assert engine.state.answers == {"goal": [answers[0]], "updates": [answers[1]]}
+        events = asyncio.run(collect(engine.send(answers[2])))
+        events += asyncio.run(collect(engine.send(answers[3])))
+        (artifact,) = of_type(events, ArtifactReady)
+        sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
+        assert sections["Goal of the meeting"] == [answers[0]]
+        assert sections["Wins and updates since last time"] == [answers[1]]
+        assert sections["Help to ask for"][0] == "Feedback on my promotion packet draft"
+        assert journal.integrity_check() == "ok"
+    finally:
+        knowledge.close()
+        journal.close()
