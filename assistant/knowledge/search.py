@@ -92,6 +92,7 @@ class AddReport:
 class _Snapshot:
     """The chunks as last read from the collection, for the lexical side and for results."""
 
+    collection: Any
     ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]]
@@ -261,12 +262,8 @@ class KnowledgeBase:
         candidates: int,
     ) -> list[tuple[int, float]]:
         """Chunk positions with their cosine similarity to the query, best first."""
-        store = self.store()
-        collection = store.collection()
-        if collection is None:
-            return []
-        vector = store.embedding([query])[0]
-        result = collection.query(
+        vector = self.store().embedding([query])[0]
+        result = snapshot.collection.query(
             query_embeddings=[vector],
             n_results=min(candidates, len(snapshot.ids)),
             where=chroma_where(audience, moments),
@@ -339,7 +336,7 @@ class KnowledgeBase:
                 break
         lexical = LexicalIndex([_lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
         positions = {chunk_id: i for i, chunk_id in enumerate(ids)}
-        return _Snapshot(ids, texts, metadatas, positions, lexical)
+        return _Snapshot(collection, ids, texts, metadatas, positions, lexical)
 
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
