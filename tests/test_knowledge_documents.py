@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,15 @@ def test_search_filters_become_chroma_where_clauses() -> None:
     assert chroma_where(None, ["after"]) == {
         "$or": [{"moments": {"$contains": "after"}}, {"moments": {"$contains": "any"}}]
     }
+
+
+def test_importing_the_knowledge_api_loads_no_heavy_modules() -> None:
+    heavy = ("chromadb", "onnxruntime", "openai", "tiktoken", "numpy", "tokenizers", "textual")
+    code = (
+        "import sys, assistant.knowledge, assistant.knowledge.health, "
+        "assistant.commands.knowledge_cmd; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
