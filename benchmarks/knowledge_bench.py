@@ -1,0 +1,226 @@
+"""Speed of the knowledge store: build, no-op re-index, embedding throughput, query latency.
+
+    python benchmarks/knowledge_bench.py [--synthetic N] [--queries N]
+
+Everything runs on this machine with the local model and embedded chromadb, in fresh
+temporary homes. The synthetic store holds N chunks (default 100,000) with random unit
+vectors inserted directly (no embedding) and random words from the corpus as text, so that
+hybrid search does its full work (dense query in chromadb plus BM25 over all N chunks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from assistant.config import Settings, load_settings
+from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.chunking import chunk_document, embedding_text
+from assistant.knowledge.documents import read_document
+from assistant.knowledge.embedding import LocalMiniLMEmbedding
+from assistant.knowledge.indexer import fingerprint
+from assistant.knowledge.sources import builtin_files
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR
+from assistant.tokens import count_tokens
+
+DEVSET = Path(__file__).with_name("retrieval_devset.json")
+TARGETS = {
+    "p50_builtin_ms": 15.0,
+    "p50_synthetic_ms": 50.0,
+    "noop_seconds": 1.0,
+    "chunks_per_second": 150.0,
+}
+
+
+def settings_for(home: str) -> Settings:
+    return load_settings({"REFLECT_HOME": home})
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def cli_seconds(home: str, *args: str) -> float:
+    env = {**os.environ, "REFLECT_HOME": home, "ANONYMIZED_TELEMETRY": "False"}
+    command = [sys.executable, "-m", "assistant", "knowledge", *args]
+    return timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True))
+
+
+def verdict(value: float, target: float, lower_is_better: bool = True) -> str:
+    met = value <= target if lower_is_better else value >= target
+    return f"(target {'<=' if lower_is_better else '>='} {target:g}: {'met' if met else 'NOT met'})"
+
+
+def bench_builds() -> None:
+    print("== Built-in index ==")
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
+        kb = KnowledgeBase.open(settings_for(home))
+        cold = timed(kb.ensure_index)
+        noop = timed(kb.ensure_index)
+        chunks = kb.store().collection().count()
+        print(f"cold build, in process (model load included): {cold:6.2f} s for {chunks} chunks")
+        print(
+            f"no-op re-index, in process:                   {noop:6.3f} s "
+            f"{verdict(noop, TARGETS['noop_seconds'])}"
+        )
+        kb.close()
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
+        cold_cli = cli_seconds(home, "index")
+        noop_cli = cli_seconds(home, "index")
+    print(f"cold build, `reflect knowledge index`:        {cold_cli:6.2f} s (whole process)")
+    print(
+        f"no-op re-index, `reflect knowledge index`:    {noop_cli:6.2f} s (whole process: "
+        f"Python, chromadb import, store open)"
+    )
+
+
+def bench_embedding() -> None:
+    print("\n== Embedding throughput (local all-MiniLM-L6-v2 int8) ==")
+    texts = []
+    for planned in builtin_files(BUILTIN_KNOWLEDGE_DIR):
+        document = read_document(planned.path, planned.source)
+        texts += [embedding_text(document, chunk) for chunk in chunk_document(document)]
+    tokens = statistics.mean(count_tokens(t) for t in texts)
+    embed = LocalMiniLMEmbedding()
+    embed(texts[:4])  # load the model outside the timing
+    rounds = 3
+    seconds = min(timed(lambda: embed(texts)) for _ in range(rounds))
+    rate = len(texts) / seconds
+    print(
+        f"{len(texts)} built-in chunks (mean {tokens:.0f} tiktoken tokens, truncated at 256 "
+        f"word pieces): {rate:6.1f} chunks/s, best of {rounds} "
+        f"{verdict(rate, TARGETS['chunks_per_second'], lower_is_better=False)}"
+    )
+    short = [t[:400] for t in texts]
+    rate_short = len(short) / min(timed(lambda: embed(short)) for _ in range(rounds))
+    print(
+        f"same chunks cut to 400 characters (about 90 tokens), for comparison: "
+        f"{rate_short:6.1f} chunks/s"
+    )
+
+
+def query_latencies(kb: KnowledgeBase, queries: Sequence[str]) -> list[float]:
+    kb.search(queries[0])  # snapshot, BM25 index and model load happen once, outside timing
+    return [timed(lambda q=q: kb.search(q, k=5)) * 1000 for q in queries]
+
+
+def bench_builtin_queries(queries: list[str]) -> None:
+    print("\n== Query latency, built-in index (hybrid search, k=5, query embedding included) ==")
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
+        kb = KnowledgeBase.open(settings_for(home))
+        kb.ensure_index()
+        p50, p95 = percentiles(query_latencies(kb, queries))
+        print(
+            f"{len(queries)} queries: p50 {p50:5.1f} ms, p95 {p95:5.1f} ms "
+            f"{verdict(p50, TARGETS['p50_builtin_ms'])}"
+        )
+        kb.close()
+
+
+def bench_synthetic(count: int, queries: list[str]) -> None:
+    print(f"\n== Query latency, {count:,} synthetic chunks (hybrid search, k=5) ==")
+    words = " ".join(
+        read_document(p.path, p.source).body for p in builtin_files(BUILTIN_KNOWLEDGE_DIR)
+    ).split()
+    rng = random.Random(7)
+    vectors_rng = np.random.default_rng(7)
+    with (
+        tempfile.TemporaryDirectory(prefix="reflect-bench-") as home,
+        tempfile.TemporaryDirectory(prefix="reflect-bench-corpus-") as empty_corpus,
+    ):
+        kb = KnowledgeBase.open(settings_for(home), builtin_dir=Path(empty_corpus))
+        store = kb.store()
+        store.drop()
+        collection = store.create()
+        batch = min(store.client.get_max_batch_size(), 5000)
+        started = time.perf_counter()
+        for start in range(0, count, batch):
+            size = min(batch, count - start)
+            vectors = vectors_rng.standard_normal((size, 384)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            ids = [f"synthetic-{start + i}" for i in range(size)]
+            collection.add(
+                ids=ids,
+                embeddings=vectors,
+                documents=[" ".join(rng.choices(words, k=60)) for _ in ids],
+                metadatas=[synthetic_metadata(start + i, rng) for i in range(size)],
+            )
+        inserted = time.perf_counter() - started
+        # Mark the store as in sync with its (empty) corpus, so search does not re-index it.
+        collection.modify(metadata=store.metadata(fingerprint(kb.planned_files())))
+        print(
+            f"inserted {collection.count():,} chunks in {inserted:.0f} s "
+            f"(batches of {batch}, precomputed vectors)"
+        )
+        first = timed(lambda: kb.search(queries[0]))
+        print(f"first search (reads all chunks, builds BM25): {first:.1f} s")
+        p50, p95 = percentiles(query_latencies(kb, queries))
+        print(
+            f"{len(queries)} queries: p50 {p50:5.1f} ms, p95 {p95:5.1f} ms "
+            f"{verdict(p50, TARGETS['p50_synthetic_ms'])}"
+        )
+        dense = [timed(lambda q=q: kb.search(q, k=5, method="dense")) * 1000 for q in queries]
+        d50, d95 = percentiles(dense)
+        print(f"dense only: p50 {d50:5.1f} ms, p95 {d95:5.1f} ms")
+        kb.close()
+
+
+def synthetic_metadata(number: int, rng: random.Random) -> dict[str, object]:
+    source = f"synthetic/{number // 4:06d}.md"
+    return {
+        "source": source,
+        "builtin": True,
+        "title": f"Synthetic {number // 4}",
+        "heading": f"Synthetic {number // 4} > Part {number % 4}",
+        "topics": "",
+        "audience": rng.choice(("mentee", "mentor", "both")),
+        "moments": [rng.choice(("before", "during", "after", "any"))],
+        "file_hash": "synthetic",
+        "chunk_hash": "synthetic",
+        "chunk_index": number % 4,
+        "chunk_count": 4,
+        "tokens": 250,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--synthetic", type=int, default=100_000, help="chunks (default 100000)")
+    parser.add_argument("--queries", type=int, default=90, help="queries per measurement")
+    args = parser.parse_args(argv)
+    questions = [item["question"] for item in json.loads(DEVSET.read_text(encoding="utf-8"))]
+    queries = (questions * (1 + args.queries // len(questions)))[: args.queries]
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
+    bench_builds()
+    bench_embedding()
+    bench_builtin_queries(queries)
+    if args.synthetic:
+        bench_synthetic(args.synthetic, queries)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
