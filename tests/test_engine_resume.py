@@ -1,0 +1,142 @@
+"""Resuming a session: the transcript comes back, and the flow carries on where it stopped."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings, load_settings
+from assistant.conversation.engine import Engine, EngineError
+from assistant.conversation.events import (
+    ArtifactReady,
+    Notice,
+    StepChanged,
+    TextDelta,
+    TurnComplete,
+)
+from assistant.conversation.model_client import ModelClient
+from assistant.journal import Journal
+from assistant.knowledge import KnowledgeBase
+from tests.support.conversation import (
+    FLOW_ANSWERS,
+    assistant_turns,
+    collect,
+    of_type,
+    open_parts,
+    run_flow,
+)
+from tests.support.openai_server import Reply, ScriptedOpenAI
+
+TODAY = date(2025, 3, 5)
+
+
+Parts = tuple[Settings, Journal, KnowledgeBase]
+
+
+@pytest.fixture
+def parts(knowledge_home: Path) -> Iterator[Parts]:
+    settings, journal, knowledge = open_parts()
+    yield settings, journal, knowledge
+    knowledge.close()
+    journal.close()
+
+
+def engine_for(parts: Parts, model: ModelClient | None = None) -> Engine:
+    settings, journal, knowledge = parts
+    return Engine(settings, journal, knowledge, model=model, today=TODAY)
+
+
+async def test_resume_replays_the_transcript_and_waits_at_the_step(parts) -> None:
+    first = engine_for(parts)
+    await collect(first.start("debrief"))
+    await collect(first.send(FLOW_ANSWERS["debrief"][0]))
+    await collect(first.send(FLOW_ANSWERS["debrief"][1]))
+    saved = parts[1].turns(first.session.id)
+
+    later = engine_for(parts)
+    events = await collect(later.resume(first.session.id[:6]))
+    replayed = of_type(events, TurnComplete)
+    assert [(t.role, t.content, t.sources) for t in replayed] == [
+        (t.role, t.content, t.sources) for t in saved
+    ]
+    assert of_type(events, StepChanged) == [StepChanged(2, 5, "How it landed")]
+    assert not of_type(events, TextDelta)  # nothing new was said
+    rest = FLOW_ANSWERS["debrief"][2:]
+    events = []
+    for answer in rest:
+        events += await collect(later.send(answer))
+    (artifact,) = of_type(events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
+    assert sections["What we discussed"] == [FLOW_ANSWERS["debrief"][0]]
+    assert sections["How it landed"] == [FLOW_ANSWERS["debrief"][2]]
+
+
+async def test_an_answer_saved_just_before_a_crash_is_taken_on_resume(parts) -> None:
+    first = engine_for(parts)
+    await collect(first.start("prepare"))
+    # The process died right after committing the user's turn, before anything else.
+    parts[1].add_turn(first.session.id, "user", FLOW_ANSWERS["prepare"][0], step=0)
+
+    later = engine_for(parts)
+    events = await collect(later.resume(first.session.id))
+    assert [s.index for s in of_type(events, StepChanged)] == [0, 1]
+    assert later.state.answers == {"goal": [FLOW_ANSWERS["prepare"][0]]}
+    assert assistant_turns(events)[-1].content.endswith(later.steps[1].question)
+
+
+async def test_a_finished_session_resumes_to_its_artifact(parts) -> None:
+    first = engine_for(parts)
+    done = of_type(await run_flow(first, "ask", FLOW_ANSWERS["ask"]), ArtifactReady)
+    events = await collect(engine_for(parts).resume(first.session.id))
+    assert of_type(events, ArtifactReady) == done
+    assert len(parts[1].unused_questions()) == 3  # not saved a second time
+
+
+async def test_resuming_an_unknown_session_is_an_error(parts) -> None:
+    with pytest.raises(EngineError, match="no session matches 'nope'"):
+        await collect(engine_for(parts).resume("nope"))
+
+
+async def test_an_interrupted_reply_is_offered_for_retry_after_resume(
+    parts, model_env: ScriptedOpenAI
+) -> None:
+    settings = replace(load_settings(), max_retries=0)
+    model = ModelClient(settings)
+    try:
+        first = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
+        await collect(first.start("debrief"))
+        model_env.queue(Reply(chunks=["You said ", "“promotion”", ". And?"], chunk_delay=0.3))
+        await cancel_after_first_delta(first.send(FLOW_ANSWERS["debrief"][0]))
+
+        later = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
+        events = await collect(later.resume(first.session.id))
+        assert of_type(events, TurnComplete)[-1].interrupted
+        assert of_type(events, Notice)[-1].text == (
+            "The last reply was cut off. Retry it, or answer to carry on."
+        )
+        model_env.default = Reply(text="What feedback did Maria give you?")
+        (reply,) = assistant_turns(await collect(later.retry()))
+        assert reply.content == "What feedback did Maria give you?"
+        assert later.step_index == 1
+    finally:
+        await model.aclose()
+
+
+async def cancel_after_first_delta(events: AsyncIterator[object]) -> None:
+    started = asyncio.Event()
+
+    async def consume() -> None:
+        async for event in events:
+            if isinstance(event, TextDelta):
+                started.set()
+
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(started.wait(), 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
