@@ -58,10 +58,14 @@ def embedding_function_for(settings: Settings) -> ReflectEmbedding:
 class ReflectEmbedding(EmbeddingFunction[Documents]):
     """What the store needs of an embedding function beyond chromadb's protocol."""
 
+    #: Where the vectors come from: ``local``, ``openai`` or ``ollama``.
+    provider: str
+    model: str
+
     @property
     def identity(self) -> str:
         """Names the vector space: indexes built with different identities must not mix."""
-        raise NotImplementedError
+        return f"{self.provider}/{self.model}"
 
     def default_space(self) -> Space:
         return "cosine"
@@ -116,6 +120,9 @@ def _load_minilm() -> _MiniLM:
 class LocalMiniLMEmbedding(ReflectEmbedding):
     """all-MiniLM-L6-v2, int8 ONNX, mean-pooled and L2-normalised; runs on this machine."""
 
+    provider = "local"
+    model = LOCAL_MODEL
+
     def __init__(self, batch_size: int = BATCH_SIZE) -> None:
         self.batch_size = batch_size
 
@@ -135,10 +142,6 @@ class LocalMiniLMEmbedding(ReflectEmbedding):
     @staticmethod
     def name() -> str:
         return "reflect-minilm-int8"
-
-    @property
-    def identity(self) -> str:
-        return f"local/{LOCAL_MODEL}"
 
     def get_config(self) -> dict[str, Any]:
         return {"model": LOCAL_MODEL, "batch_size": self.batch_size}
@@ -171,6 +174,8 @@ def _embed_batch(session: Any, encodings: list[Any]) -> np.ndarray:
 @register_embedding_function
 class OpenAIEmbedding(ReflectEmbedding):
     """Embeddings from an OpenAI-compatible ``/v1/embeddings`` (the configured endpoint)."""
+
+    provider = "openai"
 
     def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None) -> None:
         self.model = model
@@ -206,10 +211,6 @@ class OpenAIEmbedding(ReflectEmbedding):
     def name() -> str:
         return "reflect-openai"
 
-    @property
-    def identity(self) -> str:
-        return f"openai/{self.model}"
-
     def get_config(self) -> dict[str, Any]:
         # The key is read from the environment when rebuilt; it is never stored.
         return {"model": self.model, "base_url": self.base_url}
@@ -226,6 +227,8 @@ class OpenAIEmbedding(ReflectEmbedding):
 @register_embedding_function
 class OllamaEmbedding(ReflectEmbedding):
     """Embeddings from an Ollama server's ``/api/embed``."""
+
+    provider = "ollama"
 
     def __init__(self, model: str, url: str) -> None:
         self.model = model
@@ -259,10 +262,6 @@ class OllamaEmbedding(ReflectEmbedding):
     @staticmethod
     def name() -> str:
         return "reflect-ollama"
-
-    @property
-    def identity(self) -> str:
-        return f"ollama/{self.model}"
 
     def get_config(self) -> dict[str, Any]:
         return {"model": self.model, "url": self.url}
