@@ -131,20 +131,3 @@ async def test_leaving_keeps_the_session_and_resuming_shows_the_transcript(home:
         with journal_of(home) as journal:
             users = [t.content for t in journal.turns(session.id) if t.role == "user"]
         assert users == FLOW_ANSWERS["debrief"][:2]
-
-
-async def test_markup_and_escape_sequences_typed_by_the_user_show_literally(home: Path) -> None:
-    typed = "[bold]x[/bold] and [/] and \x1b[31mred\x1b[0m and [/INST]"
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await answer(pilot, typed)
-        text = screen_text(app)
-        assert "[bold]x[/bold] and [/] and" in text
-        assert "[/INST]" in text
-        assert "\x1b" not in text
-        with journal_of(home) as journal:
-            (session,) = journal.list_sessions()
-            users = [t.content for t in journal.turns(session.id) if t.role == "user"]
-        assert users == ["[bold]x[/bold] and [/] and red and [/INST]"]
