@@ -41,7 +41,9 @@ SEARCH_METHODS = ("hybrid", "dense", "lexical")
 #: On the dev set every weight from 0.12 to 0.2 gives an MRR within 0.01 of the best (0.78),
 #: against 0.72 for dense alone and 0.73 for reciprocal rank fusion.
 LEXICAL_WEIGHT = 0.18
-MIN_CANDIDATES = 30
+#: Candidates from each side; with fewer, lexical-only candidates get a guessed similarity
+#: more often (hit@5 0.93 with 30, 0.96 with 100 on the dev set).
+MIN_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
