@@ -287,7 +287,13 @@ def load_settings(
 
 def prepare_home(settings: Settings) -> Path:
     """Create the home folder (0700) the first time the app writes there."""
-    return ensure_private_dir(settings.home)
+    try:
+        return ensure_private_dir(settings.home)
+    except OSError as exc:
+        raise ConfigError(
+            f"REFLECT_HOME {settings.home} cannot be used: {exc.strerror}; "
+            f"point REFLECT_HOME at a writable folder"
+        ) from None
 
 
 def save_setting(settings: Settings, section: str, key: str, value: Any) -> Settings:

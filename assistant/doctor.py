@@ -6,9 +6,10 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 
-from assistant.config import Settings, prepare_home
+from assistant.config import Settings
 from assistant.conversation.endpoint import check_endpoint
 from assistant.journal import Journal, JournalError
+from assistant.private_files import ensure_private_dir
 
 
 @dataclass
@@ -20,7 +21,7 @@ class CheckResult:
 
 def check_home(settings: Settings) -> CheckResult:
     try:
-        prepare_home(settings)
+        ensure_private_dir(settings.home)
         with tempfile.NamedTemporaryFile(dir=settings.home, prefix=".doctor-"):
             pass
     except OSError as exc:

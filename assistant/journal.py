@@ -104,6 +104,10 @@ class JournalError(Exception):
     """The journal cannot be used. ``str()`` is a sentence for the user."""
 
 
+class JournalWriteError(JournalError):
+    """A write was refused (disk full, read-only, busy). What was saved before is intact."""
+
+
 class JournalCorruptError(JournalError):
     """The journal file is damaged. A copy has been kept; nothing was reset."""
 
@@ -220,7 +224,12 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
-        ensure_private_dir(path.parent)
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as exc:
+            raise JournalError(
+                f"Cannot create the journal's folder {path.parent}: {exc.strerror}."
+            ) from None
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
@@ -288,15 +297,37 @@ class Journal:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, committed (so on disk) before the block's caller goes on."""
+        """One write transaction, committed (so on disk) before the block's caller goes on.
+
+        A full disk, a read-only file or an I/O error becomes a :class:`JournalWriteError`
+        that says so in one sentence; nothing already saved is touched.
+        """
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise JournalWriteError(self._write_failure(exc)) from None
+
+    def _write_failure(self, exc: sqlite3.OperationalError) -> str:
+        text = str(exc)
+        if "full" in text:
+            reason = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            reason = "the file or its folder is read-only"
+        elif "locked" in text or "busy" in text:
+            reason = "another Reflect process kept it busy too long"
+        else:
+            reason = text
+        return f"Could not save to the journal at {self.path}: {reason}."
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         with self._writing() as db:
@@ -382,8 +413,13 @@ class Journal:
         step: int = 0,
         sources: list[dict[str, Any]] | None = None,
         status: str = "complete",
+        session_state: dict[str, Any] | None = None,
     ) -> Turn:
-        """Record a turn and commit it before returning."""
+        """Record a turn and commit it before returning.
+
+        With ``session_state``, the session's state (and its step, set to ``step``) is saved
+        in the same transaction, so a turn and what it changed are on disk together.
+        """
         stamp = now_iso()
         sources = sources or []
         with self._writing() as db:
@@ -405,6 +441,11 @@ class Journal:
                 ),
             )
             db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (stamp, session_id))
+            if session_state is not None:
+                db.execute(
+                    "UPDATE sessions SET state = ?, step = ? WHERE id = ?",
+                    (json.dumps(session_state, ensure_ascii=False), step, session_id),
+                )
         return Turn(
             cursor.lastrowid or 0, session_id, seq, role, content, step, sources, status, stamp
         )

@@ -22,7 +22,8 @@ def restrict_umask() -> None:
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) and make it readable by the user alone."""
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-    os.chmod(path, PRIVATE_DIR_MODE)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
+        os.chmod(path, PRIVATE_DIR_MODE)
     return path
 
 
