@@ -115,3 +115,14 @@ def test_everything_the_app_writes_is_private(model_session: ModelSession) -> No
         mode = path.stat().st_mode & 0o777
         expected = 0o700 if path.is_dir() else 0o600
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}, expected {oct(expected)} or stricter"
+
+
+def test_chroma_telemetry_is_off_even_when_the_environment_asks_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.config import load_settings
+    from assistant.knowledge.store import connect
+
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "True")
+    client = connect(load_settings())
+    assert client.get_settings().anonymized_telemetry is False
