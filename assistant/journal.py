@@ -12,7 +12,7 @@ import secrets
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -22,6 +22,8 @@ from typing import Any
 from assistant.private_files import ensure_private_dir, make_private
 
 BUSY_TIMEOUT_MS = 10_000
+#: Ids per ``IN (...)`` query, well under SQLite's limit on bound parameters.
+SQL_BATCH = 500
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -361,6 +363,20 @@ class Journal:
         if not rows or (len(rows) > 1 and rows[0]["id"] != session_id):
             return None
         return _session(rows[0])
+
+    def sessions_by_id(self, session_ids: Iterable[str]) -> dict[str, Session]:
+        """The sessions with exactly these ids, in a few indexed queries; unknown ids are left out.
+
+        For screens that name the session behind many rows (the journal's action items).
+        """
+        ids = list(dict.fromkeys(session_ids))
+        found: dict[str, Session] = {}
+        for start in range(0, len(ids), SQL_BATCH):
+            batch = ids[start : start + SQL_BATCH]
+            marks = ", ".join("?" * len(batch))
+            for row in self._read(f"SELECT * FROM sessions WHERE id IN ({marks})", tuple(batch)):
+                found[row["id"]] = _session(row)
+        return found
 
     def list_sessions(
         self, limit: int | None = None, offset: int = 0, flow: str | None = None

@@ -76,19 +76,6 @@ async def test_resume_replays_the_transcript_and_waits_at_the_step(parts) -> Non
     assert sections["How it landed"] == [FLOW_ANSWERS["debrief"][2]]
 
 
-async def test_an_answer_saved_just_before_a_crash_is_taken_on_resume(parts) -> None:
-    first = engine_for(parts)
-    await collect(first.start("prepare"))
-    # The process died right after committing the user's turn, before anything else.
-    parts[1].add_turn(first.session.id, "user", FLOW_ANSWERS["prepare"][0], step=0)
-
-    later = engine_for(parts)
-    events = await collect(later.resume(first.session.id))
-    assert [s.index for s in of_type(events, StepChanged)] == [0, 1]
-    assert later.state.answers == {"goal": [FLOW_ANSWERS["prepare"][0]]}
-    assert assistant_turns(events)[-1].content.endswith(later.steps[1].question)
-
-
 async def test_a_finished_session_resumes_to_its_artifact(parts) -> None:
     first = engine_for(parts)
     done = of_type(await run_flow(first, "ask", FLOW_ANSWERS["ask"]), ArtifactReady)
@@ -123,6 +110,40 @@ async def test_an_interrupted_reply_is_offered_for_retry_after_resume(
         (reply,) = assistant_turns(await collect(later.retry()))
         assert reply.content == "What feedback did Maria give you?"
         assert later.step_index == 1
+    finally:
+        await model.aclose()
+
+
+async def test_a_reply_lost_with_the_process_is_given_on_resume(
+    parts, model_env: ScriptedOpenAI
+) -> None:
+    settings = replace(load_settings(), max_retries=0)
+    model = ModelClient(settings)
+    try:
+        first = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
+        await collect(first.start("debrief"))
+        model_env.queue(Reply(text="never seen", delay=30))
+        answered = asyncio.Event()
+
+        async def consume() -> None:
+            async for event in first.send(FLOW_ANSWERS["debrief"][0]):
+                if isinstance(event, TurnComplete) and event.role == "user":
+                    answered.set()
+
+        task = asyncio.create_task(consume())
+        await asyncio.wait_for(answered.wait(), 10)
+        await asyncio.sleep(0.2)  # the request is in flight when the process "dies"
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert parts[1].turns(first.session.id)[-1].role == "user"
+
+        model_env.default = Reply(text="What feedback did you receive?")
+        later = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
+        events = await collect(later.resume(first.session.id))
+        assert of_type(events, StepChanged) == [StepChanged(1, 5, "Feedback received")]
+        assert assistant_turns(events)[-1].content == "What feedback did you receive?"
+        assert later.state.answers == {"discussed": [FLOW_ANSWERS["debrief"][0]]}
     finally:
         await model.aclose()
 

@@ -14,7 +14,7 @@ its step with every answer kept.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -105,6 +105,10 @@ UNUSABLE_SCORES_NOTICE = (
 )
 
 
+#: Updates the state for a reply about to be saved: (its text, whether it was guide mode's).
+Settle = Callable[[str, bool], None]
+
+
 class EngineError(Exception):
     """The engine was asked for something it cannot do (no such session, nothing started)."""
 
@@ -139,8 +143,6 @@ class Engine:
         self._state = SessionState()
         self._note = ""
         self._guidance_failed = False
-        self._outcome = ""
-        self._last_reply_text = ""
 
     # --- what drivers read ----------------------------------------------------------------
 
@@ -217,21 +219,15 @@ class Engine:
                 async for event in events:
                     yield event
             return
-        yield self._step_changed()
+        if self._state.pending != PENDING_ADVANCE:
+            yield self._step_changed()
         last = turns[-1] if turns else None
-        if last is not None and last.role == "user" and last.id != self._state.last_taken:
-            # Cut off between saving the user's turn and taking its answer: take it now.
-            events = self._take_answer(last.content, last.id)
-        elif last is not None and last.role == "assistant" and last.status == "interrupted":
+        if last is not None and last.role == "assistant" and last.status == "interrupted":
             yield Notice("The last reply was cut off. Retry it, or answer to carry on.")
-            return
         elif self._state.pending:
-            events = self._continue()
-        else:
-            return
-        async with aclosing(events) as stream:
-            async for event in stream:
-                yield event
+            async with aclosing(self._continue()) as events:
+                async for event in events:
+                    yield event
 
     async def send(self, text: str) -> AsyncIterator[Event]:
         """One user turn. ``/skip``, ``/back`` and ``/done`` are handled here.
@@ -252,9 +248,7 @@ class Engine:
         if self._state.finished:
             yield Notice("This conversation is finished; its result is saved in your journal.")
             return
-        turn = self.journal.add_turn(self._session_id, "user", text, step=self._state.step)
-        yield TurnComplete("user", text)
-        async with aclosing(self._take_answer(text, turn.id)) as events:
+        async with aclosing(self._take_answer(text)) as events:
             async for event in events:
                 yield event
 
@@ -344,10 +338,13 @@ class Engine:
                     yield event
             return
         state = self._state
+        # After an answer, the state saved with it (pending "advance") already leads here.
+        saved_with_answer = state.pending == PENDING_ADVANCE
         state.step = index
         first_debrief = self._step.kind == "revise_line" and not state.scores
         state.pending = PENDING_DEBRIEF if first_debrief else PENDING_ASK
-        self._save()
+        if not saved_with_answer:
+            self._save()
         yield self._step_changed()
         async with aclosing(self._reply()) as events:
             async for event in events:
@@ -382,14 +379,16 @@ class Engine:
             async for event in stream:
                 yield event
 
-    async def _take_answer(self, text: str, turn_id: int) -> AsyncIterator[Event]:
-        """What the user's (already saved) answer does to the flow: capture, follow up, move.
+    async def _take_answer(self, text: str) -> AsyncIterator[Event]:
+        """Save the user's turn, with what it does to the flow: capture, follow up, move on.
 
-        The state is saved with the answer and what comes next before anything is said, so a
-        session cut off here resumes with the answer kept and the next turn still to come.
+        The turn and the state it leads to (the answer captured, the next turn still to come)
+        are committed together before anything else happens, so a session cut off at any
+        point resumes with the answer kept and the next turn still to come.
         """
         state, step = self._state, self._step
-        state.last_taken = turn_id
+        answered_step = state.step
+        done_before = list(state.done_items)
         if step.kind == "choose_scenario":
             scenario = choose_scenario(text)
             if scenario is None:
@@ -409,7 +408,7 @@ class Engine:
             state.pending = PENDING_RESCORE
         elif step.kind == "review_items":
             state.add_answer(step.id, text)
-            self._record_done_items(text)
+            state.done_items = items_marked_done(text, state.carried_items)
             state.pending = PENDING_ADVANCE
         else:
             state.add_answer(step.id, text)
@@ -418,7 +417,12 @@ class Engine:
                 state.pending = PENDING_FOLLOWUP
             else:
                 state.pending = PENDING_ADVANCE
-        self._save()
+        self.journal.add_turn(
+            self._session_id, "user", text, step=answered_step, session_state=state.to_dict()
+        )
+        yield TurnComplete("user", text)
+        if step.kind == "review_items":
+            self._record_done_items(done_before)
         async with aclosing(self._continue()) as events:
             async for event in events:
                 yield event
@@ -462,15 +466,14 @@ class Engine:
             word_count(text) < THIN_ANSWER_WORDS or text.strip().lower().rstrip(".!") in NON_ANSWERS
         )
 
-    def _record_done_items(self, answer: str) -> None:
-        """Mark the items the answer names as done (and reopen any it no longer names)."""
+    def _record_done_items(self, done_before: list[str]) -> None:
+        """Mark the items the answer named as done (and reopen any a redone answer dropped)."""
         state = self._state
-        done = items_marked_done(answer, state.carried_items)
-        for item_id in set(state.done_items) - set(done):
+        done = state.done_items
+        for item_id in set(done_before) - set(done):
             self.journal.set_action_status(item_id, "open")
-        for item_id in set(done) - set(state.done_items):
+        for item_id in set(done) - set(done_before):
             self.journal.set_action_status(item_id, "done")
-        state.done_items = done
         texts = [item["text"] for item in state.carried_items if item["id"] in done]
         self._note = f"Marked as done: {'; '.join(texts)}." if texts else ""
 
@@ -487,10 +490,8 @@ class Engine:
     # --- assistant turns ------------------------------------------------------------------
 
     async def _reply(self) -> AsyncIterator[Event]:
-        """The assistant turn the state asks for; clears ``pending`` once it is saved."""
-        state = self._state
-        pending = state.pending
-        self._outcome = ""
+        """The assistant turn the state asks for; ``pending`` is cleared as it is saved."""
+        pending = self._state.pending
         if pending in (PENDING_DEBRIEF, PENDING_RESCORE):
             events = self._practice_scores(pending)
         elif pending == PENDING_PERSONA:
@@ -500,9 +501,6 @@ class Engine:
         async with aclosing(events) as stream:
             async for event in stream:
                 yield event
-        if self._outcome in ("model", "guide"):
-            state.pending = ""
-            self._save()
 
     async def _coach_turn(self, pending: str) -> AsyncIterator[Event]:
         step, state = self._step, self._state
@@ -550,19 +548,22 @@ class Engine:
         line = self._mentor_lines()[-1]
         passages = await self._passages(self._step, line)
         scripted = persona_reply(scenario, line, state.revealed, state.replies_used)
+
+        def settle(text: str, was_scripted: bool) -> None:
+            state.persona_replies.append(text)
+            if was_scripted:
+                state.replies_used[scripted.kind] = state.replies_used.get(scripted.kind, 0) + 1
+                if scripted.revealed is not None:
+                    state.revealed.append(scripted.revealed)
+
         if self._mode == "model":
             prompt = self._persona_prompt(scenario, line)
-            async for event in self._model_turn(prompt, passages, scripted.text, ""):
-                yield event
+            events = self._model_turn(prompt, passages, scripted.text, "", settle=settle)
         else:
-            async for event in self._say(scripted.text, passages):
+            events = self._say(scripted.text, passages, settle=settle)
+        async with aclosing(events) as stream:
+            async for event in stream:
                 yield event
-        if self._outcome == "guide":
-            state.replies_used[scripted.kind] = state.replies_used.get(scripted.kind, 0) + 1
-            if scripted.revealed is not None:
-                state.revealed.append(scripted.revealed)
-        if self._outcome in ("model", "guide"):
-            state.persona_replies.append(self._last_reply_text)
 
     async def _practice_scores(self, pending: str) -> AsyncIterator[Event]:
         """The debrief after the role-play, or the score of the mentor's revised line."""
@@ -583,24 +584,29 @@ class Engine:
         async for event in self._say(text, passages):
             yield event
 
-    async def _say(self, text: str, passages: list[Passage]) -> AsyncIterator[Event]:
+    async def _say(
+        self, text: str, passages: list[Passage], *, settle: Settle | None = None
+    ) -> AsyncIterator[Event]:
         """A whole reply at once (guide mode, scripted turns): saved, then shown."""
         sources = sources_of(passages)
         yield GuidanceFound(passages)
-        self.journal.add_turn(
-            self._session_id, "assistant", text, step=self._state.step, sources=sources
-        )
-        self._last_reply_text = text
-        self._outcome = "guide"
+        self._save_reply(text, sources, settle, scripted=True)
         yield TextDelta(text)
         yield TurnComplete("assistant", text, sources)
 
     async def _model_turn(
-        self, prompt: BudgetedPrompt, used: list[Passage], fallback: str, appendix: str
+        self,
+        prompt: BudgetedPrompt,
+        used: list[Passage],
+        fallback: str,
+        appendix: str,
+        *,
+        settle: Settle | None = None,
     ) -> AsyncIterator[Event]:
         """Stream the model's reply; on cancellation keep the partial text as interrupted.
 
-        ``used`` are the passages the turn is grounded in (its sources).
+        ``used`` are the passages the turn is grounded in (its sources); ``fallback`` is the
+        guide-mode reply said instead when the endpoint cannot be reached.
         """
         from assistant.conversation.model_client import ModelError
 
@@ -618,8 +624,10 @@ class Engine:
                         parts.append(delta)
                         yield TextDelta(delta)
         except ModelError as exc:
-            async for event in self._model_failed(exc, "".join(parts), sources, fallback, used):
-                yield event
+            failed = self._model_failed(exc, "".join(parts), sources, fallback, used, settle)
+            async with aclosing(failed) as events:
+                async for event in events:
+                    yield event
             return
         except BaseException:
             # Cancelled (or closed) mid-stream: keep what arrived, then let the cancel through.
@@ -629,11 +637,7 @@ class Engine:
             parts.append(f"\n\n{appendix}")
             yield TextDelta(f"\n\n{appendix}")
         text = "".join(parts)
-        self.journal.add_turn(
-            self._session_id, "assistant", text, step=self._state.step, sources=sources
-        )
-        self._last_reply_text = text
-        self._outcome = "model"
+        self._save_reply(text, sources, settle, scripted=False)
         yield TurnComplete("assistant", text, sources)
 
     async def _model_failed(
@@ -643,6 +647,7 @@ class Engine:
         sources: list[dict[str, Any]],
         fallback: str,
         passages: list[Passage],
+        settle: Settle | None,
     ) -> AsyncIterator[Event]:
         if partial.strip():
             self._save_interrupted(partial, sources)
@@ -650,13 +655,30 @@ class Engine:
         if exc.kind in FALLBACK_KINDS:
             self._switch_to_guide()
             yield Notice(f"{exc} Continuing in guide mode; your answers are kept.", "warning")
-            async for event in self._say(fallback, passages):
-                yield event
+            async with aclosing(self._say(fallback, passages, settle=settle)) as events:
+                async for event in events:
+                    yield event
             return
-        self._outcome = "error"
         yield ErrorOccurred(str(exc), exc.retryable)
 
+    def _save_reply(
+        self, text: str, sources: list[dict[str, Any]], settle: Settle | None, *, scripted: bool
+    ) -> None:
+        """Save a complete reply and the state it settles (nothing pending) in one commit."""
+        if settle is not None:
+            settle(text, scripted)
+        self._state.pending = ""
+        self.journal.add_turn(
+            self._session_id,
+            "assistant",
+            text,
+            step=self._state.step,
+            sources=sources,
+            session_state=self._state.to_dict(),
+        )
+
     def _save_interrupted(self, partial: str, sources: list[dict[str, Any]]) -> None:
+        """Keep a reply cut off mid-stream; the turn it answers stays pending."""
         if partial:
             self.journal.add_turn(
                 self._session_id,
@@ -666,7 +688,6 @@ class Engine:
                 sources=sources,
                 status="interrupted",
             )
-        self._outcome = "interrupted"
 
     # --- what the model is sent -------------------------------------------------------------
 
@@ -849,6 +870,10 @@ class Engine:
                 self.journal.save_question(session_id, question)
         if state.saved_questions:
             self.journal.mark_questions_used([q["id"] for q in state.saved_questions], session_id)
+        for item_id in state.done_items:  # in case a crash came between answer and update
+            item = self.journal.get_action_item(item_id)
+            if item is not None and item.status == "open":
+                self.journal.set_action_status(item_id, "done")
         data = {
             "title": draft.title,
             "sections": [section.model_dump() for section in draft.sections],

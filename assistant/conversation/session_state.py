@@ -25,7 +25,6 @@ class SessionState:
     followed_up: list[str] = field(default_factory=list)
     redo_step: str = ""
     pending: str = ""
-    last_taken: int = 0  # journal id of the last user turn whose answer was taken
     finished: bool = False
     # prepare and debrief: what was open when the session started
     carried_items: list[dict[str, Any]] = field(default_factory=list)
