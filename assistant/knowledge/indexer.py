@@ -24,8 +24,9 @@ from assistant.knowledge.sources import USER_PREFIX, PlannedFile
 from assistant.knowledge.store import SCHEMA_VERSION, Store
 
 Progress = Callable[[int, int, str], None]
-#: Chunks embedded together: large enough to batch well, small enough for steady progress.
-EMBED_GROUP_CHUNKS = 48
+#: Chunks embedded together: two batches of the local model, so progress moves every second
+#: or two while batches stay full.
+EMBED_GROUP_CHUNKS = 16
 PAGE_SIZE = 5000
 
 
