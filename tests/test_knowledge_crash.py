@@ -51,3 +51,30 @@ def test_index_killed_after_its_first_file_is_completed_next_time(reflect_home: 
     expected = sum(len(chunk_document(read_document(f.path, f.source))) for f in files)
     assert kb.store().collection().count() == expected
     assert kb.is_current()
+
+
+def test_damaged_index_is_reported_and_rebuild_starts_over(
+    knowledge_home: Path, tmp_path: Path
+) -> None:
+    database = knowledge_home / "index" / "chroma.sqlite3"
+    data = bytearray(database.read_bytes())
+    data[100:8000] = b"x" * 7900
+    database.write_bytes(bytes(data))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "knowledge", "search", "feedback"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "cannot be read" in result.stderr
+    assert "reflect knowledge index --rebuild" in result.stderr
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "agenda.md").write_text("# Agendas\n\nSend an agenda the day before you meet.\n")
+    kb = KnowledgeBase.open(load_settings(), builtin_dir=corpus)
+    assert kb.ensure_index(rebuild=True).added == ["agenda.md"]
+    assert kb.search("agenda before the meeting", k=1)[0].source == "agenda.md"

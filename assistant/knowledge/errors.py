@@ -8,3 +8,7 @@ class KnowledgeError(Exception):
 
 
 REBUILD_HINT = "run `reflect knowledge index --rebuild`"
+
+
+class IndexUnreadable(KnowledgeError):
+    """The embedded index cannot be opened (damaged files); ``--rebuild`` starts it afresh."""

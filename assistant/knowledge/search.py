@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.knowledge.documents import AUDIENCES, MOMENTS, SourceProblem, read_document
+from assistant.knowledge.errors import IndexUnreadable
 from assistant.knowledge.sources import (
     PlannedFile,
     UserRoot,
@@ -150,7 +151,16 @@ class KnowledgeBase:
         from assistant.knowledge.indexer import sync
 
         with self._lock:
-            report = sync(self.store(), self.planned_files(), rebuild=rebuild, progress=progress)
+            try:
+                store = self.store()
+            except IndexUnreadable:
+                if not rebuild:
+                    raise
+                from assistant.knowledge.store import remove_local_index
+
+                remove_local_index(self.settings)
+                store = self.store()
+            report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
             self._snapshot = None
             self._checked = True
             return report

@@ -11,6 +11,7 @@ This module imports chromadb at import time: import it lazily.
 from __future__ import annotations
 
 import contextlib
+import shutil
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -20,7 +21,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from assistant.config import Settings
 from assistant.knowledge.embedding import ReflectEmbedding
-from assistant.knowledge.errors import REBUILD_HINT, KnowledgeError
+from assistant.knowledge.errors import REBUILD_HINT, IndexUnreadable, KnowledgeError
 from assistant.private_files import ensure_private_dir
 
 COLLECTION_NAME = "reflect-guidance"
@@ -95,7 +96,25 @@ def connect(settings: Settings) -> Any:
                 f"is it running? Unset REFLECT_CHROMA_URL to use the local index"
             ) from None
     ensure_private_dir(settings.index_dir)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises several types for damaged files
+        raise IndexUnreadable(
+            f"the index at {settings.index_dir} cannot be read ({_first_line(exc)}); {REBUILD_HINT}"
+        ) from None
+
+
+def remove_local_index(settings: Settings) -> None:
+    """Delete a damaged embedded index, so that it can be built again from the sources.
+
+    The index holds nothing that is not in the sources (the user's list of sources lives
+    outside it), so this loses nothing. chromadb keeps one client system per path in the
+    process, and a failed open leaves a broken one behind: its cache is cleared first.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    shutil.rmtree(settings.index_dir, ignore_errors=True)
 
 
 def location(settings: Settings) -> str:
