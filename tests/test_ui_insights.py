@@ -76,3 +76,11 @@ async def test_an_empty_journal_explains_what_will_appear(app: ReflectApp):
         text = screen_text(app)
         assert "Nothing to show yet" in text
         assert "two or more debriefs" in text
+
+
+async def test_leaving_before_the_figures_arrive_is_safe(app: ReflectApp):
+    seed_journal(app.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HomeScreen"

@@ -186,6 +186,7 @@ async def test_action_items_tick_done_and_persist(app: ReflectApp, seeded: Seede
         assert "2026-03-20 overdue" not in text
         assert "2 open · 1 overdue" in text
         assert "Cut the deck to five [bold]slides[/bold]" in text
+        assert "Debrief 2026-02-10" in text  # the session each item came from
 
         await pilot.press("space")
         await pilot.pause()

@@ -122,3 +122,22 @@ async def test_an_empty_path_asks_for_one(app: ReflectApp):
         await pilot.pause()
         assert screen.query_one("#add-path", Input).has_focus
         assert "Type the path of a folder" in screen_text(app)
+
+
+async def test_leaving_while_the_work_runs_is_safe(app: ReflectApp, tmp_path: Path):
+    folder = notes_folder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        await pilot.press(*"defensive")
+        await pilot.pause(0.35)  # the search has started
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+
+        screen = await open_knowledge(app, pilot)
+        screen.query_one("#add-path", Input).value = str(folder)
+        await pilot.press("ctrl+o", "escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+    # The folder was still added: closing the screen does not lose it.
+    assert str(folder) in (app.settings.home / "sources.json").read_text()

@@ -144,3 +144,12 @@ async def test_checks_do_not_run_before_the_screen_opens(model_env: ScriptedOpen
         assert model_env.requests == []
         await open_settings(app, pilot)
         assert model_env.requests != []
+
+
+async def test_leaving_while_the_checks_run_is_safe(model_env: ScriptedOpenAI):
+    app = ReflectApp(load_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from assistant.insights import Insights, Period, Theme, gather_insights, local_date
+from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.insights_charts import TrendRow, bar, bar_rows, period_axis
 
@@ -83,10 +84,8 @@ class InsightsScreen(Screen):
                 yield self._action_totals(insights)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load_insights()
-
     def on_screen_resume(self) -> None:
+        """Shown for the first time or again: the journal may have changed meanwhile."""
         self.load_insights()
 
     @work(thread=True, exclusive=True, group="insights")
@@ -96,7 +95,7 @@ class InsightsScreen(Screen):
             today=self.app.today,  # type: ignore[attr-defined]
             period=self.period,
         )
-        self.app.call_from_thread(setattr, self, "insights", insights)
+        deliver(self, setattr, self, "insights", insights)
 
     def action_toggle_period(self) -> None:
         self.period = "month" if self.period == "week" else "week"

@@ -26,9 +26,9 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import get_current_worker
 
 from assistant.journal import Journal, SearchHit, Session
+from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.journal_confirm import ConfirmModal
 from assistant.ui.widgets.journal_tables import (
@@ -77,6 +77,7 @@ class JournalScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._opened = False
         self._loaded = 0
         self._total = 0
         self._query = ""
@@ -119,14 +120,23 @@ class JournalScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_first_page()
-        self.refresh_actions()
         self.query_one(SessionTable).focus()
 
     def on_screen_resume(self) -> None:
-        if not self._query:
+        """Shown for the first time, or again after a session was read, resumed or deleted."""
+        if not self._opened:
+            self._opened = True
+            self.load_first_page()
+        elif not self._query:
             self.reload_sessions()
-        self.refresh_actions()
+        if self.query_one(TabbedContent).active == "actions-tab":
+            self.refresh_actions()
+
+    @on(TabbedContent.TabActivated, "#journal-tabs")
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Action items are read when their tab is shown, so the session list opens first."""
+        if event.pane.id == "actions-tab":
+            self.refresh_actions()
 
     # --- sessions ---------------------------------------------------------------------------
 
@@ -194,9 +204,7 @@ class JournalScreen(Screen):
 
     @work(thread=True, exclusive=True, group="journal-search")
     def run_search(self, query: str) -> None:
-        hits = _journal(self).search(query, limit=SEARCH_LIMIT)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_hits, query, hits)
+        deliver(self, self.show_hits, query, _journal(self).search(query, limit=SEARCH_LIMIT))
 
     def show_hits(self, query: str, hits: list[SearchHit]) -> None:
         if query != self._query:
@@ -248,11 +256,11 @@ class JournalScreen(Screen):
         journal = _journal(self)
         show_closed = self.query_one("#show-closed", Switch).value
         items = journal.action_items(status=None if show_closed else "open")
-        origins: dict[str, str] = {}
-        for session_id in {item.session_id for item in items if item.session_id}:
-            session = journal.get_session(session_id)
-            if session is not None:
-                origins[session_id] = f"{session.flow.capitalize()} {when(session.created_at)[:10]}"
+        sessions = journal.sessions_by_id(item.session_id for item in items if item.session_id)
+        origins = {
+            session_id: f"{session.flow.capitalize()} {when(session.created_at)[:10]}"
+            for session_id, session in sessions.items()
+        }
         self.query_one(ActionTable).show_items(items, origins, self.today)
         open_items = [item for item in items if item.status == "open"]
         overdue = sum(item.is_overdue(self.today) for item in open_items)

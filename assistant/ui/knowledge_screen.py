@@ -25,10 +25,10 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import get_current_worker
 
 from assistant.knowledge import AddReport, KnowledgeError, Passage, SourceInfo
 from assistant.ui.safe_text import inert
+from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.knowledge_results import SearchResults, SourcesTable
 
@@ -37,6 +37,19 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY = 0.3
 RESULTS = 8
+
+
+def add_summary(report: AddReport) -> tuple[str, list[str]]:
+    """One line on what was added and indexed, and every problem, each once."""
+    if report.added:
+        count = len(report.added)
+        summary = f"Added {count} file{'s' if count != 1 else ''}."
+        if report.index is not None:
+            summary += " " + report.index.summary()
+    else:
+        summary = "Nothing was added."
+    index_problems = report.index.problems if report.index else []
+    return summary, list(dict.fromkeys(report.problems + index_problems))
 
 
 class KnowledgeScreen(Screen):
@@ -86,9 +99,6 @@ class KnowledgeScreen(Screen):
         self.query_one("#knowledge-search", Input).focus()
         self.load_sources()
 
-    async def _knowledge(self) -> KnowledgeBase:
-        return await self.app.knowledge_base()  # type: ignore[attr-defined]
-
     # --- search -----------------------------------------------------------------------------
 
     @on(Input.Changed, "#knowledge-search")
@@ -98,12 +108,12 @@ class KnowledgeScreen(Screen):
         self._search_timer = self.set_timer(SEARCH_DELAY, self.start_search)
 
     @on(Input.Submitted, "#knowledge-search")
-    async def search_now(self) -> None:
+    def search_now(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
-        await self.start_search()
+        self.start_search()
 
-    async def start_search(self) -> None:
+    def start_search(self) -> None:
         query = self.query_one("#knowledge-search", Input).value.strip()
         if query == self._query:
             return
@@ -114,18 +124,19 @@ class KnowledgeScreen(Screen):
             self._set_status("#search-status", "Type a few words: a worry, a topic, a question.")
             return
         self._set_status("#search-status", f'Searching for "{query}"…')
-        knowledge = await self._knowledge()
-        self.run_search(knowledge, query)
+        self.run_search(query)
 
     @work(thread=True, exclusive=True, group="knowledge-search")
-    def run_search(self, knowledge: KnowledgeBase, query: str) -> None:
+    def run_search(self, query: str) -> None:
+        knowledge = self._knowledge_from_thread()
+        if knowledge is None:
+            return
         try:
             passages = knowledge.search(query, k=RESULTS)
-        except KnowledgeError as exc:
-            self.app.call_from_thread(self._set_status, "#search-status", str(exc))
+        except (KnowledgeError, OSError) as exc:
+            deliver(self, self._set_status, "#search-status", f"Search failed: {exc}")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_passages, query, passages)
+        deliver(self, self.show_passages, query, passages)
 
     def show_passages(self, query: str, passages: list[Passage]) -> None:
         if query != self._query:
@@ -136,21 +147,30 @@ class KnowledgeScreen(Screen):
 
     # --- sources ----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="knowledge-sources")
-    async def load_sources(self) -> None:
-        knowledge = await self._knowledge()
-        if not await self._index_in_thread(knowledge):
+    @work(thread=True, exclusive=True, group="knowledge-sources")
+    def load_sources(self) -> None:
+        """Bring a stale index up to date (with progress), then list what it holds."""
+        knowledge = self._knowledge_from_thread()
+        if knowledge is None:
             return
-        self.list_sources(knowledge)
+        try:
+            if not knowledge.is_current():
+                deliver(self, self._start_progress, "Updating the index…")
+                report = knowledge.ensure_index(progress=self._progress_from_thread)
+                deliver(self, self._finish_progress, report.summary(), [])
+        except (KnowledgeError, OSError) as exc:
+            deliver(self, self._finish_progress, f"The index could not be updated: {exc}", [])
+            return
+        self._list_sources(knowledge)
 
-    @work(thread=True, exclusive=True, group="knowledge-list")
-    def list_sources(self, knowledge: KnowledgeBase) -> None:
+    def _list_sources(self, knowledge: KnowledgeBase) -> None:
+        """In a thread worker: read the sources and show them."""
         try:
             sources = knowledge.sources()
-        except KnowledgeError as exc:
-            self.app.call_from_thread(self._set_status, "#sources-summary", str(exc))
+        except (KnowledgeError, OSError) as exc:
+            deliver(self, self._set_status, "#sources-summary", f"Sources unavailable: {exc}")
             return
-        self.app.call_from_thread(self.show_sources, sources)
+        deliver(self, self.show_sources, sources)
 
     def show_sources(self, sources: list[SourceInfo]) -> None:
         self.query_one(SourcesTable).show(sources)
@@ -162,23 +182,9 @@ class KnowledgeScreen(Screen):
             f"{chunks} passages in the index",
         )
 
-    async def _index_in_thread(self, knowledge: KnowledgeBase) -> bool:
-        """Bring a stale index up to date, with progress; True when the index can be read."""
-        worker = self.run_index(knowledge)
-        await worker.wait()
-        return bool(worker.result)
-
-    @work(thread=True, exclusive=True, group="knowledge-index")
-    def run_index(self, knowledge: KnowledgeBase) -> bool:
-        try:
-            if not knowledge.is_current():
-                self.app.call_from_thread(self._start_progress, "Updating the index…")
-                report = knowledge.ensure_index(progress=self._progress_from_thread)
-                self.app.call_from_thread(self._finish_progress, report.summary(), [])
-        except KnowledgeError as exc:
-            self.app.call_from_thread(self._finish_progress, str(exc), [])
-            return False
-        return True
+    def _knowledge_from_thread(self) -> KnowledgeBase | None:
+        """The app's knowledge base (opened on first use), from a thread worker."""
+        return deliver(self, self.app.knowledge_base)  # type: ignore[attr-defined]
 
     # --- adding a folder --------------------------------------------------------------------
 
@@ -197,37 +203,28 @@ class KnowledgeScreen(Screen):
         self._start_progress(f"Adding {raw}…")
         self.add_folder(raw)
 
-    @work(exclusive=True, group="knowledge-add")
-    async def add_folder(self, raw: str) -> None:
-        knowledge = await self._knowledge()
-        worker = self.index_folder(knowledge, raw)
-        report: AddReport | None = await worker.wait()
-        self.query_one("#add-folder", Button).disabled = False
-        if report is not None:
-            self.list_sources(knowledge)
-
-    @work(thread=True, exclusive=True, group="knowledge-add-index")
-    def index_folder(self, knowledge: KnowledgeBase, raw: str) -> AddReport | None:
+    @work(thread=True, exclusive=True, group="knowledge-add")
+    def add_folder(self, raw: str) -> None:
+        knowledge = self._knowledge_from_thread()
+        if knowledge is None:
+            return
         try:
             report = knowledge.add_sources([Path(raw)], progress=self._progress_from_thread)
         except (KnowledgeError, OSError) as exc:
-            self.app.call_from_thread(self._finish_progress, f"Not added: {exc}", [])
-            return None
-        if report.added:
-            summary = f"Added {len(report.added)} file{'s' if len(report.added) != 1 else ''}."
-            if report.index is not None:
-                summary += " " + report.index.summary()
-        else:
-            summary = "Nothing was added."
-        index_problems = report.index.problems if report.index else []
-        problems = list(dict.fromkeys(report.problems + index_problems))
-        self.app.call_from_thread(self._finish_progress, summary, problems)
-        return report
+            deliver(self, self._finish_progress, f"Not added: {exc}", [])
+            return
+        finally:
+            deliver(self, self._enable_add)
+        deliver(self, self._finish_progress, *add_summary(report))
+        self._list_sources(knowledge)
+
+    def _enable_add(self) -> None:
+        self.query_one("#add-folder", Button).disabled = False
 
     # --- progress ---------------------------------------------------------------------------
 
     def _progress_from_thread(self, done: int, total: int, label: str) -> None:
-        self.app.call_from_thread(self._show_progress, done, total, label)
+        deliver(self, self._show_progress, done, total, label)
 
     def _start_progress(self, message: str) -> None:
         bar = self.query_one("#index-progress", ProgressBar)

@@ -23,6 +23,7 @@ from assistant.config import DIRECTNESS_LEVELS, ConfigError, Settings, save_sett
 from assistant.doctor import CheckResult, run_checks
 from assistant.journal import Journal
 from assistant.ui.safe_text import inert
+from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 
 DIRECTNESS_HELP = {
@@ -240,5 +241,7 @@ class SettingsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="doctor")
     def run_doctor(self) -> None:
-        checks = run_checks(self.settings)
-        self.app.call_from_thread(self.query_one("#checks", Static).update, check_lines(checks))
+        deliver(self, self.show_checks, run_checks(self.settings))
+
+    def show_checks(self, checks: list[CheckResult]) -> None:
+        self.query_one("#checks", Static).update(check_lines(checks))
