@@ -160,8 +160,11 @@ class KnowledgeBase:
 
                 remove_local_index(self.settings)
                 store = self.store()
-            report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
-            self._snapshot = None
+            try:
+                report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+            finally:
+                # Even a build stopped half-way (an exception from ``progress``) changed chunks.
+                self._snapshot = None
             self._checked = True
             return report
 
