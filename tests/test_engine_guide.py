@@ -268,3 +268,23 @@ async def test_practice_asks_again_for_an_unknown_scenario(parts) -> None:
     assert engine.step_index == 0
     events = await collect(engine.send("low confidence"))
     assert "You are meeting Sam." in assistant_turns(events)[0].content
+
+
+async def test_a_broken_knowledge_store_costs_the_guidance_not_the_session(
+    knowledge_home: Path,
+) -> None:
+    settings, journal, _ = open_parts()
+    # A shared Chroma server that is not running: every search fails.
+    unreachable = replace(settings, chroma_url="http://127.0.0.1:9")
+    knowledge = KnowledgeBase.open(unreachable)
+    try:
+        engine = Engine(unreachable, journal, knowledge, today=TODAY)
+        events = await run_flow(engine, "ask", FLOW_ANSWERS["ask"])
+        problems = [n.text for n in of_type(events, Notice) if n.level == "warning"]
+        assert len(problems) == 1
+        assert problems[0].startswith("Guidance is not available right now (cannot reach")
+        assert all(not found.passages for found in of_type(events, GuidanceFound))
+        assert of_type(events, ArtifactReady)
+    finally:
+        knowledge.close()
+        journal.close()

@@ -13,6 +13,7 @@ its step with every answer kept.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
@@ -142,7 +143,9 @@ class Engine:
         self._flow: FlowSpec | None = None
         self._state = SessionState()
         self._note = ""
-        self._guidance_failed = False
+        self._guidance_problem: str | None = None  # said once, then None again
+        self._guidance_told = False
+        self._prefetch: tuple[str, str, asyncio.Future[list[Passage]]] | None = None
 
     # --- what drivers read ----------------------------------------------------------------
 
@@ -417,15 +420,19 @@ class Engine:
                 state.pending = PENDING_FOLLOWUP
             else:
                 state.pending = PENDING_ADVANCE
-        self.journal.add_turn(
-            self._session_id, "user", text, step=answered_step, session_state=state.to_dict()
-        )
-        yield TurnComplete("user", text)
-        if step.kind == "review_items":
-            self._record_done_items(done_before)
-        async with aclosing(self._continue()) as events:
-            async for event in events:
-                yield event
+        self._prefetch_passages(text)
+        try:
+            self.journal.add_turn(
+                self._session_id, "user", text, step=answered_step, session_state=state.to_dict()
+            )
+            yield TurnComplete("user", text)
+            if step.kind == "review_items":
+                self._record_done_items(done_before)
+            async with aclosing(self._continue()) as events:
+                async for event in events:
+                    yield event
+        finally:
+            self._drop_prefetch()
 
     async def _continue(self) -> AsyncIterator[Event]:
         """Do what the state says comes next: a reply, then (for some steps) the next step."""
@@ -589,7 +596,8 @@ class Engine:
     ) -> AsyncIterator[Event]:
         """A whole reply at once (guide mode, scripted turns): saved, then shown."""
         sources = sources_of(passages)
-        yield GuidanceFound(passages)
+        for event in self._guidance_found(passages):
+            yield event
         self._save_reply(text, sources, settle, scripted=True)
         yield TextDelta(text)
         yield TurnComplete("assistant", text, sources)
@@ -612,7 +620,8 @@ class Engine:
 
         assert self._model is not None
         sources = sources_of(used)
-        yield GuidanceFound(used)
+        for event in self._guidance_found(used):
+            yield event
         if prompt.user_message_truncated:
             yield Notice(TRUNCATED_NOTICE, "warning")
         parts: list[str] = []
@@ -746,17 +755,62 @@ class Engine:
             return turns[-1].content
         return None
 
+    def _prefetch_passages(self, answer: str) -> None:
+        """Start the search for the reply to ``answer`` while the answer is being saved.
+
+        Only for the replies whose step is known now: the next step's question, a follow-up,
+        the simulated mentee's answer.
+        """
+        state = self._state
+        if self.knowledge is None or state.pending not in (
+            PENDING_ADVANCE,
+            PENDING_FOLLOWUP,
+            PENDING_PERSONA,
+        ):
+            return
+        index = state.step
+        if state.pending == PENDING_ADVANCE:
+            index = self._next_index(state.step + 1)
+            if index >= len(self.flow.steps):
+                return
+        step = self.flow.steps[index]
+        task = asyncio.ensure_future(self._search(step, answer))
+        self._prefetch = (step.id, answer, task)
+
+    def _drop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch[2].cancel()
+            self._prefetch = None
+
     async def _passages(self, step: StepSpec, answer: str) -> list[Passage]:
         if self.knowledge is None:
             return []
+        prefetched, self._prefetch = self._prefetch, None
+        if prefetched is not None and prefetched[:2] == (step.id, answer):
+            return await prefetched[2]
+        if prefetched is not None:
+            prefetched[2].cancel()
+        return await self._search(step, answer)
+
+    async def _search(self, step: StepSpec, answer: str) -> list[Passage]:
+        assert self.knowledge is not None
         goals = self.journal.profile().get("goals", "")
         try:
             return await find_passages(self.knowledge, self.flow, step, answer, goals)
-        except Exception:
+        except Exception as exc:
             # Guidance is a help, not a requirement: a broken index must not stop a session.
-            # The knowledge base reports its own problems (reflect doctor, the TUI).
-            self._guidance_failed = True
+            if not self._guidance_told:
+                self._guidance_problem = f"Guidance is not available right now ({exc})."
             return []
+
+    def _guidance_found(self, passages: list[Passage]) -> list[Event]:
+        """GuidanceFound, preceded the first time by a Notice if the search failed."""
+        events: list[Event] = []
+        if self._guidance_problem is not None:
+            events.append(Notice(self._guidance_problem, "warning"))
+            self._guidance_problem, self._guidance_told = None, True
+        events.append(GuidanceFound(passages))
+        return events
 
     # --- practice -------------------------------------------------------------------------
 

@@ -11,14 +11,21 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase, Passage
 
 PASSAGES_PER_TURN = 4
-#: How much of the user's last answer goes into the query.
-ANSWER_CHARS_IN_QUERY = 400
+#: How much of the user's last answer and of their goals goes into the query. The query is
+#: embedded on every turn, and embedding time grows with its length.
+ANSWER_CHARS_IN_QUERY = 300
+GOALS_CHARS_IN_QUERY = 120
 
 
 def retrieval_query(step: StepSpec, last_answer: str, goals: str) -> str:
-    """The step's purpose and topics, the user's latest words and their goals, in one query."""
+    """The step's title and topics, the user's latest words and their goals, in one query."""
     topics = " ".join(topic.replace("-", " ") for topic in step.topics)
-    parts = [step.title, topics, step.intent, last_answer[:ANSWER_CHARS_IN_QUERY], goals[:200]]
+    parts = [
+        step.title,
+        topics,
+        last_answer[:ANSWER_CHARS_IN_QUERY],
+        goals[:GOALS_CHARS_IN_QUERY],
+    ]
     return "\n".join(part.strip() for part in parts if part and part.strip())
 
 
