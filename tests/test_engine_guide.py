@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.conversation.engine import Engine
+from assistant.conversation.engine import MAX_ROLEPLAY_LINES, ROLEPLAY_FULL, Engine
 from assistant.conversation.events import (
     ArtifactReady,
     GuidanceFound,
@@ -288,3 +288,15 @@ async def test_a_broken_knowledge_store_costs_the_guidance_not_the_session(
     finally:
         knowledge.close()
         journal.close()
+
+
+async def test_a_long_role_play_ends_by_itself_with_the_debrief(parts) -> None:
+    engine = engine_for(parts)
+    await collect(engine.start("practice"))
+    await collect(engine.send("2"))
+    events = []
+    for n in range(MAX_ROLEPLAY_LINES):
+        events += await collect(engine.send(f"Let's talk about the reviews, part {n}."))
+    assert [n.text for n in of_type(events, Notice)] == [ROLEPLAY_FULL]
+    assert assistant_turns(events)[-1].content.startswith("How your feedback scored")
+    assert engine.steps[engine.step_index].kind == "revise_line"

@@ -94,6 +94,7 @@ SCRIPTED_KINDS = ("choose_scenario", "roleplay", "revise_line")
 #: Model errors after which the engine carries on in guide mode by itself.
 FALLBACK_KINDS = ("unreachable",)
 COMMANDS_HELP = "Commands: /skip moves on, /back returns to the previous step, /done finishes."
+ROLEPLAY_FULL = "That is a full conversation; time for the debrief."
 ROLEPLAY_ENDED = "The role-play is over; here is how your feedback came across."
 TRUNCATED_NOTICE = (
     "Your message is long: only its first part was sent to the model. All of it is saved."
@@ -440,33 +441,31 @@ class Engine:
         if state.pending == PENDING_ADVANCE:
             events = self._advance()
         elif state.pending == PENDING_PERSONA:
-            events = self._persona_then_maybe_end()
+            events = self._reply_then_advance(when=self._roleplay_is_full, notice=ROLEPLAY_FULL)
         elif state.pending == PENDING_RESCORE:
-            events = self._reply_then_advance()
+            events = self._reply_then_advance(when=lambda: True)
         else:
             events = self._reply()
         async with aclosing(events) as stream:
             async for event in stream:
                 yield event
 
-    async def _persona_then_maybe_end(self) -> AsyncIterator[Event]:
+    async def _reply_then_advance(
+        self, when: Callable[[], bool], notice: str = ""
+    ) -> AsyncIterator[Event]:
+        """The pending reply, then (saying ``notice``) the next step if ``when()``."""
         async with aclosing(self._reply()) as events:
             async for event in events:
                 yield event
-        if not self._state.pending and len(self._mentor_lines()) >= MAX_ROLEPLAY_LINES:
-            yield Notice("That is a full conversation; time for the debrief.")
+        if not self._state.pending and when():
+            if notice:
+                yield Notice(notice)
             async with aclosing(self._advance()) as events:
                 async for event in events:
                     yield event
 
-    async def _reply_then_advance(self) -> AsyncIterator[Event]:
-        async with aclosing(self._reply()) as events:
-            async for event in events:
-                yield event
-        if not self._state.pending:
-            async with aclosing(self._advance()) as events:
-                async for event in events:
-                    yield event
+    def _roleplay_is_full(self) -> bool:
+        return len(self._mentor_lines()) >= MAX_ROLEPLAY_LINES
 
     def _is_thin(self, text: str) -> bool:
         return (

@@ -9,6 +9,7 @@ words), so a mentor can see why a line scored as it did.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.conversation.question_check import (
@@ -156,15 +157,19 @@ def sentences_of(lines: list[str]) -> list[str]:
 def score_feedback(lines: list[str], scenario: Scenario) -> list[CriterionScore]:
     """Score everything the mentor said in the role-play, criterion by criterion."""
     sentences = sentences_of(lines)
-    scorers = (
-        _situation,
-        _behaviour,
-        _impact,
-        _open_question,
-        _next_step,
-        _judgement_free,
-    )
-    return [scorer(sentences, scenario) for scorer in scorers]
+    example = scenario.example
+    rewrites = {
+        "situation": f"Anchor it in one moment: “{example.situation} …”",
+        "behaviour": f"Describe what you saw, not what you concluded: “{example.behaviour}”",
+        "impact": f"Say what it led to: “{example.impact}”",
+        "open_question": f"Ask and listen: “{example.question}”",
+        "next_step": f"Agree something concrete, with a date: “{example.next_step}”",
+    }
+    scores = [
+        _tiered(criterion, sentences, tiers, absent, rewrites[criterion])
+        for criterion, (tiers, absent) in _TIERS.items()
+    ]
+    return [*scores, _judgement_free(sentences, example.behaviour)]
 
 
 def judgement_words(text: str) -> list[str]:
@@ -176,112 +181,97 @@ def judgement_words(text: str) -> list[str]:
     ]
 
 
-def _first(sentences: list[str], pattern: re.Pattern[str]) -> str:
-    return next((s for s in sentences if pattern.search(s)), "")
+# A criterion's tiers, best first: (score, the first sentence that earns it, why).
+Finder = Callable[[list[str]], str]
 
 
-def _situation(sentences: list[str], scenario: Scenario) -> CriterionScore:
-    # Time words in a proposed next step ("check in on Friday") name no past situation.
-    sentences = [s for s in sentences if not _NEXT_STEP.search(s)]
-    both = next((s for s in sentences if _SPECIFIC_TIME.search(s) and _OCCASION.search(s)), "")
-    if both:
-        return CriterionScore("situation", 4, both, "Names when and where it happened.")
-    one = _first(sentences, _SPECIFIC_TIME) or _first(sentences, _OCCASION)
-    rewrite = f"Anchor it in one moment: “{scenario.example.situation} …”"
-    if one:
-        return CriterionScore(
-            "situation", 3, one, "Points to the situation, but not both when and where.", rewrite
-        )
-    vague = _first(sentences, _VAGUE_TIME)
-    if vague:
-        return CriterionScore(
-            "situation", 2, vague, "“Recently” or “often” leaves the mentee guessing.", rewrite
-        )
-    return CriterionScore("situation", 1, "", "No specific situation was named.", rewrite)
+def _first(pattern: re.Pattern[str], *also: re.Pattern[str]) -> Finder:
+    """The first sentence matching ``pattern`` (and every pattern in ``also``)."""
+
+    def find(sentences: list[str]) -> str:
+        return next((s for s in sentences if all(p.search(s) for p in (pattern, *also))), "")
+
+    return find
 
 
-def _behaviour(sentences: list[str], scenario: Scenario) -> CriterionScore:
-    rewrite = f"Describe what you saw, not what you concluded: “{scenario.example.behaviour}”"
-    observed = _first(sentences, _BEHAVIOUR)
-    if observed and _CONCRETE_DETAIL.search(observed):
-        return CriterionScore(
-            "behaviour", 4, observed, "Describes observable behaviour, with detail."
-        )
-    if observed:
-        return CriterionScore(
-            "behaviour", 3, observed, "Describes behaviour; a concrete detail would help.", rewrite
-        )
-    trait = _first(sentences, _TRAIT)
-    if trait:
-        return CriterionScore(
-            "behaviour", 2, trait, "Labels the person instead of describing what they did.", rewrite
-        )
-    return CriterionScore("behaviour", 1, "", "No observable behaviour was described.", rewrite)
+def _past(find: Finder) -> Finder:
+    """Time words in a proposed next step ("check in on Friday") name no past situation."""
+    return lambda sentences: find([s for s in sentences if not _NEXT_STEP.search(s)])
 
 
-def _impact(sentences: list[str], scenario: Scenario) -> CriterionScore:
-    rewrite = f"Say what it led to: “{scenario.example.impact}”"
-    stated = _first(sentences, _IMPACT)
-    if stated and _IMPACT_PARTY.search(stated):
-        return CriterionScore("impact", 4, stated, "Says what the behaviour led to, and for whom.")
-    if stated:
-        return CriterionScore(
-            "impact", 3, stated, "Mentions an effect; say who was affected.", rewrite
-        )
-    asserted = _first(sentences, _IMPACT_ASSERTED)
-    if asserted:
-        return CriterionScore(
-            "impact", 2, asserted, "Calls it a problem without saying what it caused.", rewrite
-        )
-    return CriterionScore("impact", 1, "", "The impact was never stated.", rewrite)
+def _open_questions(least: int) -> Finder:
+    def find(sentences: list[str]) -> str:
+        found = [s for s in sentences if is_open_question(s)]
+        return found[0] if len(found) >= least else ""
+
+    return find
 
 
-def _open_question(sentences: list[str], scenario: Scenario) -> CriterionScore:
-    rewrite = f"Ask and listen: “{scenario.example.question}”"
-    open_questions = [s for s in sentences if is_open_question(s)]
-    if len(open_questions) >= 2:
-        return CriterionScore(
-            "open_question", 4, open_questions[0], "Asked open questions and explored further."
-        )
-    if open_questions:
-        return CriterionScore(
-            "open_question",
-            3,
-            open_questions[0],
-            "Asked an open question; a second one would go deeper.",
-            rewrite,
-        )
-    closed = next((s for s in sentences if is_closed_question(s) or is_blaming_why(s)), "")
-    if closed:
-        return CriterionScore(
-            "open_question",
-            2,
-            closed,
-            "Only closed or blaming questions: they invite a yes, a no or a defence.",
-            rewrite,
-        )
-    return CriterionScore("open_question", 1, "", "No question was asked.", rewrite)
+def _closed_question(sentences: list[str]) -> str:
+    return next((s for s in sentences if is_closed_question(s) or is_blaming_why(s)), "")
 
 
-def _next_step(sentences: list[str], scenario: Scenario) -> CriterionScore:
-    rewrite = f"Agree something concrete, with a date: “{scenario.example.next_step}”"
-    explicit = [s for s in sentences if _NEXT_STEP.search(s)]
-    dated = next((s for s in explicit if _DEADLINE.search(s)), "")
-    if dated:
-        return CriterionScore("next_step", 4, dated, "A concrete next step with a time.")
-    if explicit:
-        return CriterionScore(
-            "next_step", 3, explicit[0], "A next step, but no time to check on it.", rewrite
-        )
-    vague = _first(sentences, _VAGUE_NEXT)
-    if vague:
-        return CriterionScore(
-            "next_step", 2, vague, "“Going forward” is a wish, not an agreed step.", rewrite
-        )
-    return CriterionScore("next_step", 1, "", "No next step was agreed.", rewrite)
+_TIERS: dict[str, tuple[list[tuple[int, Finder, str]], str]] = {
+    "situation": (
+        [
+            (4, _past(_first(_SPECIFIC_TIME, _OCCASION)), "Names when and where it happened."),
+            (3, _past(_first(_SPECIFIC_TIME)), "Says when, but not at which occasion."),
+            (3, _past(_first(_OCCASION)), "Names the occasion, but not when."),
+            (2, _first(_VAGUE_TIME), "“Recently” or “often” leaves the mentee guessing."),
+        ],
+        "No specific situation was named.",
+    ),
+    "behaviour": (
+        [
+            (4, _first(_BEHAVIOUR, _CONCRETE_DETAIL), "Describes observable behaviour, in detail."),
+            (3, _first(_BEHAVIOUR), "Describes behaviour; a concrete detail would help."),
+            (2, _first(_TRAIT), "Labels the person instead of describing what they did."),
+        ],
+        "No observable behaviour was described.",
+    ),
+    "impact": (
+        [
+            (4, _first(_IMPACT, _IMPACT_PARTY), "Says what the behaviour led to, and for whom."),
+            (3, _first(_IMPACT), "Mentions an effect; say who was affected."),
+            (2, _first(_IMPACT_ASSERTED), "Calls it a problem without saying what it caused."),
+        ],
+        "The impact was never stated.",
+    ),
+    "open_question": (
+        [
+            (4, _open_questions(2), "Asked open questions and explored further."),
+            (3, _open_questions(1), "Asked an open question; a second one would go deeper."),
+            (2, _closed_question, "Only closed or blaming questions: they invite a yes, a no "
+             "or a defence."),
+        ],
+        "No question was asked.",
+    ),
+    "next_step": (
+        [
+            (4, _first(_NEXT_STEP, _DEADLINE), "A concrete next step with a time."),
+            (3, _first(_NEXT_STEP), "A next step, but no time to check on it."),
+            (2, _first(_VAGUE_NEXT), "“Going forward” is a wish, not an agreed step."),
+        ],
+        "No next step was agreed.",
+    ),
+}  # fmt: skip
 
 
-def _judgement_free(sentences: list[str], scenario: Scenario) -> CriterionScore:
+def _tiered(
+    criterion: str,
+    sentences: list[str],
+    tiers: list[tuple[int, Finder, str]],
+    absent: str,
+    rewrite: str,
+) -> CriterionScore:
+    for score, find, note in tiers:
+        quote = find(sentences)
+        if quote:
+            return CriterionScore(criterion, score, quote, note, "" if score == 4 else rewrite)
+    return CriterionScore(criterion, 1, "", absent, rewrite)
+
+
+def _judgement_free(sentences: list[str], observed: str) -> CriterionScore:
     flagged = [(s, judgement_words(s)) for s in sentences]
     flagged = [(s, words) for s, words in flagged if words]
     if not flagged:
@@ -289,7 +279,7 @@ def _judgement_free(sentences: list[str], scenario: Scenario) -> CriterionScore:
     quote, words = flagged[0]
     all_words = sorted({word for _, found in flagged for word in found})
     strong = [word for word in all_words if word in _STRONG_JUDGEMENT]
-    rewrite = f"Replace “{words[0]}” with what you observed: “{scenario.example.behaviour}”"
+    rewrite = f"Replace “{words[0]}” with what you observed: “{observed}”"
     listed = ", ".join(f"“{word}”" for word in all_words)
     if len(strong) >= 2:
         score = 1
