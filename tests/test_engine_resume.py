@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -89,63 +89,64 @@ async def test_resuming_an_unknown_session_is_an_error(parts) -> None:
         await collect(engine_for(parts).resume("nope"))
 
 
-async def test_an_interrupted_reply_is_offered_for_retry_after_resume(
-    parts, model_env: ScriptedOpenAI
-) -> None:
+@pytest.fixture
+async def model_engines(
+    parts: Parts, model_env: ScriptedOpenAI
+) -> AsyncIterator[Callable[[], Engine]]:
+    """Makes engines in model mode (one client, no retries) on the test's journal."""
     settings = replace(load_settings(), max_retries=0)
     model = ModelClient(settings)
-    try:
-        first = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
-        await collect(first.start("debrief"))
-        model_env.queue(Reply(chunks=["You said ", "“promotion”", ". And?"], chunk_delay=0.3))
-        await cancel_after_first_delta(first.send(FLOW_ANSWERS["debrief"][0]))
+    yield lambda: Engine(settings, parts[1], parts[2], model=model, today=TODAY)
+    await model.aclose()
 
-        later = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
-        events = await collect(later.resume(first.session.id))
-        assert of_type(events, TurnComplete)[-1].interrupted
-        assert of_type(events, Notice)[-1].text == (
-            "The last reply was cut off. Retry it, or answer to carry on."
-        )
-        model_env.default = Reply(text="What feedback did Maria give you?")
-        (reply,) = assistant_turns(await collect(later.retry()))
-        assert reply.content == "What feedback did Maria give you?"
-        assert later.step_index == 1
-    finally:
-        await model.aclose()
+
+async def test_an_interrupted_reply_is_offered_for_retry_after_resume(
+    model_engines, model_env: ScriptedOpenAI
+) -> None:
+    first = model_engines()
+    await collect(first.start("debrief"))
+    model_env.queue(Reply(chunks=["You said ", "“promotion”", ". And?"], chunk_delay=0.3))
+    await cancel_after_first_delta(first.send(FLOW_ANSWERS["debrief"][0]))
+
+    later = model_engines()
+    events = await collect(later.resume(first.session.id))
+    assert of_type(events, TurnComplete)[-1].interrupted
+    assert of_type(events, Notice)[-1].text == (
+        "The last reply was cut off. Retry it, or answer to carry on."
+    )
+    model_env.default = Reply(text="What feedback did Maria give you?")
+    (reply,) = assistant_turns(await collect(later.retry()))
+    assert reply.content == "What feedback did Maria give you?"
+    assert later.step_index == 1
 
 
 async def test_a_reply_lost_with_the_process_is_given_on_resume(
-    parts, model_env: ScriptedOpenAI
+    parts, model_engines, model_env: ScriptedOpenAI
 ) -> None:
-    settings = replace(load_settings(), max_retries=0)
-    model = ModelClient(settings)
-    try:
-        first = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
-        await collect(first.start("debrief"))
-        model_env.queue(Reply(text="never seen", delay=30))
-        answered = asyncio.Event()
+    first = model_engines()
+    await collect(first.start("debrief"))
+    model_env.queue(Reply(text="never seen", delay=30))
+    answered = asyncio.Event()
 
-        async def consume() -> None:
-            async for event in first.send(FLOW_ANSWERS["debrief"][0]):
-                if isinstance(event, TurnComplete) and event.role == "user":
-                    answered.set()
+    async def consume() -> None:
+        async for event in first.send(FLOW_ANSWERS["debrief"][0]):
+            if isinstance(event, TurnComplete) and event.role == "user":
+                answered.set()
 
-        task = asyncio.create_task(consume())
-        await asyncio.wait_for(answered.wait(), 10)
-        await asyncio.sleep(0.2)  # the request is in flight when the process "dies"
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        assert parts[1].turns(first.session.id)[-1].role == "user"
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(answered.wait(), 10)
+    await asyncio.sleep(0.2)  # the request is in flight when the process "dies"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert parts[1].turns(first.session.id)[-1].role == "user"
 
-        model_env.default = Reply(text="What feedback did you receive?")
-        later = Engine(settings, parts[1], parts[2], model=model, today=TODAY)
-        events = await collect(later.resume(first.session.id))
-        assert of_type(events, StepChanged) == [StepChanged(1, 5, "Feedback received")]
-        assert assistant_turns(events)[-1].content == "What feedback did you receive?"
-        assert later.state.answers == {"discussed": [FLOW_ANSWERS["debrief"][0]]}
-    finally:
-        await model.aclose()
+    model_env.default = Reply(text="What feedback did you receive?")
+    later = model_engines()
+    events = await collect(later.resume(first.session.id))
+    assert of_type(events, StepChanged) == [StepChanged(1, 5, "Feedback received")]
+    assert assistant_turns(events)[-1].content == "What feedback did you receive?"
+    assert later.state.answers == {"discussed": [FLOW_ANSWERS["debrief"][0]]}
 
 
 async def cancel_after_first_delta(events: AsyncIterator[object]) -> None:
