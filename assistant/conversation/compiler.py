@@ -159,3 +159,28 @@ def _practice_section(state: SessionState, section_id: str) -> list[str]:
 
 def _with_due(text: str, due: str | None) -> str:
     return f"{text} (due {due})" if due else text
+
+
+def merge_model_draft(
+    model: ArtifactDraft, compiled: ArtifactDraft, flow: FlowSpec, today: date
+) -> ArtifactDraft:
+    """A model's draft, completed and corrected by the compiled one.
+
+    The model's wording is kept where it has some; a section it left empty (or renamed) comes
+    from the answers; the sections the engine owns (journal facts, rule-based notes) and the
+    title always come from the engine. Action items are kept only for flows that take them,
+    with a due date read from their text when the model gave none.
+    """
+    sections = []
+    for spec in flow.sections:
+        ours = compiled.section_items(spec.heading)
+        theirs = [] if spec.from_engine else model.section_items(spec.heading)
+        sections.append(Section(heading=spec.heading, items=theirs or ours))
+    action_items = compiled.action_items
+    if any(step.kind == "actions" for step in flow.steps) and model.action_items:
+        action_items = model.action_items
+        for item in action_items:
+            if item.due is None:
+                due = parse_due(item.text, today)
+                item.due = due.isoformat() if due else None
+    return ArtifactDraft(title=compiled.title, sections=sections, action_items=action_items)

@@ -13,7 +13,6 @@ its step with every answer kept.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
@@ -24,45 +23,34 @@ from assistant.config import Settings
 from assistant.conversation import guide_text
 from assistant.conversation.artifacts import (
     ArtifactDraft,
-    Section,
     artifact_schema,
     parse_draft,
     render_markdown,
 )
-from assistant.conversation.budget import (
-    BudgetedPrompt,
-    PromptParts,
-    build_prompt,
-    summarize_turns_locally,
-)
-from assistant.conversation.compiler import compile_artifact
+from assistant.conversation.budget import BudgetedPrompt
+from assistant.conversation.compiler import compile_artifact, merge_model_draft
 from assistant.conversation.continuity import items_marked_done, open_items, unused_questions
-from assistant.conversation.due_dates import parse_due
 from assistant.conversation.events import (
     ArtifactReady,
     ErrorOccurred,
     Event,
-    GuidanceFound,
     Notice,
     StepChanged,
     TextDelta,
     TurnComplete,
 )
 from assistant.conversation.flows import FlowSpec, StepSpec, load_flow
-from assistant.conversation.grounding import find_passages, sources_of
-from assistant.conversation.persona import persona_reply
-from assistant.conversation.prompting import (
-    artifact_instruction,
-    ask_instruction,
-    coach_system_prompt,
-    followup_instruction,
-    guide_voice,
-    persona_instruction,
-    persona_system_prompt,
-    profile_text,
-    rubric_instruction,
+from assistant.conversation.grounding import TurnGuidance, sources_of
+from assistant.conversation.model_requests import (
+    artifact_prompt,
+    coach_prompt,
+    persona_prompt,
+    roleplay_transcript,
+    rubric_prompt,
 )
-from assistant.conversation.rubric import CRITERION_LABELS, CriterionScore, score_feedback
+from assistant.conversation.persona import persona_reply
+from assistant.conversation.prompting import ask_instruction, followup_instruction, guide_voice
+from assistant.conversation.rubric import CriterionScore, score_feedback
 from assistant.conversation.rubric_draft import parse_rubric_draft, rubric_schema
 from assistant.conversation.scenarios import Scenario, choose_scenario, get_scenario
 from assistant.conversation.session_state import (
@@ -87,8 +75,6 @@ THIN_ANSWER_WORDS = 6
 NON_ANSWERS = {"idk", "dunno", "not sure", "no idea", "nothing", "n/a", "na", "-", "?", "none"}
 #: The role-play ends by itself after this many lines from the mentor.
 MAX_ROLEPLAY_LINES = 12
-#: Turns sent verbatim; older ones go into the running summary.
-RECENT_TURNS = 16
 #: Steps whose question is the same in both modes (a menu, the role-play's scene).
 SCRIPTED_KINDS = ("choose_scenario", "roleplay", "revise_line")
 #: Model errors after which the engine carries on in guide mode by itself.
@@ -144,9 +130,7 @@ class Engine:
         self._flow: FlowSpec | None = None
         self._state = SessionState()
         self._note = ""
-        self._guidance_problem: str | None = None  # said once, then None again
-        self._guidance_told = False
-        self._prefetch: tuple[str, str, asyncio.Future[list[Passage]]] | None = None
+        self._guidance = TurnGuidance(knowledge, lambda: journal.profile().get("goals", ""))
 
     # --- what drivers read ----------------------------------------------------------------
 
@@ -288,7 +272,7 @@ class Engine:
             if notice is not None:
                 yield notice
             if model_draft is not None:
-                draft = self._merged(model_draft, draft)
+                draft = merge_model_draft(model_draft, draft, flow, self._today)
         async for event in self._save_artifact(draft):
             yield event
 
@@ -421,7 +405,7 @@ class Engine:
                 state.pending = PENDING_FOLLOWUP
             else:
                 state.pending = PENDING_ADVANCE
-        self._prefetch_passages(text)
+        self._prefetch_for(text)
         try:
             self.journal.add_turn(
                 self._session_id, "user", text, step=answered_step, session_state=state.to_dict()
@@ -433,7 +417,7 @@ class Engine:
                 async for event in events:
                     yield event
         finally:
-            self._drop_prefetch()
+            self._guidance.drop()
 
     async def _continue(self) -> AsyncIterator[Event]:
         """Do what the state says comes next: a reply, then (for some steps) the next step."""
@@ -466,6 +450,22 @@ class Engine:
 
     def _roleplay_is_full(self) -> bool:
         return len(self._mentor_lines()) >= MAX_ROLEPLAY_LINES
+
+    def _prefetch_for(self, answer: str) -> None:
+        """Start the search for the reply to ``answer`` while the answer is being saved.
+
+        Only for the replies whose step is known now: the next step's question, a follow-up,
+        the simulated mentee's answer.
+        """
+        state = self._state
+        if state.pending not in (PENDING_ADVANCE, PENDING_FOLLOWUP, PENDING_PERSONA):
+            return
+        index = state.step
+        if state.pending == PENDING_ADVANCE:
+            index = self._next_index(state.step + 1)
+            if index >= len(self.flow.steps):
+                return
+        self._guidance.prefetch(self.flow, self.flow.steps[index], answer)
 
     def _is_thin(self, text: str) -> bool:
         return (
@@ -510,8 +510,9 @@ class Engine:
 
     async def _coach_turn(self, pending: str) -> AsyncIterator[Event]:
         step, state = self._step, self._state
-        answer = self._latest_user_text()
-        passages = await self._passages(step, answer or "")
+        turns = self.journal.turns(self._session_id)
+        answer = turns[-1].content if turns and turns[-1].role == "user" else None
+        passages = await self._guidance.passages(self.flow, step, answer or "")
         note, self._note = self._note, ""
         voice = guide_voice(self.settings.directness)
         if pending == PENDING_FOLLOWUP:
@@ -544,7 +545,15 @@ class Engine:
                 acknowledge=answer is not None,
                 extra="\n\n".join(part for part in (note, appendix) if part),
             )
-        prompt = self._coach_prompt(instruction, answer, passages)
+        prompt = coach_prompt(
+            self.settings,
+            self.flow,
+            self.journal.profile(),
+            turns,
+            instruction,
+            user_message=answer,
+            passages=passages,
+        )
         used = passages[: prompt.passages_used]
         async for event in self._model_turn(prompt, used, fallback, appendix):
             yield event
@@ -552,7 +561,7 @@ class Engine:
     async def _persona_turn(self) -> AsyncIterator[Event]:
         state, scenario = self._state, self._scenario()
         line = self._mentor_lines()[-1]
-        passages = await self._passages(self._step, line)
+        passages = await self._guidance.passages(self.flow, self._step, line)
         scripted = persona_reply(scenario, line, state.revealed, state.replies_used)
 
         def settle(text: str, was_scripted: bool) -> None:
@@ -563,7 +572,9 @@ class Engine:
                     state.revealed.append(scripted.revealed)
 
         if self._mode == "model":
-            prompt = self._persona_prompt(scenario, line)
+            prompt = persona_prompt(
+                self.settings, scenario, self._mentor_lines(), state.persona_replies
+            )
             events = self._model_turn(prompt, passages, scripted.text, "", settle=settle)
         else:
             events = self._say(scripted.text, passages, settle=settle)
@@ -574,7 +585,9 @@ class Engine:
     async def _practice_scores(self, pending: str) -> AsyncIterator[Event]:
         """The debrief after the role-play, or the score of the mentor's revised line."""
         state, step, scenario = self._state, self._step, self._scenario()
-        passages = await self._passages(step, " ".join(self._mentor_lines()[-2:]))
+        passages = await self._guidance.passages(
+            self.flow, step, " ".join(self._mentor_lines()[-2:])
+        )
         if pending == PENDING_DEBRIEF:
             scores, notice = await self._score(self._mentor_lines())
             state.scores = [score.as_dict() for score in scores]
@@ -595,7 +608,7 @@ class Engine:
     ) -> AsyncIterator[Event]:
         """A whole reply at once (guide mode, scripted turns): saved, then shown."""
         sources = sources_of(passages)
-        for event in self._guidance_found(passages):
+        for event in self._guidance.found(passages):
             yield event
         self._save_reply(text, sources, settle, scripted=True)
         yield TextDelta(text)
@@ -619,7 +632,7 @@ class Engine:
 
         assert self._model is not None
         sources = sources_of(used)
-        for event in self._guidance_found(used):
+        for event in self._guidance.found(used):
             yield event
         if prompt.user_message_truncated:
             yield Notice(TRUNCATED_NOTICE, "warning")
@@ -697,120 +710,6 @@ class Engine:
                 status="interrupted",
             )
 
-    # --- what the model is sent -------------------------------------------------------------
-
-    def _coach_prompt(
-        self, instruction: str, user_message: str | None, passages: list[Passage]
-    ) -> BudgetedPrompt:
-        history = self._history()
-        if user_message is not None and history and history[-1] == ("user", user_message):
-            history = history[:-1]
-        older, recent = history[:-RECENT_TURNS], history[-RECENT_TURNS:]
-        parts = PromptParts(
-            system=coach_system_prompt(self.flow, self.settings.directness),
-            profile=profile_text(self.journal.profile()),
-            passages=passages,
-            summary=summarize_turns_locally(older),
-            history=recent,
-            instruction=instruction,
-            user_message=user_message,
-        )
-        return self._budgeted(parts)
-
-    def _persona_prompt(self, scenario: Scenario, line: str) -> BudgetedPrompt:
-        state = self._state
-        history: list[tuple[str, str]] = [("assistant", scenario.opening)]
-        for mentor, persona in zip(self._mentor_lines()[:-1], state.persona_replies, strict=False):
-            history += [("user", mentor), ("assistant", persona)]
-        parts = PromptParts(
-            system=persona_system_prompt(scenario),
-            profile="",
-            passages=[],
-            summary="",
-            history=history[-RECENT_TURNS:],
-            instruction=persona_instruction(scenario),
-            user_message=line,
-        )
-        return self._budgeted(parts)
-
-    def _budgeted(self, parts: PromptParts) -> BudgetedPrompt:
-        return build_prompt(
-            parts,
-            context_window=self.settings.context_window,
-            reply_reserve=self.settings.reply_reserve,
-        )
-
-    def _history(self) -> list[tuple[str, str]]:
-        return [
-            (turn.role, turn.content)
-            for turn in self.journal.turns(self._session_id)
-            if turn.status == "complete" and turn.content.strip()
-        ]
-
-    def _latest_user_text(self) -> str | None:
-        """The user's last message, when it is the last turn of the session (unanswered)."""
-        turns = self.journal.turns(self._session_id)
-        if turns and turns[-1].role == "user":
-            return turns[-1].content
-        return None
-
-    def _prefetch_passages(self, answer: str) -> None:
-        """Start the search for the reply to ``answer`` while the answer is being saved.
-
-        Only for the replies whose step is known now: the next step's question, a follow-up,
-        the simulated mentee's answer.
-        """
-        state = self._state
-        if self.knowledge is None or state.pending not in (
-            PENDING_ADVANCE,
-            PENDING_FOLLOWUP,
-            PENDING_PERSONA,
-        ):
-            return
-        index = state.step
-        if state.pending == PENDING_ADVANCE:
-            index = self._next_index(state.step + 1)
-            if index >= len(self.flow.steps):
-                return
-        step = self.flow.steps[index]
-        task = asyncio.ensure_future(self._search(step, answer))
-        self._prefetch = (step.id, answer, task)
-
-    def _drop_prefetch(self) -> None:
-        if self._prefetch is not None:
-            self._prefetch[2].cancel()
-            self._prefetch = None
-
-    async def _passages(self, step: StepSpec, answer: str) -> list[Passage]:
-        if self.knowledge is None:
-            return []
-        prefetched, self._prefetch = self._prefetch, None
-        if prefetched is not None and prefetched[:2] == (step.id, answer):
-            return await prefetched[2]
-        if prefetched is not None:
-            prefetched[2].cancel()
-        return await self._search(step, answer)
-
-    async def _search(self, step: StepSpec, answer: str) -> list[Passage]:
-        assert self.knowledge is not None
-        goals = self.journal.profile().get("goals", "")
-        try:
-            return await find_passages(self.knowledge, self.flow, step, answer, goals)
-        except Exception as exc:
-            # Guidance is a help, not a requirement: a broken index must not stop a session.
-            if not self._guidance_told:
-                self._guidance_problem = f"Guidance is not available right now ({exc})."
-            return []
-
-    def _guidance_found(self, passages: list[Passage]) -> list[Event]:
-        """GuidanceFound, preceded the first time by a Notice if the search failed."""
-        events: list[Event] = []
-        if self._guidance_problem is not None:
-            events.append(Notice(self._guidance_problem, "warning"))
-            self._guidance_problem, self._guidance_told = None, True
-        events.append(GuidanceFound(passages))
-        return events
-
     # --- practice -------------------------------------------------------------------------
 
     def _scenario(self) -> Scenario:
@@ -825,34 +724,18 @@ class Engine:
         rules = score_feedback(lines, scenario)
         if self._mode != "model":
             return rules, None
-        transcript = self._roleplay_transcript(scenario, lines)
-        parts = PromptParts(
-            system=coach_system_prompt(self.flow, self.settings.directness),
-            profile="",
-            passages=[],
-            summary="",
-            history=[],
-            instruction=rubric_instruction(dict(CRITERION_LABELS)),
-            user_message=transcript,
-        )
-        raw, notice = await self._json_reply(self._budgeted(parts), rubric_schema(), "rubric")
+        if lines == self._mentor_lines():
+            transcript = roleplay_transcript(scenario, lines, self._state.persona_replies)
+        else:
+            transcript = "\n".join(f"Mentor: {line}" for line in lines)
+        prompt = rubric_prompt(self.settings, self.flow, self.journal.profile(), transcript)
+        raw, notice = await self._json_reply(prompt, rubric_schema(), "rubric")
         if raw is None:
             return rules, notice
         scores = parse_rubric_draft(raw, " ".join(lines), rules)
         if scores is None:
             return rules, Notice(UNUSABLE_SCORES_NOTICE, "warning")
         return scores, None
-
-    def _roleplay_transcript(self, scenario: Scenario, lines: list[str]) -> str:
-        if lines != self._mentor_lines():
-            return "\n".join(f"Mentor: {line}" for line in lines)
-        entries = [f"{scenario.persona_name}: {scenario.opening}"]
-        replies = self._state.persona_replies
-        for index, line in enumerate(lines):
-            entries.append(f"Mentor: {line}")
-            if index < len(replies):
-                entries.append(f"{scenario.persona_name}: {replies[index]}")
-        return "\n".join(entries)
 
     async def _json_reply(
         self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str
@@ -873,18 +756,14 @@ class Engine:
     async def _model_artifact(
         self, compiled: ArtifactDraft
     ) -> tuple[ArtifactDraft | None, Notice | None]:
-        extra_facts = [
-            f"{section.heading} (the app fills this section itself):\n"
-            + "\n".join(f"- {item}" for item in compiled.section_items(section.heading))
-            for section in self.flow.sections
-            if section.from_engine and compiled.section_items(section.heading)
-        ]
-        instruction = artifact_instruction(
+        prompt = artifact_prompt(
+            self.settings,
             self.flow,
-            compiled.title,
-            extra=f"Today is {self._today.isoformat()}.\n" + "\n".join(extra_facts),
+            self.journal.profile(),
+            self.journal.turns(self._session_id),
+            compiled,
+            self._today,
         )
-        prompt = self._coach_prompt(instruction, None, [])
         raw, notice = await self._json_reply(prompt, artifact_schema(), "artifact")
         if raw is None:
             return None, notice
@@ -892,23 +771,6 @@ class Engine:
         if draft is None:
             return None, Notice(UNUSABLE_DRAFT_NOTICE, "warning")
         return draft, None
-
-    def _merged(self, model: ArtifactDraft, compiled: ArtifactDraft) -> ArtifactDraft:
-        """The model's wording where it has some; the engine's facts and answers elsewhere."""
-        sections = []
-        for spec in self.flow.sections:
-            ours = compiled.section_items(spec.heading)
-            theirs = [] if spec.from_engine else model.section_items(spec.heading)
-            sections.append(Section(heading=spec.heading, items=theirs or ours))
-        takes_actions = any(step.kind == "actions" for step in self.flow.steps)
-        action_items = compiled.action_items
-        if takes_actions and model.action_items:
-            action_items = model.action_items
-            for item in action_items:
-                if item.due is None:
-                    due = parse_due(item.text, self._today)
-                    item.due = due.isoformat() if due else None
-        return ArtifactDraft(title=compiled.title, sections=sections, action_items=action_items)
 
     async def _save_artifact(self, draft: ArtifactDraft) -> AsyncIterator[Event]:
         flow, state, session_id = self.flow, self._state, self._session_id

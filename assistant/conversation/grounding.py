@@ -1,10 +1,12 @@
-"""Retrieval for a turn: which guidance passages the coming assistant turn is grounded in."""
+"""Retrieval for a turn: the guidance passages the coming assistant turn is grounded in."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from assistant.conversation.events import Event, GuidanceFound, Notice
 from assistant.conversation.flows import FlowSpec, StepSpec
 
 if TYPE_CHECKING:
@@ -46,3 +48,61 @@ async def find_passages(
 def sources_of(passages: list[Passage]) -> list[dict[str, Any]]:
     """A turn's sources as the journal and ``reflect chat --json`` keep them."""
     return [{"source": passage.source, "title": passage.title} for passage in passages]
+
+
+class TurnGuidance:
+    """Retrieval for the engine's turns.
+
+    The search for a reply can start while the user's answer is being saved (:meth:`prefetch`);
+    a knowledge store that fails costs the guidance, not the conversation, and is told once.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase | None, goals: Callable[[], str]) -> None:
+        self.knowledge = knowledge
+        self._goals = goals
+        self._prefetched: tuple[str, str, asyncio.Future[list[Passage]]] | None = None
+        self._problem: str | None = None
+        self._told = False
+
+    def prefetch(self, flow: FlowSpec, step: StepSpec, answer: str) -> None:
+        """Start searching for the turn that answers ``answer`` at ``step``."""
+        if self.knowledge is None:
+            return
+        self.drop()
+        task = asyncio.ensure_future(self._search(flow, step, answer))
+        self._prefetched = (step.id, answer, task)
+
+    def drop(self) -> None:
+        """Forget a prefetched search that was not used."""
+        if self._prefetched is not None:
+            self._prefetched[2].cancel()
+            self._prefetched = None
+
+    async def passages(self, flow: FlowSpec, step: StepSpec, answer: str) -> list[Passage]:
+        if self.knowledge is None:
+            return []
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[:2] == (step.id, answer):
+            return await prefetched[2]
+        if prefetched is not None:
+            prefetched[2].cancel()
+        return await self._search(flow, step, answer)
+
+    def found(self, passages: list[Passage]) -> list[Event]:
+        """GuidanceFound, after a Notice the first time a search has failed."""
+        events: list[Event] = []
+        if self._problem is not None:
+            events.append(Notice(self._problem, "warning"))
+            self._problem, self._told = None, True
+        events.append(GuidanceFound(passages))
+        return events
+
+    async def _search(self, flow: FlowSpec, step: StepSpec, answer: str) -> list[Passage]:
+        assert self.knowledge is not None
+        try:
+            return await find_passages(self.knowledge, flow, step, answer, self._goals())
+        except Exception as exc:
+            # Guidance is a help, not a requirement: a broken index must not stop a session.
+            if not self._told:
+                self._problem = f"Guidance is not available right now ({exc})."
+            return []
