@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     Footer,
     Input,
@@ -40,7 +41,8 @@ from assistant.ui.widgets.journal_tables import (
 )
 from assistant.ui.widgets.journal_transcript import Transcript
 
-PAGE_SIZE = 100
+#: Sessions read at a time: a screenful and more, so the first frame comes quickly.
+PAGE_SIZE = 60
 SEARCH_DELAY = 0.25
 SEARCH_LIMIT = 200
 
@@ -63,16 +65,36 @@ def confirm_delete(session: Session) -> ConfirmModal:
     )
 
 
+def action_widgets() -> list[Widget]:
+    """The action items tab: open count, the done/dropped switch, the table."""
+    return [
+        Horizontal(
+            Static(id="actions-status", markup=False),
+            Label("Show done and dropped (h)", id="closed-label"),
+            Switch(value=False, id="show-closed"),
+            id="actions-bar",
+        ),
+        ActionTable(id="actions"),
+        Static(
+            "No action items. A debrief turns what you agree to try into action items, "
+            "with due dates if you give them; tick them off here.",
+            id="actions-empty",
+            markup=False,
+        ),
+    ]
+
+
 class JournalScreen(Screen):
     """Sessions and action items; overdue items are marked against ``app.today``."""
 
     CSS_PATH = "journal_screen.tcss"
+    AUTO_FOCUS = "#sessions"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
         Binding("s", "show_tab('sessions-tab')", "Sessions", show=False),
         Binding("a", "show_tab('actions-tab')", "Action items", show=False),
-        Binding("h", "toggle_closed", "Done/dropped"),
+        Binding("h", "toggle_closed", "Show done/dropped", show=False),
     ]
 
     def __init__(self) -> None:
@@ -105,22 +127,8 @@ class JournalScreen(Screen):
                     id="sessions-empty",
                     markup=False,
                 )
-            with TabPane("Action items", id="actions-tab"):
-                with Horizontal(id="actions-bar"):
-                    yield Static(id="actions-status", markup=False)
-                    yield Label("Show done and dropped", id="closed-label")
-                    yield Switch(value=False, id="show-closed")
-                yield ActionTable(id="actions")
-                yield Static(
-                    "No action items. A debrief turns what you agree to try into action items, "
-                    "with due dates if you give them; tick them off here.",
-                    id="actions-empty",
-                    markup=False,
-                )
+            yield TabPane("Action items", id="actions-tab")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(SessionTable).focus()
 
     def on_screen_resume(self) -> None:
         """Shown for the first time, or again after a session was read, resumed or deleted."""
@@ -129,14 +137,19 @@ class JournalScreen(Screen):
             self.load_first_page()
         elif not self._query:
             self.reload_sessions()
-        if self.query_one(TabbedContent).active == "actions-tab":
+        if self.query(ActionTable):
             self.refresh_actions()
 
     @on(TabbedContent.TabActivated, "#journal-tabs")
-    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        """Action items are read when their tab is shown, so the session list opens first."""
-        if event.pane.id == "actions-tab":
-            self.refresh_actions()
+    async def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Action items are built and read when their tab is first shown, so that the session
+        list, which most visits are for, opens first."""
+        if event.pane.id != "actions-tab":
+            return
+        if not self.query(ActionTable):
+            await event.pane.mount_all(action_widgets())
+        self.refresh_actions()
+        self.query_one(ActionTable).focus()
 
     # --- sessions ---------------------------------------------------------------------------
 
@@ -302,11 +315,12 @@ class JournalScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self.query_one(SessionTable if tab == "sessions-tab" else ActionTable).focus()
+        if tab == "sessions-tab":
+            self.query_one(SessionTable).focus()
 
     def action_toggle_closed(self) -> None:
-        switch = self.query_one("#show-closed", Switch)
-        switch.value = not switch.value
+        for switch in self.query("#show-closed").results(Switch):
+            switch.value = not switch.value
 
 
 class SessionScreen(Screen):
