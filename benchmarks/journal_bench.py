@@ -1,0 +1,314 @@
+"""A large journal: how fast the journal screen opens and search answers, and how much memory
+the app holds after start-up and after a 100-turn conversation.
+
+Builds a journal of 5,000 sessions and 100,000 turns (with artifacts and action items) in a
+temporary REFLECT_HOME with bulk SQL, then measures, in the real ReflectApp run headless:
+
+- the journal screen: from asking for it until its first rows are drawn (first open, which
+  imports the screen, and the median of the next ones);
+- search across sessions: ``Journal.search`` for several queries, p50 and slowest;
+- resident memory (VmRSS) of a fresh process running the app after start-up (the knowledge
+  index checked, as ``reflect`` does), and after 100 messages in one guide-mode conversation
+  typed into the conversation screen.
+
+Targets: journal screen < 300 ms, search < 200 ms, memory < 250 MB. Prints figures only.
+
+    python benchmarks/journal_bench.py [--sessions 5000] [--turns 100000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+FLOWS = ("prepare", "ask", "debrief", "practice")
+TITLES = {
+    "prepare": "Agenda for the meeting with Dana",
+    "ask": "Questions for Dana",
+    "debrief": "Reflection on the meeting with Dana",
+    "practice": "Feedback practice: missed deadlines",
+}
+WORDS = """
+deadline deadlines estimate estimates project migration release roadmap feedback critical
+defensive manager mentor promotion presentation leadership stakeholder team meeting goals
+priorities confidence delegation burnout workload scope quality review code design customer
+incident planning sprint budget hiring interview onboarding career growth skills writing
+listening conflict trust respect boundaries expectations accountability progress blocker
+learning reading course conference network sponsor visibility impact outcome metrics data
+analysis strategy vision clarity communication update status weekly monthly quarterly goal
+I we she he they my our the a to of and in on for with about because but so when then
+talked discussed agreed decided noticed felt wanted tried asked told heard learned planned
+""".split()  # noqa: SIM905
+QUERIES = (
+    "deadline",
+    "critical feedback",
+    "promotion presentation",
+    "migration estimates",
+    "sponsor visibility",
+    "zeppelin",
+)
+MEMORY_MESSAGES = 100
+#: The most recent sessions whose debriefs still have open action items (two each).
+OPEN_ITEM_SESSIONS = 40
+SIZE = (100, 30)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def build_journal(home: Path, sessions: int, turns: int, seed: int = 7) -> None:
+    """Create the schema through Journal, then bulk-insert rows with one transaction."""
+    from assistant.config import load_settings
+    from assistant.journal import Journal
+
+    settings = load_settings({"REFLECT_HOME": str(home)})
+    Journal(settings.journal_path).close()
+    rng = random.Random(seed)
+    start = datetime(2023, 1, 2, 9, 0, tzinfo=UTC)
+    span = (datetime(2026, 3, 1, tzinfo=UTC) - start).total_seconds()
+    session_rows, turn_rows, artifact_rows, item_rows = [], [], [], []
+    per_session = turns // sessions
+    for number in range(sessions):
+        flow = FLOWS[number % len(FLOWS)]
+        stamp = (start + timedelta(seconds=span * number / sessions)).isoformat(timespec="seconds")
+        session_id = f"{number:08x}"
+        status = "active" if number % 23 == 0 else "done"
+        session_rows.append(
+            (session_id, flow, TITLES[flow], status, "guide", 0, "{}", stamp, stamp)
+        )
+        for seq in range(1, per_session + 1):
+            role = "assistant" if seq % 2 else "user"
+            text = sentence(rng, rng.randint(12, 40))
+            turn_rows.append((session_id, seq, role, text, seq // 2, "[]", "complete", stamp))
+        if status == "done":
+            markdown = f"# {TITLES[flow]}\n\n## Notes\n\n- {sentence(rng, 20)}\n"
+            artifact_rows.append((session_id, TITLES[flow], "{}", markdown, stamp))
+        if flow == "debrief":
+            # Like a real journal: what is years old was done or dropped; recent items are open.
+            recent = number >= sessions - OPEN_ITEM_SESSIONS
+            for index in range(2):
+                item_status = "open" if recent else ("done", "dropped")[(number + index) % 2]
+                closed = None if item_status == "open" else stamp
+                due = (start + timedelta(seconds=span * number / sessions, days=14)).date()
+                item_rows.append(
+                    (
+                        f"{number:06x}{index}",
+                        session_id,
+                        sentence(rng, 8),
+                        due.isoformat(),
+                        item_status,
+                        stamp,
+                        closed,
+                    )
+                )
+    db = sqlite3.connect(settings.journal_path)
+    with db:
+        db.executemany("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", session_rows)
+        db.executemany(
+            "INSERT INTO turns (session_id, seq, role, content, step, sources, status, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            turn_rows,
+        )
+        db.executemany("INSERT INTO artifacts VALUES (?, ?, ?, ?, ?)", artifact_rows)
+        db.executemany("INSERT INTO action_items VALUES (?, ?, ?, ?, ?, ?, ?)", item_rows)
+    db.execute("PRAGMA optimize")
+    db.close()
+
+
+# --- the journal screen ---------------------------------------------------------------------
+
+
+async def time_journal_screen(home: Path, runs: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds from ``show_screen("journal")`` until its rows are drawn.
+
+    CPU time is this process's own: on a busy machine wall time also counts waiting for a core.
+    """
+    from assistant.config import load_settings
+    from assistant.ui.app import ReflectApp
+    from assistant.ui.widgets.journal_tables import SessionTable
+
+    app = ReflectApp(load_settings({"REFLECT_HOME": str(home)}))
+    times: list[tuple[float, float]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(runs):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            app.show_screen("journal")
+            while (
+                not app.screen.query(SessionTable)
+                or not app.screen.query_one(SessionTable).row_count
+            ):
+                await pilot.pause()
+            await pilot.pause()  # the frame with the rows
+            times.append((time.perf_counter() - started, time.process_time() - cpu_started))
+            app.show_screen("home")
+            await pilot.pause()
+    return times
+
+
+def time_searches(home: Path, rounds: int) -> dict[str, list[float]]:
+    from assistant.journal import Journal
+
+    times: dict[str, list[float]] = {query: [] for query in QUERIES}
+    with Journal(home / "journal.db") as journal:
+        for _ in range(rounds):
+            for query in QUERIES:
+                started = time.perf_counter()
+                journal.search(query)
+                times[query].append(time.perf_counter() - started)
+    return times
+
+
+# --- memory, in a fresh process -------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+async def measure_memory(home: Path) -> dict[str, float]:
+    """Run in a child process: RSS after start-up, and after 100 messages in one conversation."""
+    from assistant.config import load_settings
+    from assistant.ui.app import ReflectApp
+    from assistant.ui.conversation_screen import ConversationScreen
+    from assistant.ui.widgets.message_input import MessageInput
+
+    app = ReflectApp(load_settings({"REFLECT_HOME": str(home)}), prepare_knowledge=True)
+    figures: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        figures["first_frame"] = rss_mb()
+        await _startup_done(pilot)
+        figures["startup"] = rss_mb()
+
+        app.start_conversation("prepare")
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        await _settle(pilot, screen)
+        box = screen.query_one("#message", MessageInput)
+        for number in range(MEMORY_MESSAGES):
+            # Answer, then go back a step, so one conversation takes all the messages.
+            text = "/back" if number % 2 else sentence(random.Random(number), 30)
+            box.focus()
+            box.insert(text)
+            await pilot.press("enter")
+            await _settle(pilot, screen)
+        figures["conversation"] = rss_mb()
+        (session,) = app.journal.list_sessions(limit=1)  # the newest: this conversation
+        figures["turns"] = len(app.journal.turns(session.id))
+    return figures
+
+
+async def _startup_done(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the start-up index check (which loads chromadb and the embedding model)."""
+    for _ in range(200):
+        started = [w for w in pilot.app.workers if w.group == "knowledge"]
+        if started:
+            await pilot.app.workers.wait_for_complete(started)
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def _settle(pilot, screen) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    while screen.busy:
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def memory_in_child(home: Path) -> dict[str, float]:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env.update(REFLECT_HOME=str(home), ANONYMIZED_TELEMETRY="False")
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "knowledge", "index"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(home)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=5000)
+    parser.add_argument("--turns", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7, help="journal screen opens (default 7)")
+    parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        print(json.dumps(asyncio.run(measure_memory(args.memory_child))))
+        return
+
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        started = time.perf_counter()
+        build_journal(home, args.sessions, args.turns)
+        size = (home / "journal.db").stat().st_size / 2**20
+        print(
+            f"journal: {args.sessions:,} sessions, {args.turns:,} turns, "
+            f"{OPEN_ITEM_SESSIONS // len(FLOWS) * 2} open action items, {size:.0f} MB "
+            f"(built in {time.perf_counter() - started:.1f} s); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+
+        opens = asyncio.run(time_journal_screen(home, args.runs))
+        later = opens[1:] or opens
+        wall = statistics.median(t for t, _ in later)
+        cpu = statistics.median(c for _, c in later)
+        print(
+            f"journal screen to first rows: first open {ms(opens[0][0])} "
+            f"(cpu {ms(opens[0][1])}), then median {ms(wall)} (cpu {ms(cpu)}) "
+            f"over {len(later)} (target < 300 ms)"
+        )
+
+        searches = time_searches(home, rounds=args.runs)
+        every = [t for times in searches.values() for t in times]
+        print(
+            f"search across sessions: p50 {ms(statistics.median(every))}, "
+            f"slowest {ms(max(every))} over {len(every)} searches (target < 200 ms)"
+        )
+        for query, times in searches.items():
+            print(f"  {query!r:28} median {ms(statistics.median(times))}")
+
+        memory = memory_in_child(home)
+        print(
+            f"resident memory: at the first frame {memory['first_frame']:.0f} MB; after "
+            f"start-up (index checked, embedding model loaded) {memory['startup']:.0f} MB; "
+            f"after {MEMORY_MESSAGES} messages in one guide-mode conversation "
+            f"({memory['turns']:.0f} turns) {memory['conversation']:.0f} MB (target < 250 MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
