@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from assistant.config import ConfigError, Settings, save_setting
 from assistant.journal import Journal
+from assistant.ui.heap import settle_heap
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
@@ -150,6 +151,7 @@ class ReflectApp(App[int]):
             if knowledge.is_current():
                 # Load the embedding model now, so the first conversation's guidance is quick.
                 knowledge.search("first question of a mentoring conversation", k=1)
+                settle_heap()
                 return
 
             def progress(done: int, total: int, label: str) -> None:

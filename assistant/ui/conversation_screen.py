@@ -31,6 +31,7 @@ from assistant.conversation.events import (
     TurnComplete,
 )
 from assistant.conversation.flows import load_flow
+from assistant.ui.heap import settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
@@ -57,12 +58,13 @@ class ConversationScreen(Screen):
 
     CSS_PATH = "conversation.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "escape", "Stop / Back"),
+        Binding("escape", "stop", "Stop reply"),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+g", "toggle_guidance", "Guidance"),
         Binding("g", "toggle_guidance", "Guidance", show=False),
         Binding("ctrl+r", "retry", "Retry"),
         Binding("ctrl+f", "finish", "Finish"),
-        Binding("ctrl+o", "open_artifact", "Artifact", show=False),
+        Binding("ctrl+o", "open_artifact", "Artifact"),
     ]
 
     def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
@@ -77,6 +79,7 @@ class ConversationScreen(Screen):
         self._worker: Worker[None] | None = None
         self._artifact_session: str | None = None
         self._can_retry = False
+        self._heap_settled = False
 
     @property
     def flow_id(self) -> str | None:
@@ -101,7 +104,7 @@ class ConversationScreen(Screen):
             with Vertical(id="chat-column"):
                 yield VerticalScroll(id="chat")
                 yield MessageInput(
-                    placeholder="Your answer · enter sends · ctrl+j new line", id="message"
+                    placeholder="Your answer · enter sends · ^j new line", id="message"
                 )
             yield GuidancePanel(id="guidance")
         yield Footer()
@@ -163,7 +166,9 @@ class ConversationScreen(Screen):
         try:
             async for event in events:
                 await self._show(event)
-                self.query_one(ModeBadge).guide_here = self._engine.mode == "guide"
+                # Deltas that arrived together come out of the stream without a pause; let
+                # frames and keys in between them.
+                await asyncio.sleep(0)
         except asyncio.CancelledError:
             if self._reply is not None:
                 await self._reply.complete(self._reply_text(), [], interrupted=True)
@@ -175,15 +180,19 @@ class ConversationScreen(Screen):
 
     def _reply_text(self) -> str:
         assert self._reply is not None
-        return self._reply.markdown.source
+        return self._reply.source
 
     async def _show(self, event: Event) -> None:
         chat = self.query_one("#chat", VerticalScroll)
         match event:
             case StepChanged():
                 self.query_one("#step", Static).update(event.label)
+                self._show_session_mode()
             case GuidanceFound(passages=passages):
                 self.query_one(GuidancePanel).show(passages)
+                if not self._heap_settled:
+                    self._heap_settled = True  # the knowledge base and model client are loaded
+                    settle_heap()
             case TextDelta(text=text):
                 self._set_thinking(False)
                 if self._reply is None:
@@ -204,6 +213,7 @@ class ConversationScreen(Screen):
                 await chat.mount(UserMessage(event.content))
                 self._set_thinking(True)
             case Notice():
+                self._show_session_mode()
                 await chat.mount(NoticeLine(event.text, event.level))
                 self.notify(inert(event.text), markup=False, severity=_severity(event.level))
             case ErrorOccurred():
@@ -221,6 +231,11 @@ class ConversationScreen(Screen):
         )
         self.query_one("#step", Static).update("Done")
         self.reflect.open_artifact(self._artifact_session)
+
+    def _show_session_mode(self) -> None:
+        """The badge says "Guide mode" once this session has fallen back to it."""
+        assert self._engine is not None
+        self.query_one(ModeBadge).guide_here = self._engine.mode == "guide"
 
     def _ask_about_error(self, event: ErrorOccurred) -> None:
         def chosen(choice: ErrorChoice | None) -> None:
@@ -258,11 +273,24 @@ class ConversationScreen(Screen):
         self.query_one("#message", MessageInput).clear()
         self._run(self._engine.send(text))
 
-    def action_escape(self) -> None:
-        if self.busy and self._engine is not None:
-            assert self._worker is not None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and show in the footer) only what applies right now."""
+        if action == "stop":
+            return self.busy
+        if action in ("back", "finish"):
+            return not self.busy
+        if action == "retry":
+            return self._can_retry and not self.busy
+        if action == "open_artifact":
+            return self._artifact_session is not None
+        return True
+
+    def action_stop(self) -> None:
+        """Cancel the reply in flight; the engine keeps what arrived, marked interrupted."""
+        if self._worker is not None:
             self._worker.cancel()
-            return
+
+    def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_toggle_guidance(self) -> None:
@@ -270,23 +298,19 @@ class ConversationScreen(Screen):
         panel.display = not panel.display
 
     def action_retry(self) -> None:
-        if self._engine is None or self.busy:
-            return
-        if not self._can_retry:
-            self.notify("There is no reply to retry.", markup=False)
-            return
-        self._run(self._engine.retry())
+        if self._engine is not None:
+            self._run(self._engine.retry())
 
     def action_finish(self) -> None:
-        if self._engine is None or self.busy:
-            return
-        self._run(self._engine.finish())
+        if self._engine is not None:
+            self._run(self._engine.finish())
 
     def action_open_artifact(self) -> None:
         if self._artifact_session is not None:
             self.reflect.open_artifact(self._artifact_session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.refresh_bindings()
         if event.state == WorkerState.ERROR and event.worker.group == "reply":
             error = event.worker.error
             self.notify(

@@ -7,6 +7,8 @@ Markdown, never Rich markup).
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -26,14 +28,21 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
+#: Longer source titles are cut under a reply; the guidance panel shows them whole.
+SOURCE_TITLE_WIDTH = 30
+
+
 def sources_line(sources: Sequence[dict[str, Any]]) -> Text:
     """ "Sources: [1] Title · [2] Title" under a reply, numbered as in the guidance panel."""
     line = Text("Sources: ", style="dim")
     for number, source in enumerate(sources, start=1):
         if number > 1:
             line.append(" · ", style="dim")
+        title = inert(str(source.get("title") or source.get("source") or ""))
+        if len(title) > SOURCE_TITLE_WIDTH:
+            title = title[: SOURCE_TITLE_WIDTH - 1].rstrip() + "…"
         line.append(f"[{number}] ", style="dim bold")
-        line.append(inert(str(source.get("title") or source.get("source") or "")), style="dim")
+        line.append(title, style="dim")
     return line
 
 
@@ -45,37 +54,107 @@ class UserMessage(Static):
         self.border_title = "You"
 
 
+#: Streamed text reaches the Markdown at most this often: smooth to read, and it leaves the
+#: event loop time to draw frames and read keys between appends.
+FLUSH_SECONDS = 0.04
+#: A long reply is shown as a column of Markdown segments. Once a segment holds this many
+#: characters it is closed at the next blank line between top-level blocks, so an append
+#: re-parses and re-lays out a short document instead of the whole reply.
+SEGMENT_CHARS = 1500
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+_BLOCK_GAP = re.compile(r"\n\n(?=\S)")
+
+
+def segment_break(text: str, start: int, end: int) -> int | None:
+    """Where the text in ``start:end`` may end a segment: after its last blank line that is
+    outside a code fence and followed by an unindented line. None when there is none."""
+    for gap in reversed(list(_BLOCK_GAP.finditer(text, start, end))):
+        cut = gap.end()
+        if len(_FENCE.findall(text, 0, cut)) % 2 == 0:
+            return cut
+    return None
+
+
 class AssistantMessage(Vertical):
-    """A reply: streamed as Markdown while it arrives, then rendered once in full."""
+    """A reply, streamed as Markdown (``Markdown.get_stream``) while it arrives.
+
+    When the reply is complete it is rendered from its full saved text once: if that is
+    exactly what streamed, the stream's last write is that render; otherwise (a reply cut
+    short, text changed on saving) the segments are replaced by one full update.
+    """
 
     def __init__(self, content: str = "") -> None:
         super().__init__()
-        self._initial = inert(content)
+        self._text = inert(content)
+        self._shown = len(self._text)
+        self._segment_start = 0
         self._stream: MarkdownStream | None = None
+        self._flush_timer: Timer | None = None
+        self._lock = asyncio.Lock()
         self.border_title = "Reflect"
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self._initial, classes="reply")
+        with Vertical(classes="reply"):
+            yield Markdown(self._text)
         yield Static(classes="reply-footer", markup=False)
 
     @property
-    def markdown(self) -> Markdown:
-        return self.query_one(".reply", Markdown)
+    def source(self) -> str:
+        """All the text of the reply received so far."""
+        return self._text
 
     async def append(self, delta: str) -> None:
-        """Add streamed text; the stream batches fragments that arrive faster than frames."""
+        """Add streamed text; it is shown within :data:`FLUSH_SECONDS`."""
+        self._text += inert(delta)
+        if self._flush_timer is None:
+            self._flush_timer = self.set_timer(FLUSH_SECONDS, self._flush)
+
+    async def _flush(self) -> None:
+        async with self._lock:
+            self._flush_timer = None
+            await self._write_pending()
+
+    async def _write_pending(self) -> None:
+        """Hand the text not yet shown to the current segment, opening a new one if due."""
+        end = len(self._text)
+        if end == self._shown:
+            return
+        if end - self._segment_start > SEGMENT_CHARS:
+            cut = segment_break(self._text, max(self._shown, self._segment_start + 1), end)
+            if cut is not None:
+                await self._write(self._text[self._shown : cut])
+                await self._close_segment()
+                self._segment_start = self._shown = cut
+                await self.query_one(".reply", Vertical).mount(Markdown())
+        await self._write(self._text[self._shown : end])
+        self._shown = end
+
+    async def _write(self, text: str) -> None:
         if self._stream is None:
-            self._stream = Markdown.get_stream(self.markdown)
-        await self._stream.write(inert(delta))
+            self._stream = Markdown.get_stream(self.query(Markdown).last())
+        await self._stream.write(text)
+
+    async def _close_segment(self) -> None:
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
 
     async def complete(
         self, content: str, sources: Sequence[dict[str, Any]], *, interrupted: bool
     ) -> None:
-        """Replace the streamed text with the saved reply, and show its sources."""
-        if self._stream is not None:
-            await self._stream.stop()
-            self._stream = None
-        await self.markdown.update(inert(content))
+        """Show the reply as saved, with its sources (and a note if it was cut short)."""
+        async with self._lock:
+            if self._flush_timer is not None:
+                self._flush_timer.stop()
+                self._flush_timer = None
+            content = inert(content)
+            if content == self._text:
+                await self._write_pending()
+                await self._close_segment()
+            else:
+                await self._close_segment()
+                await self._replace_with(content)
         footer = Text()
         if sources:
             footer.append_text(sources_line(sources))
@@ -87,6 +166,14 @@ class AssistantMessage(Vertical):
         footer_widget = self.query_one(".reply-footer", Static)
         footer_widget.update(footer)
         footer_widget.display = bool(footer)
+
+    async def _replace_with(self, content: str) -> None:
+        segments = self.query_one(".reply", Vertical)
+        with self.app.batch_update():
+            await segments.remove_children()
+            await segments.mount(Markdown(content))
+        self._text = content
+        self._shown = self._segment_start = len(content)
 
 
 class NoticeLine(Static):
