@@ -21,7 +21,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from assistant.insights import Insights, Period, Theme, gather_insights, local_date
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
-from assistant.ui.widgets.insights_charts import TrendRow, bar, bar_rows, period_axis
+from assistant.ui.widgets.insights_charts import bar, bar_rows, period_axis, trend_line
 
 THEME_BAR_WIDTH = 8
 SESSIONS_NAMED = 4
@@ -128,12 +128,19 @@ class InsightsScreen(Screen):
         done = [p.done for p in periods]
         dropped = [p.dropped for p in periods]
         still_open = [p.open for p in periods]
+        open_now = still_open[-1] if still_open else 0
         section = Vertical(
-            TrendRow("Sessions", sessions, plural(sum(sessions), "session")),
-            TrendRow("Done", done, f"{sum(done)} items done"),
-            TrendRow("Dropped", dropped, f"{sum(dropped)} dropped"),
-            TrendRow("Open", still_open, f"{still_open[-1] if periods else 0} open now"),
-            Static(period_axis([p.label for p in periods])),
+            Static(
+                Text("\n").join(
+                    [
+                        trend_line("Sessions", sessions, plural(sum(sessions), "session"), "cyan"),
+                        trend_line("Done", done, f"{sum(done)} items done", "green"),
+                        trend_line("Dropped", dropped, f"{sum(dropped)} dropped", "red"),
+                        trend_line("Open", still_open, f"{open_now} open now", "yellow"),
+                        period_axis([p.label for p in periods]),
+                    ]
+                )
+            ),
             id="trends",
             classes="insights-section",
         )

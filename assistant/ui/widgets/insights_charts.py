@@ -1,17 +1,15 @@
-"""Small terminal charts for the insights screen: horizontal bars and labelled sparklines."""
+"""Small terminal charts for the insights screen: horizontal bars and bars over time."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Sparkline, Static
 
 #: Columns each period gets in a sparkline, so a dozen weeks read as bars, not a squiggle.
 COLUMNS_PER_PERIOD = 3
 EIGHTHS = " ▏▎▍▌▋▊▉"
+BLOCKS = "▁▂▃▄▅▆▇█"
 TREND_LABEL_WIDTH = 10
 
 
@@ -38,40 +36,26 @@ def bar_rows(rows: Sequence[tuple[str, int, str]], *, width: int = 20) -> Text:
     return text
 
 
-class TrendRow(Horizontal):
-    """A label, a sparkline of values per period, and their total."""
+def spark(values: Sequence[int], maximum: int, style: str) -> Text:
+    """Vertical bars on a scale from zero to ``maximum``: a period with nothing shows a dim
+    baseline, and a steady non-zero count does not look like zero (as a min-to-max sparkline
+    would draw it)."""
+    line = Text()
+    for value in values:
+        if value <= 0 or maximum <= 0:
+            line.append(BLOCKS[0] * COLUMNS_PER_PERIOD, style="dim")
+            continue
+        level = max(1, round((len(BLOCKS) - 1) * value / maximum))
+        line.append(BLOCKS[level] * COLUMNS_PER_PERIOD, style=style)
+    return line
 
-    DEFAULT_CSS = """
-    TrendRow {
-        height: auto;
-    }
-    TrendRow > .trend-label {
-        width: 10;
-    }
-    TrendRow > Sparkline {
-        height: 1;
-        margin-right: 1;
-    }
-    TrendRow > .trend-total {
-        width: auto;
-        color: $text-muted;
-    }
-    """
 
-    def __init__(self, label: str, values: Sequence[int], total_label: str) -> None:
-        super().__init__()
-        self._label = label
-        self._values = values
-        self._total_label = total_label
-
-    def compose(self) -> ComposeResult:
-        yield Static(self._label, classes="trend-label", markup=False)
-        sparkline = Sparkline(
-            [float(value) for value in self._values for _ in range(COLUMNS_PER_PERIOD)]
-        )
-        sparkline.styles.width = len(self._values) * COLUMNS_PER_PERIOD
-        yield sparkline
-        yield Static(self._total_label, classes="trend-total", markup=False)
+def trend_line(label: str, values: Sequence[int], total: str, style: str) -> Text:
+    """A label, the bars of ``values`` (scaled to their own largest) and a total."""
+    line = Text(f"{label:<{TREND_LABEL_WIDTH}}")
+    line.append_text(spark(values, max(values, default=0), style))
+    line.append(f" {total}", style="dim")
+    return line
 
 
 def period_axis(labels: Sequence[str]) -> Text:
