@@ -153,3 +153,14 @@ async def test_leaving_while_the_checks_run_is_safe(model_env: ScriptedOpenAI):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_leaving_keeps_a_profile_typed_but_not_saved():
+    app = ReflectApp(load_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.click("#mentor")
+        await pilot.press(*"Dana", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.journal.profile()["mentor"] == "Dana"

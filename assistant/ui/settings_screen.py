@@ -58,7 +58,7 @@ class SettingsScreen(Screen):
 
     CSS_PATH = "settings_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back (keeps the profile)"),
         Binding("ctrl+s", "save_profile", "Save profile"),
     ]
 
@@ -224,13 +224,23 @@ class SettingsScreen(Screen):
 
     @on(Button.Pressed, "#save-profile")
     def action_save_profile(self) -> None:
-        self.journal.set_profile(
-            name=self.query_one("#name", Input).value,
-            mentor=self.query_one("#mentor", Input).value,
-            goals=self.query_one("#goals", TextArea).text,
-            context=self.query_one("#context", TextArea).text,
-        )
+        self.journal.set_profile(**self._typed_profile())
         self.notify("Profile saved. The next conversation uses it.")
+
+    def action_back(self) -> None:
+        """Leave; a profile edited but not saved is saved, so nothing typed is lost."""
+        typed = self._typed_profile()
+        if {key: value.strip() for key, value in typed.items()} != self.journal.profile():
+            self.action_save_profile()
+        self.app.pop_screen()
+
+    def _typed_profile(self) -> dict[str, str]:
+        return {
+            "name": self.query_one("#name", Input).value,
+            "mentor": self.query_one("#mentor", Input).value,
+            "goals": self.query_one("#goals", TextArea).text,
+            "context": self.query_one("#context", TextArea).text,
+        }
 
     # --- checks -----------------------------------------------------------------------------
 

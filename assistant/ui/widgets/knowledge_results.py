@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
@@ -12,9 +14,13 @@ from assistant.ui.safe_text import inert
 EXCERPT_CHARS = 320
 
 
+MARKDOWN_MARKS = re.compile(r"^#{1,6}\s+|\*\*|__|`", flags=re.MULTILINE)
+
+
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The passage on one line, cut at a word near ``limit``."""
-    flat = " ".join(inert(text).split())
+    """The passage as plain prose on one line (heading marks and emphasis dropped), cut at a
+    word near ``limit``."""
+    flat = " ".join(MARKDOWN_MARKS.sub("", inert(text)).split())
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + " …"
