@@ -176,3 +176,28 @@ async def test_a_rejected_key_offers_guide_mode_and_the_session_carries_on(
         assert "Step 2 of 4: Wins and updates" in text
     requests_before = len(server.chat_requests())
     assert requests_before == 2  # the first question and the refused one; none after
+
+
+async def test_the_view_follows_a_reply_only_while_it_is_at_the_bottom(
+    server: ScriptedOpenAI, knowledge_home: Path
+) -> None:
+    lines = [f"Line {n} of a long reply.\n\n" for n in range(120)]
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot)
+        chat = screen.query_one("#chat")
+        server.queue(Reply(chunks=lines, chunk_delay=0.03))
+        box = screen.query_one("#message")
+        box.insert(FLOW_ANSWERS["prepare"][0])  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Line 30 " in screen_text(app), "the reply to fill the view")
+        assert chat.scroll_y == chat.max_scroll_y, "at the bottom, the view follows"
+        chat.scroll_relative(y=-8, animate=False)  # what a mouse wheel does
+        await pilot.pause()
+        held = chat.scroll_y
+        await wait_for(pilot, lambda: chat.max_scroll_y > held + 20, "more of the reply")
+        assert chat.scroll_y == held, "scrolled up, the view stays where the user put it"
+        chat.scroll_end(animate=False)
+        await settle(pilot, screen)
+        assert chat.scroll_y == chat.max_scroll_y, "back at the bottom, it follows again"
+        assert "Line 119 of a long reply." in screen_text(app)

@@ -277,8 +277,10 @@ class ConversationScreen(Screen):
         """Offer (and show in the footer) only what applies right now."""
         if action == "stop":
             return self.busy
-        if action in ("back", "finish"):
+        if action == "back":
             return not self.busy
+        if action == "finish":
+            return not self.busy and self._artifact_session is None
         if action == "retry":
             return self._can_retry and not self.busy
         if action == "open_artifact":
