@@ -17,6 +17,7 @@ from assistant.ui.app import ReflectApp
 from assistant.ui.help_screen import HelpScreen
 from assistant.ui.home import HomeScreen
 from tests.support.screen_text import screen_text
+from tests.support.tui import wait_for
 
 TODAY = date(2025, 5, 6)
 HEAVY_MODULES = ("chromadb", "onnxruntime", "openai")
@@ -43,6 +44,7 @@ import asyncio, json, sys
 from assistant.config import load_settings
 from assistant.ui.app import ReflectApp
 from tests.support.screen_text import screen_text
+from tests.support.tui import wait_for
 
 async def main():
     app = ReflectApp(load_settings())
@@ -180,3 +182,24 @@ async def test_number_keys_start_a_conversation(knowledge_home: Path, key: str, 
         screen = pilot.app.screen
         assert type(screen).__name__ == "ConversationScreen"
         assert screen.flow_id == flow  # type: ignore[attr-defined]
+
+
+async def test_first_run_builds_the_index_with_progress_while_home_stays_usable(
+    reflect_home: Path,
+) -> None:
+    from assistant.knowledge import KnowledgeBase
+
+    app = ReflectApp(load_settings(), today=TODAY, prepare_knowledge=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        bar = app.screen.query_one("#index-progress")
+        await wait_for(pilot, lambda: bar.display, "the progress bar", timeout=60)
+        assert "Preparing the guidance for first use" in screen_text(app)
+        await pilot.press("f1")  # the home screen answers keys while the index builds
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await wait_for(pilot, lambda: not bar.display, "the index build", timeout=300)
+        assert "Guidance ready" in screen_text(app)
+    knowledge = KnowledgeBase.open(load_settings())
+    assert knowledge.is_current()
+    knowledge.close()

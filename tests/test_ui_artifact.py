@@ -130,3 +130,17 @@ async def test_a_session_without_an_artifact_says_so(reflect_home: Path) -> None
         assert "no artifact yet" in screen_text(app)
         await pilot.press("x")
         assert not (reflect_home / "exports").exists()
+
+
+async def test_the_palette_exports_the_artifact_on_screen(
+    reflect_home: Path, session_id: str
+) -> None:
+    app = ReflectApp(load_settings())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_artifact(app, pilot, session_id)
+        await pilot.press("ctrl+p", *"export this")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        (exported,) = (reflect_home / "exports").iterdir()
+        assert exported.read_text() == saved_markdown(reflect_home, session_id)
