@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -218,3 +220,51 @@ async def test_done_and_dropped_items_can_be_shown_and_reopened(app: ReflectApp,
         await pilot.pause()
         item = app.journal.get_action_item(seeded.items["course"])
         assert item is not None and item.status == "open" and item.closed_at is None
+
+
+async def test_an_unfinished_session_resumes_in_the_conversation_screen(
+    knowledge_home: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from assistant.conversation.engine import Engine
+    from assistant.ui.conversation_screen import ConversationScreen
+    from tests.support.tui import settle
+
+    use_utc(monkeypatch)
+    settings = load_settings()
+    with Journal(settings.journal_path) as journal:
+        engine = Engine(settings, journal, None)
+        async for _ in engine.start("ask"):
+            pass
+        async for _ in engine.send("My mentor keeps moving our meetings and I feel unheard."):
+            pass
+        assert engine.session is not None
+        session_id = engine.session.id
+    app = ReflectApp(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_journal(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        await settle(pilot)
+        assert "I feel unheard" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await pilot.pause()
+    with Journal(settings.journal_path) as journal:
+        session = journal.get_session(session_id)
+        assert session is not None and session.status == "active"
+
+
+async def test_a_finished_session_opens_its_artifact_for_editing(app: ReflectApp, seeded: Seeded):
+    from assistant.ui.artifact_screen import ArtifactScreen
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_journal(app, pilot)
+        table = screen.query_one(SessionTable)
+        table.move_cursor(row=table.get_row_index(seeded.sessions["debrief-mar"]))
+        await pilot.press("r")  # finished: nothing to resume, and it says so
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert "That session is finished" in screen_text(app)
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ArtifactScreen)
