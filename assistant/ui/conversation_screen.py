@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +31,7 @@ from assistant.conversation.events import (
     TurnComplete,
 )
 from assistant.conversation.flows import load_flow
+from assistant.conversation.grounding import sources_of
 from assistant.ui.heap import settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
@@ -80,6 +81,7 @@ class ConversationScreen(Screen):
         self._artifact_session: str | None = None
         self._can_retry = False
         self._heap_settled = False
+        self._sources: list[dict[str, Any]] = []  # of the reply being written
 
     @property
     def flow_id(self) -> str | None:
@@ -171,7 +173,7 @@ class ConversationScreen(Screen):
                 await asyncio.sleep(0)
         except asyncio.CancelledError:
             if self._reply is not None:
-                await self._reply.complete(self._reply_text(), [], interrupted=True)
+                await self._reply.complete(self._reply_text(), self._sources, interrupted=True)
                 self._reply = None
                 self._can_retry = True
             raise
@@ -190,6 +192,7 @@ class ConversationScreen(Screen):
                 self._show_session_mode()
             case GuidanceFound(passages=passages):
                 self.query_one(GuidancePanel).show(passages)
+                self._sources = sources_of(passages)
                 if not self._heap_settled:
                     self._heap_settled = True  # the knowledge base and model client are loaded
                     settle_heap()
