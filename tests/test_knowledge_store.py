@@ -219,3 +219,49 @@ def test_mixing_guard_refuses_an_index_built_by_another_function(
 
     with pytest.raises(KnowledgeError, match="built with openai/test-model"):
         open_kb(settings, corpus, collection).search("agenda")
+
+
+def test_filters_hold_on_a_store_larger_than_the_candidate_pool(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Filtered search asks chromadb for unfiltered neighbours first; when too few of those
+    pass the filters, it must still find every passage that does."""
+    import numpy as np
+
+    from assistant.knowledge.indexer import fingerprint
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    kb = open_kb(settings, empty)
+    store = kb.store()
+    collection = store.create()
+    count, mentor_chunks = 1200, {7, 301, 602, 903, 1104, 1199}
+    vectors = np.random.default_rng(3).standard_normal((count, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    collection.add(
+        ids=[f"c{i}" for i in range(count)],
+        embeddings=vectors,
+        documents=[f"passage {i}" for i in range(count)],
+        metadatas=[
+            {
+                "source": f"s{i}.md",
+                "builtin": True,
+                "title": f"Title {i}",
+                "heading": f"Title {i}",
+                "topics": "",
+                "audience": "mentor" if i in mentor_chunks else "mentee",
+                "moments": ["any"],
+                "file_hash": "h",
+                "chunk_hash": "h",
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "tokens": 2,
+            }
+            for i in range(count)
+        ],
+    )
+    collection.modify(metadata=store.metadata(fingerprint(kb.planned_files())))
+
+    found = kb.search("how do I give feedback to my mentee", k=10, audience="mentor")
+    assert {p.source for p in found} == {f"s{i}.md" for i in mentor_chunks}
+    assert len(kb.search("anything", k=10, audience="mentee")) == 10
