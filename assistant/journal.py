@@ -7,7 +7,9 @@ processes on one home can share it. The schema is versioned with ``PRAGMA user_v
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import secrets
 import shutil
 import sqlite3
@@ -19,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.private_files import ensure_private_dir, make_private
+from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, make_private
 
 BUSY_TIMEOUT_MS = 10_000
 #: Ids per ``IN (...)`` query, well under SQLite's limit on bound parameters.
@@ -278,14 +280,17 @@ class Journal:
         )
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise JournalError(
-                f"The journal at {self.path} was written by a newer Reflect "
-                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade Reflect."
-            )
-        for number in range(version, SCHEMA_VERSION):
-            with self._lock:
+        # Two processes opening a new journal at once must not both run a migration, and
+        # executescript() cannot hold a transaction across the version check, so the check
+        # and the migrations run under a lock file beside the journal.
+        with self._lock, _file_lock(self.path.with_name(f"{self.path.name}.migrate-lock")):
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalError(
+                    f"The journal at {self.path} was written by a newer Reflect "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade Reflect."
+                )
+            for number in range(version, SCHEMA_VERSION):
                 try:
                     self._db.executescript(
                         "BEGIN IMMEDIATE;"
@@ -611,5 +616,13 @@ class Journal:
             )
 
 
-def open_journal(path: Path) -> Journal:
-    return Journal(path)
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock held for the block (on a file of its own: closing another
+    descriptor of the journal would drop SQLite's own locks)."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

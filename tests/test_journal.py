@@ -123,6 +123,19 @@ def test_two_processes_writing_at_once_do_not_corrupt(reflect_home: Path) -> Non
         assert all(len(journal.turns(s.id)) == 150 for s in sessions)
 
 
+def test_processes_opening_a_new_journal_at_once_migrate_it_once(reflect_home: Path) -> None:
+    path = reflect_home / "journal.db"
+    script = (
+        "from pathlib import Path\nfrom assistant.journal import Journal\n"
+        f"Journal(Path({str(path)!r}))"
+    )
+    openers = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(4)]
+    assert [opener.wait(timeout=60) for opener in openers] == [0, 0, 0, 0]
+    assert list(reflect_home.glob("journal.db.damaged-*")) == []
+    with Journal(path) as journal:
+        assert journal.integrity_check() == "ok"
+
+
 def test_a_damaged_file_is_kept_and_reported_never_reset(reflect_home: Path) -> None:
     reflect_home.mkdir(parents=True)
     path = reflect_home / "journal.db"
