@@ -39,6 +39,17 @@ async def open_journal(app: ReflectApp, pilot: Pilot) -> JournalScreen:
     return app.screen
 
 
+async def open_session(app: ReflectApp, pilot: Pilot, session_id: str) -> SessionScreen:
+    """From the home screen: the journal, the cursor on that session, Enter."""
+    screen = await open_journal(app, pilot)
+    table = screen.query_one(SessionTable)
+    table.move_cursor(row=table.get_row_index(session_id))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, SessionScreen)
+    return app.screen
+
+
 def row_keys(table: DataTable) -> list[str]:
     return [str(row.key.value) for row in table.ordered_rows]
 
@@ -66,21 +77,13 @@ async def test_sessions_newest_first_and_a_transcript_opens(app: ReflectApp, see
 
 async def test_markup_in_a_transcript_is_shown_literally(app: ReflectApp, seeded: Seeded):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_journal(app, pilot)
-        table = screen.query_one(SessionTable)
-        table.move_cursor(row=table.get_row_index(seeded.sessions["ask-feb"]))
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_session(app, pilot, seeded.sessions["ask-feb"])
         assert "Agree how to estimate the [red]migration[/red]." in screen_text(app)
 
 
 async def test_artifact_tab_shows_the_artifact(app: ReflectApp, seeded: Seeded):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_journal(app, pilot)
-        table = screen.query_one(SessionTable)
-        table.move_cursor(row=table.get_row_index(seeded.sessions["debrief-feb"]))
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_session(app, pilot, seeded.sessions["debrief-feb"])
         await pilot.press("t")
         await pilot.pause()
         assert "What was discussed" in screen_text(app)

@@ -7,6 +7,7 @@ full-text index and runs in a thread worker, so typing never waits on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -15,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Footer,
@@ -40,10 +40,10 @@ from assistant.ui.widgets.journal_tables import (
     when,
 )
 from assistant.ui.widgets.journal_transcript import Transcript
+from assistant.ui.widgets.search_box import SearchBox
 
 #: Sessions read at a time: a screenful and more, so the first frame comes quickly.
 PAGE_SIZE = 60
-SEARCH_DELAY = 0.25
 SEARCH_LIMIT = 200
 
 
@@ -57,12 +57,24 @@ def _journal(screen: Screen) -> Journal:
     return screen.app.journal  # type: ignore[attr-defined]
 
 
-def confirm_delete(session: Session) -> ConfirmModal:
-    return ConfirmModal(
+def ask_to_delete(screen: Screen, session_id: str, deleted: Callable[[Session], object]) -> None:
+    """Ask first; on yes, delete the session and call ``deleted`` with it."""
+    session = _journal(screen).get_session(session_id)
+    if session is None:
+        return
+
+    def answered(confirmed: bool | None) -> None:
+        if confirmed:
+            _journal(screen).delete_session(session.id)
+            screen.notify(f"Deleted: {describe(session)}", markup=False)
+            deleted(session)
+
+    question = ConfirmModal(
         f"Delete this session, its transcript and its artifact?\n\n{describe(session)}\n\n"
         "Its action items stay on your list. This cannot be undone.",
         "Delete",
     )
+    screen.app.push_screen(question, answered)
 
 
 def action_widgets() -> list[Widget]:
@@ -103,7 +115,6 @@ class JournalScreen(Screen):
         self._loaded = 0
         self._total = 0
         self._query = ""
-        self._search_timer: Timer | None = None
 
     @property
     def today(self) -> date:
@@ -114,7 +125,7 @@ class JournalScreen(Screen):
         yield AppHeader("Journal")
         with TabbedContent(id="journal-tabs"):
             with TabPane("Sessions", id="sessions-tab"):
-                yield Input(
+                yield SearchBox(
                     placeholder="Search every session (/ to focus, Esc to clear)",
                     id="journal-search",
                 )
@@ -191,29 +202,18 @@ class JournalScreen(Screen):
             f"{self._total:,} session{plural}, newest first · Enter opens one"
         )
 
-    @on(Input.Changed, "#journal-search")
-    def schedule_search(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.start_search)
-
-    @on(Input.Submitted, "#journal-search")
-    def search_now(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self.start_search()
-        self.query_one(SessionTable).focus()
-
-    def start_search(self) -> None:
-        query = self.query_one("#journal-search", Input).value.strip()
-        if query == self._query:
-            return
-        self._query = query
-        if not query:
+    @on(SearchBox.Search, "#journal-search")
+    def search(self, event: SearchBox.Search) -> None:
+        self._query = event.query
+        if not event.query:
             self.workers.cancel_group(self, "journal-search")
             self.load_first_page()
             return
-        self.run_search(query)
+        self.run_search(event.query)
+
+    @on(Input.Submitted, "#journal-search")
+    def focus_results(self) -> None:
+        self.query_one(SessionTable).focus()
 
     @work(thread=True, exclusive=True, group="journal-search")
     def run_search(self, query: str) -> None:
@@ -247,21 +247,14 @@ class JournalScreen(Screen):
 
     @on(SessionTable.DeleteRequested)
     def delete_session(self, event: SessionTable.DeleteRequested) -> None:
-        session = _journal(self).get_session(event.session_id)
-        if session is None:
-            return
+        ask_to_delete(self, event.session_id, self._forget)
 
-        def deleted(confirmed: bool | None) -> None:
-            if confirmed:
-                _journal(self).delete_session(session.id)
-                self.notify(f"Deleted: {describe(session)}", markup=False)
-                self.query_one(SessionTable).remove_row(session.id)
-                if not self._query:
-                    self._total -= 1
-                    self._loaded -= 1
-                    self._show_list_state()
-
-        self.app.push_screen(confirm_delete(session), deleted)
+    def _forget(self, session: Session) -> None:
+        self.query_one(SessionTable).remove_row(session.id)
+        if not self._query:
+            self._total -= 1
+            self._loaded -= 1
+            self._show_list_state()
 
     # --- action items -----------------------------------------------------------------------
 
@@ -301,17 +294,16 @@ class JournalScreen(Screen):
     # --- actions ----------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        search = self.query_one("#journal-search", Input)
+        search = self.query_one(SearchBox)
         if search.value:
-            search.value = ""
-            self.start_search()
+            search.clear_search()
             self.query_one(SessionTable).focus()
             return
         self.app.pop_screen()
 
     def action_focus_search(self) -> None:
         self.query_one(TabbedContent).active = "sessions-tab"
-        self.query_one("#journal-search", Input).focus()
+        self.query_one(SearchBox).focus()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -389,14 +381,4 @@ class SessionScreen(Screen):
         self.app.open_artifact(self.session_id)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
-        session = _journal(self).get_session(self.session_id)
-        if session is None:
-            return
-
-        def deleted(confirmed: bool | None) -> None:
-            if confirmed:
-                _journal(self).delete_session(session.id)
-                self.notify(f"Deleted: {describe(session)}", markup=False)
-                self.app.pop_screen()
-
-        self.app.push_screen(confirm_delete(session), deleted)
+        ask_to_delete(self, self.session_id, lambda _session: self.app.pop_screen())

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import (
     Button,
     Footer,
@@ -31,11 +30,11 @@ from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.knowledge_results import SearchResults, SourcesTable
+from assistant.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
 
-SEARCH_DELAY = 0.3
 RESULTS = 8
 
 
@@ -65,14 +64,13 @@ class KnowledgeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._search_timer: Timer | None = None
         self._query = ""
 
     def compose(self) -> ComposeResult:
         yield AppHeader("Knowledge")
         with TabbedContent(id="knowledge-tabs"):
             with TabPane("Search", id="search-tab"):
-                yield Input(
+                yield SearchBox(
                     placeholder="Search the guidance: results appear as you type",
                     id="knowledge-search",
                 )
@@ -96,28 +94,14 @@ class KnowledgeScreen(Screen):
     def on_mount(self) -> None:
         for widget_id in ("#index-progress", "#index-status", "#add-problems"):
             self.query_one(widget_id).display = False
-        self.query_one("#knowledge-search", Input).focus()
+        self.query_one(SearchBox).focus()
         self.load_sources()
 
     # --- search -----------------------------------------------------------------------------
 
-    @on(Input.Changed, "#knowledge-search")
-    def schedule_search(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.start_search)
-
-    @on(Input.Submitted, "#knowledge-search")
-    def search_now(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self.start_search()
-
-    def start_search(self) -> None:
-        query = self.query_one("#knowledge-search", Input).value.strip()
-        if query == self._query:
-            return
-        self._query = query
+    @on(SearchBox.Search, "#knowledge-search")
+    def search(self, event: SearchBox.Search) -> None:
+        self._query = query = event.query
         if not query:
             self.workers.cancel_group(self, "knowledge-search")
             self.query_one(SearchResults).show([])
@@ -263,4 +247,4 @@ class KnowledgeScreen(Screen):
 
     def action_focus_search(self) -> None:
         self.query_one(TabbedContent).active = "search-tab"
-        self.query_one("#knowledge-search", Input).focus()
+        self.query_one(SearchBox).focus()

@@ -45,6 +45,13 @@ def title_cell(session: Session) -> Text:
     return Text(session.title or "(untitled)", style="" if session.title else "dim italic")
 
 
+def cursor_key(table: DataTable[Text]) -> str | None:
+    """The key of the row under the cursor, if there are rows."""
+    if not table.row_count:
+        return None
+    return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+
 class SessionTable(DataTable[Text]):
     """Sessions, newest first; posts :class:`NearEnd` when the view nears the last loaded row."""
 
@@ -107,9 +114,7 @@ class SessionTable(DataTable[Text]):
 
     @property
     def current_session_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        return cursor_key(self)
 
     def action_resume(self) -> None:
         if session_id := self.current_session_id:
@@ -178,9 +183,7 @@ class ActionTable(DataTable[Text]):
 
     @property
     def current_item_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        return cursor_key(self)
 
     def action_toggle_done(self) -> None:
         if (item_id := self.current_item_id) is not None:
