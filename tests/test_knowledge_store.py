@@ -265,3 +265,17 @@ def test_filters_hold_on_a_store_larger_than_the_candidate_pool(
     found = kb.search("how do I give feedback to my mentee", k=10, audience="mentor")
     assert {p.source for p in found} == {f"s{i}.md" for i in mentor_chunks}
     assert len(kb.search("anything", k=10, audience="mentee")) == 10
+
+
+def test_unreachable_chroma_server_is_one_clear_line(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"  # nobody listens once closed
+    monkeypatch.setenv("REFLECT_CHROMA_URL", url)
+    with pytest.raises(KnowledgeError, match=f"cannot reach the Chroma server at {url}") as error:
+        open_kb(load_settings(), corpus).search("agenda")
+    assert "\n" not in str(error.value)

@@ -93,7 +93,7 @@ def connect(settings: Settings) -> Any:
         except Exception as exc:
             raise KnowledgeError(
                 f"cannot reach the Chroma server at {settings.chroma_url} ({_first_line(exc)}); "
-                f"is it running? Unset REFLECT_CHROMA_URL to use the local index"
+                f"unset REFLECT_CHROMA_URL to use the local index instead"
             ) from None
     ensure_private_dir(settings.index_dir)
     try:
