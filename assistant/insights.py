@@ -57,6 +57,9 @@ WEAK_WORDS = frozenset(
 WORD_PATTERN = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 MIN_WORD_LENGTH = 3
 THEMES_SHOWN = 8
+#: Themes come from this many of the latest debriefs: what keeps coming back lately, and a
+#: bounded amount of reading however long the journal grows.
+THEME_DEBRIEFS = 200
 DEBRIEF_FLOW = "debrief"
 
 
@@ -134,14 +137,6 @@ def _terms(text: str) -> Iterable[tuple[str, str]]:
             previous = (key, raw)
 
 
-def _covered_by_phrase(key: str, sessions: set[str], phrases: dict[str, set[str]]) -> bool:
-    """True when a recurring phrase containing this word recurs in the same sessions."""
-    return any(
-        key in phrase.split() and sessions <= phrase_sessions
-        for phrase, phrase_sessions in phrases.items()
-    )
-
-
 def find_themes(
     documents: Sequence[tuple[SessionRef, str]],
     *,
@@ -159,31 +154,34 @@ def find_themes(
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     refs = {ref.id: ref for ref, _ in documents}
     for ref, text in documents:
-        for key, surface in _terms(text):
+        terms = Counter(_terms(text))
+        for (key, surface), count in terms.items():
             sessions_by_key[key].add(ref.id)
-            mentions[key] += 1
-            surfaces[key][surface] += 1
+            mentions[key] += count
+            surfaces[key][surface] += count
     recurring = {k: s for k, s in sessions_by_key.items() if len(s) >= min_sessions}
-    phrases = {k: s for k, s in recurring.items() if " " in k}
-    kept = [
-        key
-        for key, sessions in recurring.items()
-        if " " in key or not _covered_by_phrase(key, sessions, phrases)
-    ]
-    kept.sort(key=lambda k: (-len(recurring[k]), -mentions[k], k))
-    themes = []
-    for key in kept[:limit]:
-        sessions = sorted(
-            (refs[i] for i in recurring[key]), key=lambda r: (r.created_at, r.id), reverse=True
-        )
-        themes.append(Theme(surfaces[key].most_common(1)[0][0], tuple(sessions), mentions[key]))
+    phrase_sessions_by_word: dict[str, list[set[str]]] = defaultdict(list)
+    for key, sessions in recurring.items():
+        if " " in key:
+            for word in key.split():
+                phrase_sessions_by_word[word].append(sessions)
+    themes: list[Theme] = []
+    for key in sorted(recurring, key=lambda k: (-len(recurring[k]), -mentions[k], k)):
+        sessions = recurring[key]
+        if " " not in key and any(sessions <= other for other in phrase_sessions_by_word[key]):
+            continue
+        newest_first = sorted((refs[i] for i in sessions), key=lambda r: (r.created_at, r.id))
+        surface = surfaces[key].most_common(1)[0][0]
+        themes.append(Theme(surface, tuple(reversed(newest_first)), mentions[key]))
+        if len(themes) == limit:
+            break
     return themes
 
 
 def debrief_documents(journal: Journal) -> list[tuple[SessionRef, str]]:
-    """Each debrief session with the text of the user's turns in it."""
+    """The most recent debriefs, each with the text of the user's turns in it."""
     documents = []
-    for session in journal.list_sessions(flow=DEBRIEF_FLOW):
+    for session in journal.list_sessions(limit=THEME_DEBRIEFS, flow=DEBRIEF_FLOW):
         text = "\n".join(t.content for t in journal.turns(session.id) if t.role == "user")
         if text.strip():
             documents.append((SessionRef(session.id, session.title, session.created_at), text))
@@ -232,16 +230,23 @@ def action_counts(
     items: Sequence[ActionItem], starts: Sequence[date], period: Period
 ) -> list[PeriodCounts]:
     """Per period: items done and dropped in it, and items still open at its end."""
+    dated = [
+        (
+            local_date(item.created_at),
+            local_date(item.closed_at) if item.closed_at else None,
+            item.status,
+        )
+        for item in items
+    ]
     counts = []
     for start in starts:
         end = _next_start(start, period)
         done = dropped = still_open = 0
-        for item in items:
-            closed = local_date(item.closed_at) if item.closed_at else None
+        for created, closed, status in dated:
             if closed is not None and start <= closed < end:
-                done += item.status == "done"
-                dropped += item.status == "dropped"
-            if local_date(item.created_at) < end and (closed is None or closed >= end):
+                done += status == "done"
+                dropped += status == "dropped"
+            if created < end and (closed is None or closed >= end):
                 still_open += 1
         counts.append(PeriodCounts(start, period_label(start, period), done, dropped, still_open))
     return counts
