@@ -81,6 +81,16 @@ async def test_markup_in_a_transcript_is_shown_literally(app: ReflectApp, seeded
         assert "Agree how to estimate the [red]migration[/red]." in screen_text(app)
 
 
+async def test_escape_sequences_in_a_transcript_are_inert(app: ReflectApp):
+    session = app.journal.create_session("ask", "guide", "Colours \x1b[31mred\x1b[0m")
+    app.journal.add_turn(session.id, "user", "Bell\x07 and \x1b[2Jclear screen [/]")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(app, pilot, session.id)
+        text = screen_text(app)
+        assert "Bell␇ and ␛[2Jclear screen [/]" in text
+        assert "Colours ␛[31mred␛[0m" in text
+
+
 async def test_artifact_tab_shows_the_artifact(app: ReflectApp, seeded: Seeded):
     async with app.run_test(size=SIZE) as pilot:
         await open_session(app, pilot, seeded.sessions["debrief-feb"])

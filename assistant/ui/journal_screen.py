@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from assistant.journal import Journal, SearchHit, Session
+from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
 from assistant.ui.widgets.journal_confirm import ConfirmModal
@@ -49,7 +50,7 @@ SEARCH_LIMIT = 200
 
 def describe(session: Session) -> str:
     """One line naming a session, for questions and notifications."""
-    title = session.title or "untitled"
+    title = inert(session.title) or "untitled"
     return f"{session.flow.capitalize()} · {title} · {when(session.created_at)}"
 
 
@@ -336,7 +337,7 @@ class SessionScreen(Screen):
         session = journal.get_session(self.session_id)
         assert session is not None
         artifact = journal.artifact(session.id)
-        yield AppHeader(session.title or f"{session.flow.capitalize()} session")
+        yield AppHeader(inert(session.title) or f"{session.flow.capitalize()} session")
         with Vertical(id="session-view"):
             yield Static(self._summary(session), id="session-summary", markup=False)
             with TabbedContent(id="session-tabs"):

@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 
 from assistant.insights import local_date
 from assistant.journal import ActionItem, SearchHit, Session
+from assistant.ui.safe_text import inert
 
 #: Rows from the bottom at which the session table asks for the next page.
 NEAR_END_ROWS = 20
@@ -42,7 +43,7 @@ def status_cell(session: Session) -> Text:
 
 
 def title_cell(session: Session) -> Text:
-    return Text(session.title or "(untitled)", style="" if session.title else "dim italic")
+    return Text(inert(session.title) or "(untitled)", style="" if session.title else "dim italic")
 
 
 def cursor_key(table: DataTable[Text]) -> str | None:
@@ -108,7 +109,7 @@ class SessionTable(DataTable[Text]):
                 Text(when(hit.session.created_at)),
                 Text(hit.session.flow.capitalize()),
                 title_cell(hit.session),
-                Text(" ".join(hit.snippet.split()), style="italic"),
+                Text(" ".join(inert(hit.snippet).split()), style="italic"),
                 key=hit.session.id,
             )
 
@@ -173,7 +174,7 @@ class ActionTable(DataTable[Text]):
             closed = item.status != "open"
             self.add_row(
                 Text(TICKS[item.status], style="bold green" if item.status == "done" else ""),
-                Text(item.text, style="dim strike" if closed else ""),
+                Text(inert(item.text), style="dim strike" if closed else ""),
                 due_cell(item, today),
                 Text(origins.get(item.session_id or "", ""), style="dim"),
                 key=item.id,

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.journal import Turn
+from assistant.ui.safe_text import inert
 
 ROLE_LABELS = {"user": "You", "assistant": "Reflect"}
 
@@ -24,7 +25,7 @@ def turn_sources(turn: Turn) -> Text:
         f"{source.get('title') or source.get('source', '')} ({source.get('source', '')})"
         for source in turn.sources
     ]
-    return Text("Guidance: " + "; ".join(names), style="dim italic")
+    return Text("Guidance: " + inert("; ".join(names)), style="dim italic")
 
 
 class Transcript(VerticalScroll):
@@ -56,7 +57,7 @@ class Transcript(VerticalScroll):
         if not self._turns:
             yield Static("No turns were recorded in this session.", classes="transcript-empty")
         for turn in self._turns:
-            body = Text.assemble(turn_heading(turn), "\n", turn.content)
+            body = Text.assemble(turn_heading(turn), "\n", inert(turn.content))
             if turn.sources:
                 body.append("\n")
                 body.append_text(turn_sources(turn))
