@@ -320,6 +320,7 @@ class SessionScreen(Screen):
     """One session, read-only: its transcript and artifact, with resume and delete."""
 
     CSS_PATH = "journal_screen.tcss"
+    AUTO_FOCUS = "#transcript"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("t", "switch_tab", "Transcript / artifact"),
