@@ -1,7 +1,8 @@
 """The knowledge screen: search the guidance as you type, see the sources, add a folder.
 
 Search, listing and indexing all touch chromadb and the embedding model, so they run in
-thread workers; indexing reports progress through ``call_from_thread``. Typing never waits.
+thread workers that hand their results (and indexing progress, file by file) back to the
+screen; typing never waits.
 """
 
 from __future__ import annotations
