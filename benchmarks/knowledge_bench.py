@@ -179,6 +179,15 @@ def bench_synthetic(count: int, queries: list[str]) -> None:
             f"{len(queries)} queries: p50 {p50:5.1f} ms, p95 {p95:5.1f} ms "
             f"{verdict(p50, TARGETS['p50_synthetic_ms'])}"
         )
+        filtered = [
+            timed(lambda q=q: kb.search(q, k=5, audience="mentee", moments=["before"])) * 1000
+            for q in queries
+        ]
+        f50, f95 = percentiles(filtered)
+        print(
+            f"with audience and moment filters (as conversations search): "
+            f"p50 {f50:5.1f} ms, p95 {f95:5.1f} ms"
+        )
         dense = [timed(lambda q=q: kb.search(q, k=5, method="dense")) * 1000 for q in queries]
         d50, d95 = percentiles(dense)
         print(f"dense only: p50 {d50:5.1f} ms, p95 {d95:5.1f} ms")
