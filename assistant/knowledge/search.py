@@ -432,7 +432,8 @@ def chroma_where(audience: str | None, moments: Sequence[str] | None) -> dict[st
 
 
 def _moment_bits(moments: Sequence[str]) -> int:
-    return sum(1 << MOMENTS.index(m) for m in moments if m in MOMENTS)
+    # A set: a moment named twice (a step's "any" plus the "any" always wanted) is one bit.
+    return sum(1 << MOMENTS.index(m) for m in set(moments) if m in MOMENTS)
 
 
 def _allowed(snapshot: _Snapshot, audience: str | None, moments: Sequence[str] | None) -> Any:
