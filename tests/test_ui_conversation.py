@@ -12,12 +12,11 @@ from assistant.config import load_settings
 from assistant.conversation.flows import load_flow
 from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
-from assistant.ui.artifact_screen import ArtifactScreen
 from assistant.ui.conversation_screen import ConversationScreen
 from assistant.ui.home import HomeScreen
 from tests.support.conversation import FLOW_ANSWERS
 from tests.support.screen_text import screen_text
-from tests.support.tui import answer, settle
+from tests.support.tui import answer, run_to_artifact, settle
 
 TODAY = date(2025, 3, 5)
 FLOW_KEYS = {"prepare": "1", "ask": "2", "debrief": "3", "practice": "4"}
@@ -50,14 +49,7 @@ async def test_each_flow_runs_through_the_ui_to_its_artifact(home: Path, flow_id
         text = screen_text(app)
         assert f"Step 1 of {len(flow.steps)}: {flow.steps[0].title}" in text
         assert "[1] " in text  # the guidance panel lists the passages behind the question
-        for reply in FLOW_ANSWERS[flow_id]:
-            if isinstance(app.screen, ArtifactScreen):
-                break
-            await answer(pilot, reply)
-        if not isinstance(app.screen, ArtifactScreen):
-            await pilot.press("ctrl+f")
-            await settle(pilot, screen)
-        assert isinstance(app.screen, ArtifactScreen)
+        await run_to_artifact(pilot, FLOW_ANSWERS[flow_id])
         await pilot.pause()
         with journal_of(home) as journal:
             (session,) = journal.list_sessions()

@@ -13,13 +13,11 @@ import pytest
 from assistant.config import load_settings
 from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
-from assistant.ui.artifact_screen import ArtifactScreen
 from assistant.ui.conversation_screen import ConversationScreen
-from assistant.ui.widgets.error_dialog import ErrorDialog
 from tests.support.conversation import FLOW_ANSWERS
 from tests.support.openai_server import RecordedRequest, Reply, ScriptedOpenAI
 from tests.support.screen_text import flat, region_text, screen_text
-from tests.support.tui import answer, settle, wait_for
+from tests.support.tui import answer_into_error, run_to_artifact, settle, wait_for
 
 TODAY = date(2025, 3, 5)
 FLOW_KEYS = {"prepare": "1", "ask": "2", "debrief": "3", "practice": "4"}
@@ -71,16 +69,9 @@ async def test_each_flow_runs_through_the_ui_to_its_artifact_in_model_mode(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        screen = await start(pilot, FLOW_KEYS[flow_id])
+        await start(pilot, FLOW_KEYS[flow_id])
         assert "● test-model" in screen_text(app).splitlines()[0]
-        for reply in FLOW_ANSWERS[flow_id]:
-            if isinstance(app.screen, ArtifactScreen):
-                break
-            await answer(pilot, reply)
-        if not isinstance(app.screen, ArtifactScreen):
-            await pilot.press("ctrl+f")
-            await settle(pilot, screen)
-        assert isinstance(app.screen, ArtifactScreen)
+        await run_to_artifact(pilot, FLOW_ANSWERS[flow_id])
     assert server.chat_requests(), "the model was asked"
     roles = [role for role, _, _ in turns(knowledge_home)]
     assert roles.count("user") >= 3
@@ -145,8 +136,7 @@ async def test_a_server_error_offers_retry_and_retrying_gets_the_reply(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await start(pilot)
         server.queue(Reply(status=500))
-        await answer(pilot, FLOW_ANSWERS["prepare"][0])
-        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
+        await answer_into_error(pilot, FLOW_ANSWERS["prepare"][0])
         text = screen_text(app)
         assert "answered with an error (500)" in flat(text)
         assert "Retry" in text
@@ -165,8 +155,7 @@ async def test_a_rejected_key_offers_guide_mode_and_the_session_carries_on(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await start(pilot)
         server.queue(Reply(status=401))
-        await answer(pilot, FLOW_ANSWERS["prepare"][0])
-        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
+        await answer_into_error(pilot, FLOW_ANSWERS["prepare"][0])
         assert "rejected the API key" in flat(screen_text(app))
         assert "sk-test" not in screen_text(app)
         await pilot.press("enter")  # for a refused key, "Guide mode" has the focus
@@ -190,7 +179,7 @@ async def test_the_view_follows_a_reply_only_while_it_is_at_the_bottom(
         box = screen.query_one("#message")
         box.insert(FLOW_ANSWERS["prepare"][0])  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "Line 30 " in screen_text(app), "the reply to fill the view")
+        await wait_for(pilot, lambda: chat.max_scroll_y > 10, "the reply to overflow the view")
         assert chat.scroll_y == chat.max_scroll_y, "at the bottom, the view follows"
         chat.scroll_relative(y=-8, animate=False)  # what a mouse wheel does
         await pilot.pause()

@@ -1,6 +1,6 @@
 """How the key screens look, at 100x30 and at 80x24: home, a conversation mid-flow with its
-guidance, an agenda, and a practice debrief. Dates are fixed and the thinking clock is off,
-so every frame is repeatable."""
+guidance, an agenda, and a practice debrief (its scored artifact). Dates are fixed and the
+thinking clock is off, so every frame is repeatable."""
 
 from __future__ import annotations
 
@@ -80,19 +80,9 @@ def test_conversation_mid_flow_with_guidance(snap_compare, home: Path, size) -> 
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_agenda(snap_compare, home: Path, size: tuple[int, int]) -> None:
-    session_id = finished_session("prepare")
-
-    async def open_it(pilot: Pilot) -> None:
-        pilot.app.open_artifact(session_id)  # type: ignore[attr-defined]
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=open_it)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_practice_debrief(snap_compare, home: Path, size: tuple[int, int]) -> None:
-    session_id = finished_session("practice")
+@pytest.mark.parametrize("flow_id", ["prepare", "practice"], ids=["agenda", "practice_debrief"])
+def test_artifact(snap_compare, home: Path, flow_id: str, size: tuple[int, int]) -> None:
+    session_id = finished_session(flow_id)
 
     async def open_it(pilot: Pilot) -> None:
         pilot.app.open_artifact(session_id)  # type: ignore[attr-defined]

@@ -49,3 +49,27 @@ async def wait_for(
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+
+
+async def run_to_artifact(pilot: Pilot, answers: list[str]) -> None:
+    """Answer until the artifact screen opens; finish with ctrl+f if the answers run out."""
+    from assistant.ui.artifact_screen import ArtifactScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, ConversationScreen)
+    for reply in answers:
+        if isinstance(pilot.app.screen, ArtifactScreen):
+            break
+        await answer(pilot, reply)
+    if not isinstance(pilot.app.screen, ArtifactScreen):
+        await pilot.press("ctrl+f")
+        await settle(pilot, screen)
+    assert isinstance(pilot.app.screen, ArtifactScreen)
+
+
+async def answer_into_error(pilot: Pilot, text: str) -> None:
+    """Send ``text`` and wait for the modal that says the model did not answer."""
+    from assistant.ui.widgets.error_dialog import ErrorDialog
+
+    await answer(pilot, text)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorDialog), "the error dialog")
