@@ -30,7 +30,7 @@ from assistant.conversation.events import (
     TextDelta,
     TurnComplete,
 )
-from assistant.conversation.flows import load_flow
+from assistant.conversation.flows import FlowError, load_flow
 from assistant.conversation.grounding import sources_of
 from assistant.ui.heap import settle_heap
 from assistant.ui.safe_text import inert
@@ -97,8 +97,7 @@ class ConversationScreen(Screen):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = load_flow(self._flow_id).title if self._flow_id else "Conversation"
-        yield AppHeader(title)
+        yield AppHeader(self._title())
         with Horizontal(id="status-bar"):
             yield Static("Starting…", id="step", markup=False)
             yield ThinkingIndicator(show_clock=self.reflect.show_clock)
@@ -110,6 +109,16 @@ class ConversationScreen(Screen):
                 )
             yield GuidancePanel(id="guidance")
         yield Footer()
+
+    def _title(self) -> str:
+        flow_id = self._flow_id
+        if flow_id is None:
+            session = self.reflect.journal.get_session(self._session_id or "")
+            flow_id = session.flow if session else None
+        try:
+            return load_flow(flow_id).title if flow_id else "Conversation"
+        except FlowError:
+            return "Conversation"
 
     def on_mount(self) -> None:
         self.query_one("#chat", VerticalScroll).anchor()
