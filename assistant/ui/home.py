@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,15 +27,11 @@ SINCE_LAST_TIME_LIMIT = 6
 
 def flow_option(number: int, spec: FlowSpec) -> Option:
     """One conversation in the list: its key, then its title and when to use it."""
-    prompt = Table.grid(padding=(0, 1))
-    prompt.add_column(width=2, style="bold")
-    prompt.add_column(ratio=1)
-    heading = Text(spec.title, style="bold")
+    heading = Text.assemble((f" {number}  ", "bold"), (spec.title, "bold"))
     if spec.audience == "mentor":
         heading.append("  for mentors", style="dim")
-    prompt.add_row(Text(str(number), style="bold"), heading)
-    prompt.add_row("", Text(spec.description))
-    return Option(prompt, id=spec.id)
+    # Padding keeps the wrapped description under the title; lighter than a table grid.
+    return Option(Group(heading, Padding(Text(spec.description), (0, 0, 0, 4))), id=spec.id)
 
 
 def flow_options(flows: list[FlowSpec]) -> list[Option | None]:
@@ -97,9 +94,7 @@ class HomeScreen(Screen):
                 yield Static(id="action-items", markup=False)
                 yield Static("Saved questions", classes="since-heading")
                 yield Static(id="saved-questions", markup=False)
-        with Horizontal(id="index-progress"):
-            yield Static("Preparing the guidance for first use", id="index-label")
-            yield ProgressBar(id="index-bar", show_eta=False)
+        yield Horizontal(id="index-progress")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,12 +104,23 @@ class HomeScreen(Screen):
         self.watch(self.app, "index_progress", self._show_index_progress)
 
     def _show_index_progress(self, progress: tuple[int, int] | None) -> None:
-        """The first-run index build: a bar that never blocks the rest of the screen."""
+        """The first-run index build: a bar that never blocks the rest of the screen.
+
+        The bar is made when a build starts, so an ordinary start does not pay for it.
+        """
         box = self.query_one("#index-progress")
         box.display = progress is not None
-        if progress is not None:
-            done, total = progress
-            self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
+        if progress is None:
+            return
+        if not box.children:
+            box.mount(
+                Static("Preparing the guidance for first use", id="index-label"),
+                ProgressBar(id="index-bar", show_eta=False),
+            )
+            self.call_after_refresh(self._show_index_progress, progress)
+            return
+        done, total = progress
+        self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
 
     def on_screen_resume(self) -> None:
         self.refresh_since_last_time()
