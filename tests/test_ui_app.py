@@ -192,8 +192,13 @@ async def test_first_run_builds_the_index_with_progress_while_home_stays_usable(
     app = ReflectApp(load_settings(), today=TODAY, prepare_knowledge=True)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         bar = app.screen.query_one("#index-progress")
-        await wait_for(pilot, lambda: bar.display, "the progress bar", timeout=60)
-        assert "Preparing the guidance for first use" in screen_text(app)
+        await wait_for(
+            pilot,
+            lambda: "Preparing the guidance for first use" in screen_text(app),
+            "the progress bar",
+            timeout=60,
+        )
+        assert bar.display
         await pilot.press("f1")  # the home screen answers keys while the index builds
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
