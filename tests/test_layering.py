@@ -13,6 +13,8 @@ DOMAIN_MODULES = [
     "assistant.knowledge",
     "assistant.conversation",
     "assistant.doctor",
+    "assistant.insights",
+    "assistant.sanitize",
 ]
 
 
