@@ -11,13 +11,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
+
+from tests.support.lifecycle import StartStop
 
 HEARTBEAT_PATH = "/api/v2/heartbeat"
 
 
-class ChromaServer:
+class ChromaServer(StartStop):
     """Runs ``chroma run --path PATH`` on a free port of ``127.0.0.1``.
 
     The server's output goes to :attr:`log_path`, next to ``path``; its tail is put in the
@@ -80,17 +81,6 @@ class ChromaServer:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _wait_until_ready(self, timeout: float) -> None:
         assert self._process is not None

@@ -22,9 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
+
+from tests.support.lifecycle import StartStop
 
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PATH = "/v1/models"
@@ -79,7 +80,7 @@ class RecordedRequest:
     body: dict[str, Any] | None
 
 
-class ScriptedOpenAI:
+class ScriptedOpenAI(StartStop):
     """An OpenAI-compatible server running in a background thread on ``127.0.0.1``.
 
     Chat replies come from :meth:`queue` in order, then from :attr:`responder` if set, then
@@ -157,17 +158,6 @@ class ScriptedOpenAI:
         self._thread.join()
         self._server = None
         self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
