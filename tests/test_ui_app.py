@@ -204,7 +204,8 @@ async def test_first_run_builds_the_index_with_progress_while_home_stays_usable(
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await wait_for(pilot, lambda: not bar.display, "the index build", timeout=300)
-        assert "Guidance ready" in screen_text(app)
+        # The toast is drawn on the refresh after the bar hides.
+        await wait_for(pilot, lambda: "Guidance ready" in screen_text(app), "the ready toast")
     knowledge = KnowledgeBase.open(load_settings())
     assert knowledge.is_current()
     knowledge.close()
