@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import chat_cmd, doctor_cmd, journal_cmd, knowledge_cmd
 from assistant.config import ConfigError
 from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
 
-COMMAND_MODULES = (doctor_cmd, journal_cmd, knowledge_cmd, chat_cmd)
+#: One module per subcommand, each with ``register(subparsers)``. They are imported only when
+#: the command line names a command (or asks for help), so that ``reflect`` alone opens the app
+#: without loading the headless commands' code.
+COMMAND_MODULES = (
+    "assistant.commands.doctor_cmd",
+    "assistant.commands.journal_cmd",
+    "assistant.commands.knowledge_cmd",
+    "assistant.commands.chat_cmd",
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflect",
         description=(
@@ -27,10 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--offline", action="store_true", help="guide mode: never call a model endpoint"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    if with_commands:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _names_a_command(arguments: Sequence[str]) -> bool:
+    """Whether the parser needs the subcommands: a word that is not an option, or help."""
+    return any(not arg.startswith("-") or arg in ("-h", "--help") for arg in arguments)
 
 
 def open_app(args: argparse.Namespace) -> int:
@@ -43,8 +57,9 @@ def open_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=_names_a_command(arguments))
+    args = parser.parse_args(arguments)
     handler = getattr(args, "handler", open_app)
     try:
         return handler(args)

@@ -42,6 +42,9 @@ SCREEN_CLASSES = {
 }
 
 
+#: Seconds between the first frame and the start of the knowledge index check.
+KNOWLEDGE_START_DELAY = 0.2
+
 #: Settings that change which knowledge store or embedding function is used.
 KNOWLEDGE_SETTINGS = ("embedding", "embedding_model", "ollama_url", "chroma_url", "base_url")
 
@@ -134,7 +137,17 @@ class ReflectApp(App[int]):
 
     def on_mount(self) -> None:
         if self._index_on_start:
-            self.call_after_refresh(lambda: self.prepare_knowledge(self._open_knowledge()))
+            self.call_after_refresh(self._prepare_knowledge_soon)
+
+    def _prepare_knowledge_soon(self) -> None:
+        """Start the index check once the first frame is on the terminal.
+
+        The check imports chromadb and onnxruntime, which holds the interpreter for a while;
+        started at once it competed with the thread that writes the first frame.
+        """
+        self.set_timer(
+            KNOWLEDGE_START_DELAY, lambda: self.prepare_knowledge(self._open_knowledge())
+        )
 
     def on_unmount(self) -> None:
         self.journal.close()
