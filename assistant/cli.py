@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,6 +12,9 @@ from assistant import __version__
 from assistant.config import ConfigError
 from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
+
+#: The exit code of a command-line tool whose reader went away (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
 
 #: One module per subcommand, each with ``register(subparsers)``. They are imported only when
 #: the command line names a command (or asks for help), so that ``reflect`` alone opens the app
@@ -62,10 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", open_app)
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
+        return code
     except (ConfigError, JournalError) as exc:
         print(f"reflect: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("reflect: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read our output stopped early (`reflect journal | head`): stop quietly, as
+        # other command-line tools do. Output still buffered would fail again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -360,12 +360,18 @@ class Journal:
         return session
 
     def get_session(self, session_id: str) -> Session | None:
-        """A session by its id or by a unique prefix of it."""
-        rows = self._read(
-            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC LIMIT 2",
-            (session_id, f"{session_id}%", session_id),
-        )
-        if not rows or (len(rows) > 1 and rows[0]["id"] != session_id):
+        """A session by its id or by a unique prefix of it.
+
+        Both lookups are ranges on the primary key, so they stay quick in a large journal
+        (``LIKE`` would scan the table, and treat ``%`` and ``_`` as wildcards).
+        """
+        rows = self._read("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        if not rows and session_id:
+            rows = self._read(
+                "SELECT * FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (session_id, session_id + "\U0010ffff"),
+            )
+        if len(rows) != 1:
             return None
         return _session(rows[0])
 

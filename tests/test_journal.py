@@ -57,6 +57,19 @@ def test_sessions_turns_artifacts_round_trip(journal: Journal) -> None:
     assert journal.search("promotion")[0].session.id == session.id
 
 
+def test_a_session_is_found_by_a_unique_prefix_of_its_id_only(journal: Journal) -> None:
+    first = journal.create_session("ask", "guide")
+    second = journal.create_session("ask", "guide")
+    shared = 0
+    while first.id[shared] == second.id[shared]:
+        shared += 1
+    assert journal.get_session(first.id[: shared + 1]).id == first.id
+    assert journal.get_session(second.id[: shared + 1]).id == second.id
+    assert journal.get_session(first.id[:shared]) is None  # both match: ambiguous
+    assert journal.get_session("%") is None  # typed literally, not a wildcard
+    assert journal.get_session("") is None
+
+
 def test_action_items_and_profile(journal: Journal) -> None:
     session = journal.create_session("debrief", "guide")
     late = journal.add_action_item(session.id, "Send the draft", due="2020-01-03")

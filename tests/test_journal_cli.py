@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,12 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.journal import Journal
-
-
-def reflect(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=60
-    )
+from tests.support.cli import reflect
 
 
 @pytest.fixture
@@ -74,3 +70,21 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("doctor", "journal", "export", "actions"):
         assert command in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(seeded: dict[str, str]) -> None:
+    """`reflect journal | head -1`: the pipe closes before reflect writes; it stops quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", "journal"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141
