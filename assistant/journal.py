@@ -360,20 +360,23 @@ class Journal:
         return session
 
     def get_session(self, session_id: str) -> Session | None:
-        """A session by its id or by a unique prefix of it.
+        """A session by its id or by a unique prefix of it."""
+        row = self._row_by_id_or_prefix("sessions", session_id)
+        return _session(row) if row is not None else None
+
+    def _row_by_id_or_prefix(self, table: str, ident: str) -> sqlite3.Row | None:
+        """The row of ``table`` whose id is ``ident`` or, failing that, the one it begins.
 
         Both lookups are ranges on the primary key, so they stay quick in a large journal
         (``LIKE`` would scan the table, and treat ``%`` and ``_`` as wildcards).
         """
-        rows = self._read("SELECT * FROM sessions WHERE id = ?", (session_id,))
-        if not rows and session_id:
+        rows = self._read(f"SELECT * FROM {table} WHERE id = ?", (ident,))
+        if not rows and ident:
             rows = self._read(
-                "SELECT * FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-                (session_id, session_id + "\U0010ffff"),
+                f"SELECT * FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (ident, ident + "\U0010ffff"),
             )
-        if len(rows) != 1:
-            return None
-        return _session(rows[0])
+        return rows[0] if len(rows) == 1 else None
 
     def sessions_by_id(self, session_ids: Iterable[str]) -> dict[str, Session]:
         """The sessions with exactly these ids, in a few indexed queries; unknown ids are left out.
@@ -569,10 +572,9 @@ class Journal:
         ]
 
     def get_action_item(self, item_id: str) -> ActionItem | None:
-        rows = self._read(
-            "SELECT * FROM action_items WHERE id = ? OR id LIKE ? LIMIT 2", (item_id, f"{item_id}%")
-        )
-        return _action_item(rows[0]) if len(rows) == 1 else None
+        """An action item by its id or by a unique prefix of it."""
+        row = self._row_by_id_or_prefix("action_items", item_id)
+        return _action_item(row) if row is not None else None
 
     def set_action_status(self, item_id: str, status: str) -> None:
         if status not in ("open", "done", "dropped"):

@@ -191,6 +191,24 @@ async def test_debrief_then_prepare_carries_the_action_items(parts) -> None:
     assert "1. Send the revised doc to Maria by Friday (due 2025-03-07)" in asked
 
 
+async def test_prepare_carries_the_most_pressing_items_and_counts_the_rest(parts) -> None:
+    journal = parts[1]
+    earlier = journal.create_session("debrief", "guide")
+    for day in range(12, 0, -1):  # twelve open items, added latest-due first
+        journal.add_action_item(earlier.id, f"Follow-up number {day}", due=f"2025-03-{day:02d}")
+    prepare = engine_for(parts)
+    events = await run_flow(prepare, "prepare", FLOW_ANSWERS["prepare"])
+    asked = assistant_turns(events)[1].content
+    assert "1. Follow-up number 1 (due 2025-03-01)" in asked
+    assert "8. Follow-up number 8 (due 2025-03-08)" in asked
+    assert "Follow-up number 9" not in asked
+    assert "…and 4 more open action items in your journal." in asked
+    (agenda,) = of_type(events, ArtifactReady)
+    sections = {s["heading"]: s["items"] for s in agenda.data["sections"]}
+    assert len(sections["Open action items from earlier sessions"]) == 8
+    assert len(journal.action_items("open")) == 12  # the rest wait for a later session
+
+
 async def test_a_second_debrief_records_which_items_are_done(parts) -> None:
     journal = parts[1]
     await run_flow(engine_for(parts), "debrief", FLOW_ANSWERS["debrief"])

@@ -26,14 +26,28 @@ _STOPWORDS = {
 }  # fmt: skip
 
 
-def open_items(journal: Journal) -> list[dict[str, Any]]:
-    return [
-        {"id": item.id, "text": item.text, "due": item.due} for item in journal.action_items("open")
-    ]
+#: How many open action items and saved questions a session carries over. Past a handful an
+#: agenda stops being one; the rest stay in the journal for a later session.
+MAX_CARRIED = 8
 
 
-def unused_questions(journal: Journal) -> list[dict[str, Any]]:
-    return [{"id": q.id, "text": q.text} for q in journal.unused_questions()]
+def open_items(journal: Journal) -> tuple[list[dict[str, Any]], int]:
+    """The open action items a session carries (due soonest first), and how many it leaves."""
+    items = journal.action_items("open")
+    carried = [{"id": item.id, "text": item.text, "due": item.due} for item in items[:MAX_CARRIED]]
+    return carried, len(items) - len(carried)
+
+
+def unused_questions(journal: Journal) -> tuple[list[dict[str, Any]], int]:
+    """The questions saved by ``ask`` that no meeting used yet, and how many it leaves."""
+    questions = journal.unused_questions()
+    carried = [{"id": q.id, "text": q.text} for q in questions[:MAX_CARRIED]]
+    return carried, len(questions) - len(carried)
+
+
+def left_out_note(count: int, what: str) -> str:
+    """The line under a shortened listing, e.g. "…and 3 more open action items in your journal"."""
+    return f"…and {count} more {what} in your journal." if count else ""
 
 
 def numbered(items: list[dict[str, Any]]) -> str:

@@ -174,9 +174,9 @@ class Engine:
         self._session = self.journal.create_session(flow.id, self._mode, title=flow.title)
         state = SessionState()
         if any(step.shows == "open_items" for step in flow.steps):
-            state.carried_items = open_items(self.journal)
+            state.carried_items, state.items_left_out = open_items(self.journal)
         if any(step.shows == "saved_questions" for step in flow.steps):
-            state.saved_questions = unused_questions(self.journal)
+            state.saved_questions, state.questions_left_out = unused_questions(self.journal)
         self._state = state
         async with aclosing(self._enter_step(self._next_index(0))) as events:
             async for event in events:

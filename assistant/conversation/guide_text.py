@@ -17,7 +17,7 @@ from assistant.conversation.compiler import (
     rewrite_lines,
     score_lines,
 )
-from assistant.conversation.continuity import numbered
+from assistant.conversation.continuity import left_out_note, numbered
 from assistant.conversation.flows import StepSpec
 from assistant.conversation.prompting import GuideVoice
 from assistant.conversation.question_check import check_question
@@ -54,10 +54,13 @@ def step_listing(step: StepSpec, state: SessionState) -> str:
             if step.kind == "review_items"
             else "Still open from earlier sessions (they will be on the agenda):"
         )
-        return f"{label}\n{numbered(state.carried_items)}"
+        note = left_out_note(state.items_left_out, "open action items")
+        return "\n".join(filter(None, [label, numbered(state.carried_items), note]))
     if step.shows == "saved_questions" and state.saved_questions:
         listed = "\n".join(f"- {question['text']}" for question in state.saved_questions)
-        return f"Questions you saved earlier (they will be on the agenda):\n{listed}"
+        note = left_out_note(state.questions_left_out, "saved questions")
+        label = "Questions you saved earlier (they will be on the agenda):"
+        return "\n".join(filter(None, [label, listed, note]))
     return ""
 
 

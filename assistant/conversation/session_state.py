@@ -29,6 +29,8 @@ class SessionState:
     # prepare and debrief: what was open when the session started
     carried_items: list[dict[str, Any]] = field(default_factory=list)
     saved_questions: list[dict[str, Any]] = field(default_factory=list)
+    items_left_out: int = 0  # open items beyond the ones carried, still in the journal
+    questions_left_out: int = 0
     done_items: list[str] = field(default_factory=list)
     # practice
     scenario: str = ""
