@@ -125,6 +125,49 @@ async def test_help_lists_the_bindings_and_esc_goes_back() -> None:
         assert isinstance(pilot.app.screen, HomeScreen)
 
 
+def test_help_names_every_key_the_screens_bind() -> None:
+    """The help screen stays true: each key a screen or widget binds is listed there."""
+    from textual.binding import Binding
+
+    from assistant.ui import (
+        artifact_screen,
+        conversation_screen,
+        home,
+        insights_screen,
+        journal_screen,
+        knowledge_screen,
+        settings_screen,
+    )
+    from assistant.ui.help_screen import KEY_HELP
+    from assistant.ui.widgets import error_dialog, journal_confirm, journal_tables, message_input
+
+    spoken = {"slash": "/", "escape": "esc", "delete": "d"}
+    listed = {key for _, rows in KEY_HELP for keys, _ in rows for key in keys.split()}
+    modules = (
+        artifact_screen,
+        conversation_screen,
+        home,
+        insights_screen,
+        journal_screen,
+        knowledge_screen,
+        settings_screen,
+        error_dialog,
+        journal_confirm,
+        journal_tables,
+        message_input,
+    )
+    missing = []
+    for module in modules:
+        for owner in vars(module).values():
+            for binding in getattr(owner, "BINDINGS", []) if isinstance(owner, type) else []:
+                if not isinstance(binding, Binding) or owner.__module__ != module.__name__:
+                    continue
+                keys = [spoken.get(key, key) for key in binding.key.split(",")]
+                if not any(key in listed for key in keys):
+                    missing.append(f"{owner.__name__}: {binding.key} ({binding.description})")
+    assert not missing, missing
+
+
 async def test_palette_opens_screens_and_switching_mode_needs_an_endpoint() -> None:
     async with make_app().run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("ctrl+p")

@@ -41,7 +41,7 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("", "Pasted text keeps its line breaks"),
             ("esc", "Stop the reply being written (what arrived is kept); else go back"),
             ("ctrl+r", "Write the last reply again, after an error or a stop"),
-            ("ctrl+g", "Show or hide the guidance passages beside the chat"),
+            ("ctrl+g g", "Show or hide the guidance beside the chat (g outside the answer box)"),
             ("ctrl+f", "Finish now and make the artifact from what you have said"),
             ("ctrl+o", "Open the artifact once it is made"),
             ("/skip /back /done", "Typed as an answer: skip a step, go back one, finish"),
@@ -55,6 +55,42 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("b", "The short brief for your mentor, and back to the full version"),
             ("x", "Export what is shown to a Markdown file in your exports folder"),
             ("c", "Copy what is shown to the clipboard (in terminals that allow it)"),
+        ),
+    ),
+    (
+        "Journal",
+        (
+            ("/", "Search everything you have written"),
+            ("s a", "The sessions tab, the action items tab"),
+            ("enter", "Open the session under the cursor"),
+            ("r", "Resume an unfinished session"),
+            ("d", "Delete a session (asks first)"),
+            ("space", "Action items: mark done, or open again"),
+            ("x", "Action items: drop one you will not do"),
+            ("h", "Action items: show or hide the done and dropped ones"),
+            ("t e", "In a session: transcript or artifact; edit or export the artifact"),
+        ),
+    ),
+    (
+        "Insights",
+        (
+            ("m", "Count by weeks or by months"),
+            ("r", "Count again"),
+        ),
+    ),
+    (
+        "Knowledge",
+        (
+            ("/", "Search the guidance"),
+            ("ctrl+t", "Switch between search and your sources"),
+            ("ctrl+o", "Add a folder of your own notes as a source"),
+        ),
+    ),
+    (
+        "Settings",
+        (
+            ("ctrl+s", "Save the profile"),
+            ("esc", "Back; the profile is kept"),
         ),
     ),
 )
