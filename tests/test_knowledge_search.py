@@ -11,6 +11,8 @@ import pytest
 from assistant.cli import main
 from assistant.config import load_settings
 from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.chunking import chunk_document, embedding_text
+from assistant.knowledge.documents import read_document
 from assistant.knowledge.health import check_index
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
@@ -121,3 +123,43 @@ def test_doctor_before_any_index(reflect_home: Path) -> None:
     result = check_index(load_settings())
     assert result.ok
     assert "not built yet" in result.detail
+
+
+def test_every_chunk_is_embedded_with_its_files_opening_paragraph(tmp_path: Path) -> None:
+    opening = "Skip-level meetings let you hear from the people two levels down."
+    sections = "\n\n".join(
+        f"## Step {n}\n\n" + " ".join(f"Point {n}.{i} about the meeting." for i in range(60))
+        for n in range(1, 4)
+    )
+    path = tmp_path / "skip-level.md"
+    path.write_text(f"# Skip-level meetings\n\n- a list is not prose\n\n{opening}\n\n{sections}\n")
+    document = read_document(path, "user/skip-level.md")
+    chunks = chunk_document(document)
+    assert len(chunks) >= 3
+
+    later = embedding_text(document, chunks[-1])
+    heading, summary, body = later.split("\n", 2)
+    assert heading == f"Skip-level meetings > {chunks[-1].heading.split(' > ', 1)[1]}"
+    assert summary == opening
+    assert body == chunks[-1].text
+    assert embedding_text(document, chunks[0]).count(opening) == 1
+
+    listing = tmp_path / "list-only.md"
+    listing.write_text("# Checklist\n\n- book a room\n- send the agenda\n")
+    document = read_document(listing, "user/list-only.md")
+    (chunk,) = chunk_document(document)
+    assert embedding_text(document, chunk) == f"Checklist\n{chunk.text}"
+
+
+def test_a_short_note_on_the_question_comes_before_longer_guidance(
+    knowledge_home: Path, tmp_path: Path
+) -> None:
+    note = tmp_path / "rota.md"
+    note.write_text(
+        "# Our mentoring rota\n\nMentoring pairs in the platform team meet on the second "
+        "Thursday of every month, in the library room, booked through the facilities form.\n"
+    )
+    kb = KnowledgeBase.open(load_settings())
+    assert kb.add_sources([note]).added == ["user/rota.md"]
+    passages = kb.search("when and where do the mentoring pairs in my team meet each month?")
+    assert passages[0].source == "user/rota.md"
