@@ -12,9 +12,14 @@ from chromadb.utils.embedding_functions import known_embedding_functions
 from assistant.config import load_settings
 from assistant.knowledge import KnowledgeError
 from assistant.knowledge.embedding import (
+    MODEL_DIST,
+    MODEL_FILE,
     LocalMiniLMEmbedding,
     OllamaEmbedding,
     OpenAIEmbedding,
+    _embed_batch,
+    _load_minilm,
+    _package_file,
     embedding_function_for,
 )
 from tests.support.openai_server import Reply, ScriptedOpenAI
@@ -38,9 +43,28 @@ def test_local_model_gives_unit_vectors_that_rank_by_meaning() -> None:
 
 def test_batching_and_sorting_do_not_change_the_vectors() -> None:
     texts = [f"Mentoring note number {i}. " * (1 + i % 7) for i in range(21)]
-    together = np.asarray(LocalMiniLMEmbedding(batch_size=4)(texts))
+    together = np.asarray(LocalMiniLMEmbedding(batch_tokens=160)(texts))
     alone = np.asarray([LocalMiniLMEmbedding()([text])[0] for text in texts])
     assert np.allclose(together, alone, atol=1e-4)
+
+
+def test_tuned_session_gives_the_vectors_of_the_plain_model() -> None:
+    """Indexes built before the session was tuned still match the queries embedded after."""
+    import onnxruntime
+
+    texts = [
+        "How do I take harsh criticism without getting defensive?",
+        "Send your mentor an agenda the day before: goals, wins, topics, the help you need. " * 12,
+    ]
+    tuned = np.asarray(LocalMiniLMEmbedding()(texts))
+    plain_options = onnxruntime.SessionOptions()
+    plain_options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    plain = onnxruntime.InferenceSession(
+        str(_package_file(MODEL_DIST, MODEL_FILE)), plain_options, ["CPUExecutionProvider"]
+    )
+    encodings = _load_minilm().tokenizer.encode_batch(texts)
+    reference = [_embed_batch(plain, [encoding], None)[0] for encoding in encodings]
+    assert np.allclose(tuned, reference, atol=1e-5)
 
 
 def test_long_text_is_truncated_not_rejected() -> None:

