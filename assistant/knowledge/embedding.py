@@ -195,6 +195,11 @@ class LocalMiniLMEmbedding(ReflectEmbedding):
         return LocalMiniLMEmbedding(batch_tokens=int(config.get("batch_tokens", BATCH_TOKENS)))
 
 
+def word_pieces(texts: Documents) -> list[int]:
+    """How many of the local model's word pieces each text becomes (after the cut at 256)."""
+    return [len(e.ids) for e in _load_minilm().tokenizer.encode_batch(list(texts))]
+
+
 def _batches(lengths: list[int], budget: int) -> list[list[int]]:
     """Text positions, shortest first, in batches whose padded size stays within ``budget``."""
     batches: list[list[int]] = []
