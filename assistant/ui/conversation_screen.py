@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from assistant.conversation.events import (
@@ -32,7 +32,7 @@ from assistant.conversation.events import (
 )
 from assistant.conversation.flows import FlowError, load_flow
 from assistant.conversation.grounding import sources_of
-from assistant.ui.heap import settle_heap
+from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
@@ -42,6 +42,7 @@ from assistant.ui.widgets.chat import (
     UserMessage,
 )
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
+from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
 from assistant.ui.widgets.message_input import MessageInput
 
@@ -158,6 +159,10 @@ class ConversationScreen(Screen):
             settings, self.reflect.journal, knowledge, model=self._model, today=self.reflect.today
         )
 
+    def on_screen_resume(self) -> None:
+        for message in self.query(AssistantMessage):
+            message.freeze_finished()
+
     async def on_unmount(self) -> None:
         if self._model is not None:
             await self._model.aclose()
@@ -221,6 +226,8 @@ class ConversationScreen(Screen):
                 )
                 self._can_retry = event.interrupted
                 self._reply = None
+                self._forget_hidden_lines()
+                self.call_after_refresh(collect_if_due)  # once the finished reply is drawn
             case TurnComplete():
                 await chat.mount(UserMessage(event.content))
                 self._set_thinking(True)
@@ -243,6 +250,22 @@ class ConversationScreen(Screen):
         )
         self.query_one("#step", Static).update("Done")
         self.reflect.open_artifact(self._artifact_session)
+
+    def _forget_hidden_lines(self) -> None:
+        """Let messages scrolled out of view drop the lines they cached when last drawn.
+
+        Textual keeps a widget's drawn lines (and the pieces the compositor cut them into)
+        until its next refresh; over a long conversation that is most of its memory. A message
+        scrolled back into view is simply drawn again.
+        """
+        chat = self.query_one("#chat", VerticalScroll)
+        view = chat.scrollable_content_region
+        for message in chat.children:
+            if not message.region.overlaps(view):
+                for widget in message.walk_children(with_self=True):
+                    widget.refresh()
+        # Textual can keep drawing the thumb where it was before the last change of height.
+        chat.call_after_refresh(chat.vertical_scrollbar.refresh)
 
     def _show_session_mode(self) -> None:
         """The badge says "Guide mode" once this session has fallen back to it."""

@@ -3,21 +3,33 @@
 Once chromadb, onnxruntime and openai are loaded the heap holds hundreds of thousands of
 long-lived objects, and every full collection walks them all, stopping the event loop for a
 few hundred milliseconds. Objects alive at that point live as long as the app, so they are
-moved out of the collector's sight (``gc.freeze``); collections then walk only what the UI has
-made since, and run less often (measured with ``benchmarks/stream_render.py``: the longest
-stall while streaming fell from about 300 ms to under 200 ms on a 2-core machine).
+moved out of the collector's sight (``gc.freeze``).
+
+What the UI makes after that is collected in small steps while a reply streams: young
+collections of a few thousand objects (a few milliseconds each) and middle ones every five of
+those. A full collection still walks everything the UI holds (up to a tenth of a second), so
+it is left for the moment a reply has been drawn (:func:`collect_if_due`), not for Python to
+start in the middle of a stream. Measured with ``benchmarks/stream_render.py``.
 """
 
 from __future__ import annotations
 
 import gc
 
-#: Allocations between young collections, and young collections between older ones. Python's
-#: defaults (700, 10, 10) make a full collection every few seconds of streaming.
-GC_THRESHOLDS = (10_000, 20, 100)
+#: Allocations between young collections, young collections between middle ones, and middle
+#: ones between full ones (which :func:`collect_if_due` runs sooner, at a quiet moment).
+GC_THRESHOLDS = (3_000, 5, 1_000)
+#: Middle collections since the last full one after which a finished reply triggers one.
+FULL_COLLECTION_DUE = 20
 
 
 def settle_heap() -> None:
-    """Move every object alive now out of the collector's sight; collect less often."""
+    """Move every object alive now out of the collector's sight; collect in small steps."""
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def collect_if_due() -> None:
+    """A full collection, if the UI has made enough since the last one to be worth it."""
+    if gc.get_count()[2] >= FULL_COLLECTION_DUE:
+        gc.collect()

@@ -23,6 +23,7 @@ from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from assistant.ui.safe_text import inert
+from assistant.ui.widgets.frozen_markdown import ReplyMarkdown, freeze_when_drawn
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
@@ -60,7 +61,7 @@ FLUSH_SECONDS = 0.04
 #: A long reply is shown as a column of Markdown segments. Once a segment holds this many
 #: characters it is closed at the next blank line between top-level blocks, so an append
 #: re-parses and re-lays out a short document instead of the whole reply.
-SEGMENT_CHARS = 1500
+SEGMENT_CHARS = 500
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
 _BLOCK_GAP = re.compile(r"\n\n(?=\S)")
@@ -82,6 +83,10 @@ class AssistantMessage(Vertical):
     When the reply is complete it is rendered from its full saved text once: if that is
     exactly what streamed, the stream's last write is that render; otherwise (a reply cut
     short, text changed on saving) the segments are replaced by one full update.
+
+    Segments that are complete (closed while streaming, or all of them once the reply is)
+    are frozen into the lines they drew (:mod:`~assistant.ui.widgets.frozen_markdown`), so a
+    long reply or a long conversation keeps few live widgets.
     """
 
     def __init__(self, content: str = "") -> None:
@@ -92,11 +97,12 @@ class AssistantMessage(Vertical):
         self._stream: MarkdownStream | None = None
         self._flush_timer: Timer | None = None
         self._lock = asyncio.Lock()
+        self._complete = False
         self.border_title = "Reflect"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="reply"):
-            yield Markdown(self._text)
+            yield ReplyMarkdown(self._text)
         yield Static(classes="reply-footer", markup=False)
 
     @property
@@ -126,7 +132,7 @@ class AssistantMessage(Vertical):
                 await self._write(self._text[self._shown : cut])
                 await self._close_segment()
                 self._segment_start = self._shown = cut
-                await self.query_one(".reply", Vertical).mount(Markdown())
+                await self.query_one(".reply", Vertical).mount(ReplyMarkdown())
         await self._write(self._text[self._shown : end])
         self._shown = end
 
@@ -138,7 +144,14 @@ class AssistantMessage(Vertical):
     async def _close_segment(self) -> None:
         if self._stream is not None:
             await self._stream.stop()
+            freeze_when_drawn(self._stream.markdown_widget)
             self._stream = None
+
+    def freeze_finished(self) -> None:
+        """Freeze what is drawn live though complete (after its screen was in the background)."""
+        if self._complete:
+            for markdown in self.query(Markdown):
+                freeze_when_drawn(markdown)
 
     async def complete(
         self, content: str, sources: Sequence[dict[str, Any]], *, interrupted: bool
@@ -155,6 +168,8 @@ class AssistantMessage(Vertical):
             else:
                 await self._close_segment()
                 await self._replace_with(content)
+            self._complete = True
+            self.freeze_finished()
         footer = Text()
         if sources:
             footer.append_text(sources_line(sources))
@@ -171,7 +186,7 @@ class AssistantMessage(Vertical):
         segments = self.query_one(".reply", Vertical)
         with self.app.batch_update():
             await segments.remove_children()
-            await segments.mount(Markdown(content))
+            await segments.mount(ReplyMarkdown(content))
         self._text = content
         self._shown = self._segment_start = len(content)
 
