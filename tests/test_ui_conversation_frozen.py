@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.selection import Selection
 from textual.widgets import Markdown
 
-from assistant.ui.widgets.chat import AssistantMessage
+from assistant.ui.widgets.chat import FLUSH_SECONDS, AssistantMessage
 from assistant.ui.widgets.frozen_markdown import FrozenMarkdown
 
 REPLY = """\
@@ -33,6 +33,13 @@ Feedback lands best when it names **one moment**, what you *saw*, and its `impac
 situation -> behaviour -> impact -> question
 ```
 
+## After the meeting
+
+Write down what you heard in their words before you decide what it means. Then sort it: what
+you agree with, what you want to understand better, and what you will try first.
+
+Pick one thing to try this week and tell your mentor when you will report back.
+
 [/INST] and [bold]markup[/bold] stay literal. A closing paragraph that is long enough to wrap \
 at every width this test uses, so that a change of width shows in how it breaks.
 """
@@ -43,7 +50,7 @@ class ChatApp(App[None]):
 
     CSS_PATH = "../assistant/ui/conversation.tcss"
 
-    def __init__(self, *, finished: bool) -> None:
+    def __init__(self, *, finished: bool | None) -> None:
         super().__init__()
         self._finished = finished
 
@@ -52,6 +59,8 @@ class ChatApp(App[None]):
 
     async def on_mount(self) -> None:
         chat = self.query_one("#chat", VerticalScroll)
+        if self._finished is None:
+            return  # the test writes the reply
         if self._finished:
             message = AssistantMessage()
             await chat.mount(message)
@@ -79,33 +88,51 @@ async def live_look(size: tuple[int, int], theme: str = "textual-dark") -> str:
 
 
 async def test_a_finished_reply_is_frozen_and_looks_exactly_as_it_did_live() -> None:
-    expected = await live_look((90, 60))
+    expected = await live_look((90, 80))
     app = ChatApp(finished=True)
-    async with app.run_test(size=(90, 60)) as pilot:
+    async with app.run_test(size=(90, 80)) as pilot:
         screenshot = await drawn(pilot)
         assert len(app.query(FrozenMarkdown)) == 1
         assert not app.query(Markdown)  # no widget per block left behind
         assert screenshot == expected
 
 
+async def test_a_long_streamed_reply_looks_as_if_it_had_been_shown_whole() -> None:
+    """Streamed in pieces, the reply is written into several Markdown segments (each frozen
+    when done); the blank lines between blocks survive the cuts between segments."""
+    expected = await live_look((90, 80))
+    app = ChatApp(finished=None)
+    async with app.run_test(size=(90, 80)) as pilot:
+        message = AssistantMessage()
+        await app.query_one("#chat").mount(message)
+        for start in range(0, len(REPLY), 40):
+            await message.append(REPLY[start : start + 40])
+            await pilot.pause(FLUSH_SECONDS)
+        await message.complete(REPLY, [], interrupted=False)
+        screenshot = await drawn(pilot)
+        assert len(app.query(FrozenMarkdown)) > 1  # written in several segments
+        assert not app.query(Markdown)
+        assert screenshot == expected
+
+
 async def test_a_frozen_reply_is_redrawn_after_the_width_or_theme_changes() -> None:
     app = ChatApp(finished=True)
-    async with app.run_test(size=(90, 60)) as pilot:
+    async with app.run_test(size=(90, 80)) as pilot:
         await drawn(pilot)
-        await pilot.resize_terminal(60, 60)
+        await pilot.resize_terminal(60, 80)
         screenshot = await drawn(pilot)
         assert app.query(FrozenMarkdown) and not app.query(Markdown)
-        assert screenshot == await live_look((60, 60))
+        assert screenshot == await live_look((60, 80))
 
         app.theme = "textual-light"
         screenshot = await drawn(pilot)
         assert app.query(FrozenMarkdown) and not app.query(Markdown)
-        assert screenshot == await live_look((60, 60), theme="textual-light")
+        assert screenshot == await live_look((60, 80), theme="textual-light")
 
 
 async def test_text_selected_in_a_frozen_reply_is_highlighted_and_can_be_copied() -> None:
     app = ChatApp(finished=True)
-    async with app.run_test(size=(90, 60)) as pilot:
+    async with app.run_test(size=(90, 80)) as pilot:
         unselected = await drawn(pilot)
         frozen = app.query_one(FrozenMarkdown)
         app.screen.selections = {frozen: Selection.from_offsets(Offset(0, 0), Offset(20, 5))}

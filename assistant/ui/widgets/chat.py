@@ -130,7 +130,7 @@ class AssistantMessage(Vertical):
             cut = segment_break(self._text, max(self._shown, self._segment_start + 1), end)
             if cut is not None:
                 await self._write(self._text[self._shown : cut])
-                await self._close_segment()
+                await self._close_segment(continued=True)
                 self._segment_start = self._shown = cut
                 await self.query_one(".reply", Vertical).mount(ReplyMarkdown())
         await self._write(self._text[self._shown : end])
@@ -141,10 +141,14 @@ class AssistantMessage(Vertical):
             self._stream = Markdown.get_stream(self.query(Markdown).last())
         await self._stream.write(text)
 
-    async def _close_segment(self) -> None:
+    async def _close_segment(self, *, continued: bool = False) -> None:
+        """Finish the segment being streamed into; ``continued``: another one follows it."""
         if self._stream is not None:
             await self._stream.stop()
-            freeze_when_drawn(self._stream.markdown_widget)
+            segment = self._stream.markdown_widget
+            if continued and isinstance(segment, ReplyMarkdown):
+                segment.continued()
+            freeze_when_drawn(segment)
             self._stream = None
 
     def freeze_finished(self) -> None:

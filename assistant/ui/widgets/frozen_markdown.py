@@ -60,6 +60,14 @@ class ReplyMarkdown(Markdown):
     def __init__(self, markdown: str | None = None) -> None:
         super().__init__(markdown)
         self._last_block: Widget | None = None
+        self._ends_reply = True
+
+    def continued(self) -> None:
+        """The reply goes on in another widget below: keep the space under the last block."""
+        self._ends_reply = False
+        if self._last_block is not None:
+            self._last_block.styles.clear_rule("margin")
+            self._last_block = None
 
     def append(self, markdown: str) -> AwaitComplete:
         return self._then_close_up(super().append(markdown))
@@ -75,7 +83,7 @@ class ReplyMarkdown(Markdown):
         return AwaitComplete(changed())
 
     def _close_up(self) -> None:
-        last = self.children[-1] if self.children else None
+        last = self.children[-1] if self.children and self._ends_reply else None
         if last is self._last_block:
             return
         if self._last_block is not None:
