@@ -101,8 +101,7 @@ class AssistantMessage(Vertical):
         self.border_title = "Reflect"
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="reply"):
-            yield ReplyMarkdown(self._text)
+        yield ReplyMarkdown(self._text)
         yield Static(classes="reply-footer", markup=False)
 
     @property
@@ -132,7 +131,7 @@ class AssistantMessage(Vertical):
                 await self._write(self._text[self._shown : cut])
                 await self._close_segment(continued=True)
                 self._segment_start = self._shown = cut
-                await self.query_one(".reply", Vertical).mount(ReplyMarkdown())
+                await self.mount(ReplyMarkdown(), before=self._footer)
         await self._write(self._text[self._shown : end])
         self._shown = end
 
@@ -182,15 +181,19 @@ class AssistantMessage(Vertical):
                 footer.append("\n")
             footer.append("Stopped. What arrived is kept; ctrl+r writes the reply again.", "italic")
             self.add_class("-interrupted")
-        footer_widget = self.query_one(".reply-footer", Static)
-        footer_widget.update(footer)
-        footer_widget.display = bool(footer)
+        self._footer.update(footer)
+        self._footer.display = bool(footer)
+
+    @property
+    def _footer(self) -> Static:
+        return self.query_one(".reply-footer", Static)
 
     async def _replace_with(self, content: str) -> None:
-        segments = self.query_one(".reply", Vertical)
+        """Show ``content`` in one Markdown in place of the segments (live or frozen)."""
+        footer = self._footer
         with self.app.batch_update():
-            await segments.remove_children()
-            await segments.mount(ReplyMarkdown(content))
+            await self.remove_children([child for child in self.children if child is not footer])
+            await self.mount(ReplyMarkdown(content), before=footer)
         self._text = content
         self._shown = self._segment_start = len(content)
 
