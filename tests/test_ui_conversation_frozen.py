@@ -14,6 +14,7 @@ from textual.widgets import Markdown
 
 from assistant.ui.widgets.chat import FLUSH_SECONDS, AssistantMessage
 from assistant.ui.widgets.frozen_markdown import FrozenMarkdown
+from tests.support.tui import wait_for
 
 REPLY = """\
 ## Before the meeting
@@ -78,6 +79,12 @@ async def drawn(pilot: Pilot) -> str:
     return re.sub(r"terminal-\d+", "terminal", pilot.app.export_screenshot(simplify=True))
 
 
+async def drawn_frozen(pilot: Pilot) -> str:
+    """The screen once every Markdown widget has been frozen."""
+    await wait_for(pilot, lambda: not pilot.app.query(Markdown), "the reply to be frozen")
+    return await drawn(pilot)
+
+
 async def live_look(size: tuple[int, int], theme: str = "textual-dark") -> str:
     app = ChatApp(finished=False)
     async with app.run_test(size=size) as pilot:
@@ -91,7 +98,7 @@ async def test_a_finished_reply_is_frozen_and_looks_exactly_as_it_did_live() -> 
     expected = await live_look((90, 80))
     app = ChatApp(finished=True)
     async with app.run_test(size=(90, 80)) as pilot:
-        screenshot = await drawn(pilot)
+        screenshot = await drawn_frozen(pilot)
         assert len(app.query(FrozenMarkdown)) == 1
         assert not app.query(Markdown)  # no widget per block left behind
         assert screenshot == expected
@@ -109,31 +116,39 @@ async def test_a_long_streamed_reply_looks_as_if_it_had_been_shown_whole() -> No
             await message.append(REPLY[start : start + 40])
             await pilot.pause(FLUSH_SECONDS)
         await message.complete(REPLY, [], interrupted=False)
-        screenshot = await drawn(pilot)
+        screenshot = await drawn_frozen(pilot)
         assert len(app.query(FrozenMarkdown)) > 1  # written in several segments
         assert not app.query(Markdown)
         assert screenshot == expected
+
+        await pilot.resize_terminal(60, 80)  # every segment is drawn again, and frozen again
+        await drawn(pilot)
+        screenshot = await drawn_frozen(pilot)
+        assert len(app.query(FrozenMarkdown)) > 1
+        assert screenshot == await live_look((60, 80))
 
 
 async def test_a_frozen_reply_is_redrawn_after_the_width_or_theme_changes() -> None:
     app = ChatApp(finished=True)
     async with app.run_test(size=(90, 80)) as pilot:
-        await drawn(pilot)
+        await drawn_frozen(pilot)
         await pilot.resize_terminal(60, 80)
-        screenshot = await drawn(pilot)
-        assert app.query(FrozenMarkdown) and not app.query(Markdown)
+        await drawn(pilot)
+        screenshot = await drawn_frozen(pilot)
+        assert app.query(FrozenMarkdown)
         assert screenshot == await live_look((60, 80))
 
         app.theme = "textual-light"
-        screenshot = await drawn(pilot)
-        assert app.query(FrozenMarkdown) and not app.query(Markdown)
+        await drawn(pilot)
+        screenshot = await drawn_frozen(pilot)
+        assert app.query(FrozenMarkdown)
         assert screenshot == await live_look((60, 80), theme="textual-light")
 
 
 async def test_text_selected_in_a_frozen_reply_is_highlighted_and_can_be_copied() -> None:
     app = ChatApp(finished=True)
     async with app.run_test(size=(90, 80)) as pilot:
-        unselected = await drawn(pilot)
+        unselected = await drawn_frozen(pilot)
         frozen = app.query_one(FrozenMarkdown)
         app.screen.selections = {frozen: Selection.from_offsets(Offset(0, 0), Offset(20, 5))}
         assert await drawn(pilot) != unselected

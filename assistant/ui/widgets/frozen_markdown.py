@@ -14,6 +14,7 @@ user looks at is redrawn.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 from weakref import WeakSet
 
@@ -27,8 +28,10 @@ from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
-#: Refreshes to wait for a Markdown widget to be laid out (its screen may be in the background).
-FREEZE_ATTEMPTS = 5
+#: How often, and how far apart, to look again for a Markdown widget to be laid out (its
+#: screen may be in the background, or a burst of changes may hold its layout back).
+FREEZE_ATTEMPTS = 10
+FREEZE_RETRY_SECONDS = 0.05
 
 
 class PlainFence(MarkdownFence):
@@ -61,6 +64,11 @@ class ReplyMarkdown(Markdown):
         super().__init__(markdown)
         self._last_block: Widget | None = None
         self._ends_reply = True
+
+    @property
+    def ends_reply(self) -> bool:
+        """False once :meth:`continued` says more of the reply follows in another widget."""
+        return self._ends_reply
 
     def continued(self) -> None:
         """The reply goes on in another widget below: keep the space under the last block."""
@@ -137,9 +145,10 @@ class FrozenMarkdown(Widget):
     }
     """
 
-    def __init__(self, source: str, lines: list[Strip], theme: str) -> None:
+    def __init__(self, source: str, lines: list[Strip], theme: str, *, ends_reply: bool) -> None:
         super().__init__()
         self.source = source
+        self._ends_reply = ends_reply
         # Plain segments: a Strip carries seven caches of its own, which would outweigh them.
         self._lines = [tuple(line) for line in lines]
         self._width = lines[0].cell_length if lines else 0
@@ -185,6 +194,8 @@ class FrozenMarkdown(Widget):
         if parent is None:
             return
         markdown = ReplyMarkdown()
+        if not self._ends_reply:
+            markdown.continued()
         with self.app.batch_update():
             await parent.mount(markdown, before=self)
             await markdown.update(self.source)
@@ -207,7 +218,7 @@ def freeze_when_drawn(markdown: Markdown) -> None:
     """Replace ``markdown`` (complete: nothing more will be written to it) by a
     :class:`FrozenMarkdown` of its lines once it has been laid out.
 
-    If it is not laid out within :data:`FREEZE_ATTEMPTS` refreshes (its screen is in the
+    If it is not laid out after :data:`FREEZE_ATTEMPTS` looks (its screen is in the
     background), it stays live; calling this again later tries again.
     """
     if markdown not in _waiting:
@@ -215,18 +226,21 @@ def freeze_when_drawn(markdown: Markdown) -> None:
         markdown.call_after_refresh(_freeze, markdown, FREEZE_ATTEMPTS)
 
 
-def _freeze(markdown: Markdown, attempts: int) -> None:
+async def _freeze(markdown: Markdown, attempts: int) -> None:
     if not markdown.is_mounted or markdown.parent is None:
         _waiting.discard(markdown)
         return
     lines = render_subtree(markdown) if markdown.screen.is_current else None
     if lines is None:
-        if attempts > 1:
+        if attempts > FREEZE_ATTEMPTS // 2:  # after the next refresh, then a little later
             markdown.call_after_refresh(_freeze, markdown, attempts - 1)
+        elif attempts > 1:
+            markdown.set_timer(FREEZE_RETRY_SECONDS, partial(_freeze, markdown, attempts - 1))
         else:
             _waiting.discard(markdown)
         return
-    frozen = FrozenMarkdown(markdown.source, lines, markdown.app.theme)
-    with markdown.app.batch_update():
-        markdown.parent.mount(frozen, before=markdown)
-        markdown.remove()
+    ends_reply = not isinstance(markdown, ReplyMarkdown) or markdown.ends_reply
+    frozen = FrozenMarkdown(markdown.source, lines, markdown.app.theme, ends_reply=ends_reply)
+    with markdown.app.batch_update():  # never drawn with both, or with neither
+        await markdown.parent.mount(frozen, before=markdown)
+        await markdown.remove()
