@@ -21,24 +21,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import fcntl
 import json
 import os
-import pty
 import random
-import select
-import signal
 import sqlite3
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from terminal_app import close, cpu_seconds, launch, read_until, wait_until_idle
 
 FLOWS = ("prepare", "ask", "debrief", "practice")
 TITLES = {
@@ -150,10 +145,7 @@ def time_journal_screen(home: Path, sessions: int, runs: int) -> list[tuple[floa
     env["TERM"] = "xterm-256color"
     # The status line above the rows; it is drawn in the same frame as the first page.
     journal_marker = f"{sessions:,} sessions, newest first".encode()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: become the app
-        os.execvpe(sys.executable, [sys.executable, "-m", "assistant"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    pid, fd = launch([sys.executable, "-m", "assistant"], env, *SIZE)
     times: list[tuple[float, float]] = []
     try:
         read_until(fd, HOME_MARKER)
@@ -167,48 +159,8 @@ def time_journal_screen(home: Path, sessions: int, runs: int) -> list[tuple[floa
             read_until(fd, HOME_MARKER)
             wait_until_idle(pid)
     finally:
-        os.write(fd, b"\x11")  # ctrl+q
-        deadline = time.perf_counter() + 10
-        while not os.waitpid(pid, os.WNOHANG)[0]:
-            with contextlib.suppress(OSError):
-                os.read(fd, 65536)
-            if time.perf_counter() > deadline:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                break
-            time.sleep(0.02)
-        os.close(fd)
+        close(pid, fd)
     return times
-
-
-def read_until(fd: int, marker: bytes, timeout: float = 120.0) -> None:
-    """Read the terminal output until ``marker`` has been written."""
-    seen = b""
-    deadline = time.perf_counter() + timeout
-    while marker not in seen:
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"{marker!r} never appeared: {seen[-300:]!r}")
-        ready, _, _ = select.select([fd], [], [], 0.01)
-        if ready:
-            seen += os.read(fd, 65536)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_until_idle(pid: int, quiet: float = 0.5, timeout: float = 120.0) -> None:
-    """Wait until the process has used (almost) no CPU for ``quiet`` seconds."""
-    deadline = time.perf_counter() + timeout
-    last = cpu_seconds(pid)
-    while time.perf_counter() < deadline:
-        time.sleep(quiet)
-        now = cpu_seconds(pid)
-        if now - last < 0.03:
-            return
-        last = now
 
 
 def time_searches(home: Path, rounds: int) -> dict[str, list[float]]:

@@ -13,22 +13,15 @@ when its frame appeared (its own work, which a busy machine does not inflate), a
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import os
-import pty
-import select
 import shutil
-import signal
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
-from process_stats import cpu_seconds
+from terminal_app import close, cpu_seconds, launch, read_until
 
 COLUMNS, ROWS = 100, 30
 TIMEOUT_SECONDS = 60.0
@@ -56,24 +49,12 @@ def time_to_text(command: list[str], marker: bytes, env: dict[str, str]) -> tupl
     the CPU seconds the process had used by then (its own work, whatever the machine's load).
     """
     started = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: become the app
-        os.execvpe(command[0], command, env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    seen = b""
+    pid, fd = launch(command, env, COLUMNS, ROWS)
     try:
-        while marker not in seen:
-            if time.perf_counter() - started > TIMEOUT_SECONDS:
-                raise TimeoutError(f"{command} did not show {marker!r}: {seen[-400:]!r}")
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    seen += os.read(fd, 65536)
-                except OSError:  # the child exited
-                    raise RuntimeError(f"{command} exited early: {seen[-400:]!r}") from None
+        read_until(fd, marker, TIMEOUT_SECONDS)
         return time.perf_counter() - started, cpu_seconds(pid)
     finally:
-        _close(pid, fd)
+        close(pid, fd)
 
 
 def _summary(runs: list[tuple[float, float]]) -> dict[str, float]:
@@ -91,24 +72,6 @@ def _describe(summary: dict[str, float]) -> str:
         f"median {summary['median']:.0f} ms, fastest {summary['fastest']:.0f} ms, "
         f"CPU {summary['cpu']:.0f} ms"
     )
-
-
-def _close(pid: int, fd: int) -> None:
-    """Quit the app the way a user does (ctrl+q), then make sure it is gone."""
-    with contextlib.suppress(OSError):
-        os.write(fd, b"\x11")
-    deadline = time.perf_counter() + 5
-    while time.perf_counter() < deadline:
-        with contextlib.suppress(OSError):
-            os.read(fd, 65536)
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        time.sleep(0.02)
-    else:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    os.close(fd)
 
 
 def main() -> None:
