@@ -14,6 +14,7 @@ import pytest
 
 from assistant.config import Settings, load_settings
 from assistant.knowledge import KnowledgeBase, KnowledgeError
+from assistant.knowledge.store import SCHEMA_VERSION
 from tests.support.chroma_server import ChromaServer
 from tests.support.openai_server import ScriptedOpenAI
 
@@ -190,6 +191,20 @@ def test_add_with_nothing_usable_adds_nothing(settings: Settings, corpus: Path, 
     assert report.added == []
     assert len(report.problems) == 2
     assert not (settings.home / "sources.json").exists()
+
+
+def test_an_index_in_an_older_format_is_rebuilt_by_itself(settings: Settings, corpus: Path) -> None:
+    """After an upgrade that changes what a chunk holds, the old index is not searched as is."""
+    kb = open_kb(settings, corpus)
+    kb.ensure_index()
+    collection = kb.store().collection()
+    collection.modify(metadata={**collection.metadata, "schema": SCHEMA_VERSION - 1})
+    assert not kb.is_current()
+
+    report = kb.ensure_index()
+    assert report.rebuilt and sorted(report.added) == ["agenda.md", "feedback.md", "goals.md"]
+    assert kb.store().collection().metadata["schema"] == SCHEMA_VERSION
+    assert sources_of(kb, "what should I put on the agenda before we meet")[0] == "agenda.md"
 
 
 def test_mixing_guard_refuses_an_index_built_by_another_function(

@@ -25,8 +25,9 @@ from assistant.knowledge.errors import REBUILD_HINT, IndexUnreadable, KnowledgeE
 from assistant.private_files import ensure_private_dir
 
 COLLECTION_NAME = "reflect-guidance"
-#: The chunk and metadata format; an index built with another one is rebuilt by itself.
-SCHEMA_VERSION = 1
+#: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
+#: paragraph); an index built with another one is rebuilt by itself.
+SCHEMA_VERSION = 2
 
 
 @dataclass
