@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -41,6 +41,7 @@ from assistant.ui.widgets.chat import (
     ThinkingIndicator,
     UserMessage,
 )
+from assistant.ui.widgets.chat_log import ChatLog
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
@@ -104,7 +105,7 @@ class ConversationScreen(Screen):
             yield ThinkingIndicator(show_clock=self.reflect.show_clock)
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat-column"):
-                yield VerticalScroll(id="chat")
+                yield ChatLog(id="chat")
                 yield MessageInput(
                     placeholder="Your answer · enter sends · ^j new line", id="message"
                 )
@@ -122,7 +123,7 @@ class ConversationScreen(Screen):
             return "Conversation"
 
     def on_mount(self) -> None:
-        self.query_one("#chat", VerticalScroll).anchor()
+        self.query_one("#chat", ChatLog).anchor()
         self.query_one("#guidance").display = self.app.size.width >= GUIDANCE_MIN_WIDTH
         self.query_one("#message", MessageInput).focus()
         self._worker = self._open()
@@ -199,7 +200,7 @@ class ConversationScreen(Screen):
         return self._reply.source
 
     async def _show(self, event: Event) -> None:
-        chat = self.query_one("#chat", VerticalScroll)
+        chat = self.query_one("#chat", ChatLog)
         match event:
             case StepChanged():
                 self.query_one("#step", Static).update(event.label)
@@ -214,13 +215,13 @@ class ConversationScreen(Screen):
                 self._set_thinking(False)
                 if self._reply is None:
                     self._reply = AssistantMessage()
-                    await chat.mount(self._reply)
+                    await chat.add(self._reply)
                 await self._reply.append(text)
             case TurnComplete(role="assistant"):
                 self._set_thinking(False)
                 if self._reply is None:
                     self._reply = AssistantMessage()
-                    await chat.mount(self._reply)
+                    await chat.add(self._reply)
                 await self._reply.complete(
                     event.content, event.sources, interrupted=event.interrupted
                 )
@@ -229,14 +230,14 @@ class ConversationScreen(Screen):
                 self._forget_hidden_lines()
                 self.call_after_refresh(collect_if_due)  # once the finished reply is drawn
             case TurnComplete():
-                await chat.mount(UserMessage(event.content))
+                await chat.add(UserMessage(event.content))
                 self._set_thinking(True)
             case Notice():
                 self._show_session_mode()
-                await chat.mount(NoticeLine(event.text, event.level))
+                await chat.add(NoticeLine(event.text, event.level))
                 self.notify(inert(event.text), markup=False, severity=_severity(event.level))
             case ErrorOccurred():
-                await chat.mount(NoticeLine(event.message, "error"))
+                await chat.add(NoticeLine(event.message, "error"))
                 self._can_retry = True
                 self._ask_about_error(event)
             case ArtifactReady():
@@ -245,7 +246,7 @@ class ConversationScreen(Screen):
     async def _artifact_ready(self, event: ArtifactReady) -> None:
         assert self._engine is not None and self._engine.session is not None
         self._artifact_session = self._engine.session.id
-        await self.query_one("#chat", VerticalScroll).mount(
+        await self.query_one("#chat", ChatLog).add(
             NoticeLine(f"{event.title} is ready and saved in your journal. ctrl+o opens it.")
         )
         self.query_one("#step", Static).update("Done")
@@ -258,7 +259,7 @@ class ConversationScreen(Screen):
         until its next refresh; over a long conversation that is most of its memory. A message
         scrolled back into view is simply drawn again.
         """
-        chat = self.query_one("#chat", VerticalScroll)
+        chat = self.query_one("#chat", ChatLog)
         view = chat.scrollable_content_region
         for message in chat.children:
             if not message.region.overlaps(view):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -19,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -52,7 +54,11 @@ class UserMessage(Static):
 
     def __init__(self, content: str) -> None:
         super().__init__(Text(inert(content)), markup=False)
+        self._content = content
         self.border_title = "You"
+
+    def remake(self) -> Callable[[], Widget]:
+        return partial(UserMessage, self._content)
 
 
 #: Streamed text reaches the Markdown at most this often: smooth to read, and it leaves the
@@ -92,6 +98,9 @@ class AssistantMessage(Vertical):
     def __init__(self, content: str = "") -> None:
         super().__init__()
         self._text = inert(content)
+        self._sources: tuple[dict[str, Any], ...] = ()
+        self._interrupted = False
+        self._finished_on_mount = False
         self._shown = len(self._text)
         self._segment_start = 0
         self._stream: MarkdownStream | None = None
@@ -100,9 +109,29 @@ class AssistantMessage(Vertical):
         self._complete = False
         self.border_title = "Reflect"
 
+    @classmethod
+    def finished(
+        cls, content: str, sources: Sequence[dict[str, Any]], *, interrupted: bool
+    ) -> AssistantMessage:
+        """A reply shown complete from the start (one brought back into view)."""
+        message = cls(content)
+        message._sources = tuple(sources)
+        message._interrupted = interrupted
+        message._finished_on_mount = True
+        return message
+
+    def remake(self) -> Callable[[], Widget]:
+        return partial(
+            AssistantMessage.finished, self._text, self._sources, interrupted=self._interrupted
+        )
+
     def compose(self) -> ComposeResult:
         yield ReplyMarkdown(self._text)
         yield Static(classes="reply-footer", markup=False)
+
+    async def on_mount(self) -> None:
+        if self._finished_on_mount:
+            await self.complete(self._text, self._sources, interrupted=self._interrupted)
 
     @property
     def source(self) -> str:
@@ -172,6 +201,7 @@ class AssistantMessage(Vertical):
                 await self._close_segment()
                 await self._replace_with(content)
             self._complete = True
+            self._sources, self._interrupted = tuple(sources), interrupted
             self.freeze_finished()
         footer = Text()
         if sources:
@@ -203,6 +233,10 @@ class NoticeLine(Static):
 
     def __init__(self, text: str, level: str = "info") -> None:
         super().__init__(Text(inert(text)), markup=False, classes=f"-{level}")
+        self._text, self._level = text, level
+
+    def remake(self) -> Callable[[], Widget]:
+        return partial(NoticeLine, self._text, self._level)
 
 
 class GuidancePanel(VerticalScroll):
