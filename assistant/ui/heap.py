@@ -20,10 +20,11 @@ import gc
 #: ones between full ones (which :func:`collect_if_due` runs sooner, at a quiet moment).
 GC_THRESHOLDS = (3_000, 5, 1_000)
 #: Middle collections since the last full one after which a finished reply triggers one.
-#: Removed messages are cycles that only a full collection frees; left for twenty middle
-#: collections they raised the high-water mark of a 100-message conversation by some 10 MB
-#: (benchmarks/journal_bench.py), while four cost a full collection every few replies.
-FULL_COLLECTION_DUE = 4
+#: Every reply leaves behind the live Markdown it was drawn with (cycles that only a full
+#: collection frees); left for twenty middle collections they raised the memory of a
+#: 100-message conversation by some 10 MB (benchmarks/journal_bench.py). Two cost a full
+#: collection (about 70 ms, after the reply is drawn) every other reply or so.
+FULL_COLLECTION_DUE = 2
 
 
 def settle_heap() -> None:
