@@ -8,14 +8,11 @@ file, the key and what is allowed.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
-
-import platformdirs
 
 from assistant.private_files import ensure_private_dir, write_private_text
 
@@ -184,6 +181,8 @@ SECRET_KEY_NAMES = {"api_key", "openai_api_key", "key", "token"}
 
 
 def default_home() -> Path:
+    import platformdirs  # only without REFLECT_HOME: a few milliseconds off every start
+
     return Path(platformdirs.user_data_dir("reflect", appauthor=False))
 
 
@@ -199,6 +198,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc})") from None
+    import tomllib  # only when there is a file: the parser costs 7 ms to import
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

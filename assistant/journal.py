@@ -10,7 +10,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 import threading
@@ -121,7 +120,8 @@ def now_iso() -> str:
 
 
 def new_id(nbytes: int = 4) -> str:
-    return secrets.token_hex(nbytes)
+    """A random hex id (``secrets`` would import OpenSSL at start-up for the same bytes)."""
+    return os.urandom(nbytes).hex()
 
 
 @dataclass
