@@ -99,7 +99,7 @@ def sync(
     started = time.perf_counter()
     report = IndexReport()
     collection = None if rebuild else store.collection()
-    if collection is not None and (collection.metadata or {}).get("schema") != SCHEMA_VERSION:
+    if collection is not None and not store.in_current_format(collection):
         collection = None
         rebuild = True
     if collection is None:

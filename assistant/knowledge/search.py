@@ -181,15 +181,13 @@ class KnowledgeBase:
     def is_current(self) -> bool:
         """Whether the index exists and was last synced with the sources as they are now."""
         from assistant.knowledge.indexer import fingerprint
-        from assistant.knowledge.store import SCHEMA_VERSION
 
-        collection = self.store().collection()
-        if collection is None:
+        store = self.store()
+        collection = store.collection()
+        if collection is None or not store.in_current_format(collection):
             return False
-        recorded = collection.metadata or {}
-        return recorded.get("schema") == SCHEMA_VERSION and recorded.get(
-            "fingerprint"
-        ) == fingerprint(self.planned_files())
+        recorded = (collection.metadata or {}).get("fingerprint")
+        return recorded == fingerprint(self.planned_files())
 
     def add_sources(self, paths: Sequence[Path], progress: Progress | None = None) -> AddReport:
         """Record the user's files and folders as sources and index them.

@@ -70,6 +70,11 @@ class Store:
         with contextlib.suppress(chromadb.errors.NotFoundError, ValueError):
             self.client.delete_collection(self.name)
 
+    @staticmethod
+    def in_current_format(collection: Any) -> bool:
+        """Whether ``collection`` was built with this version's chunk format."""
+        return (collection.metadata or {}).get("schema") == SCHEMA_VERSION
+
     def metadata(self, fingerprint: str) -> dict[str, Any]:
         return {
             "embedding": self.embedding.identity,
