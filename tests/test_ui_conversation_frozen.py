@@ -13,7 +13,7 @@ from textual.selection import Selection
 from textual.widgets import Markdown
 
 from assistant.ui.widgets.chat import FLUSH_SECONDS, AssistantMessage
-from assistant.ui.widgets.frozen_markdown import FrozenMarkdown
+from assistant.ui.widgets.frozen_markdown import FrozenMarkdown, ReplyMarkdown, freeze_when_drawn
 from tests.support.tui import wait_for
 
 REPLY = """\
@@ -126,6 +126,24 @@ async def test_a_long_streamed_reply_looks_as_if_it_had_been_shown_whole() -> No
         screenshot = await drawn_frozen(pilot)
         assert len(app.query(FrozenMarkdown)) > 1
         assert screenshot == await live_look((60, 80))
+
+
+async def test_a_segment_frozen_just_as_the_reply_goes_on_keeps_the_gap_below_it() -> None:
+    """Closing a segment gives its last block its margin back just before it is frozen (the
+    next segment follows below). The copy must be taken from the layout with that margin, not
+    from the one on record a moment before, or the gap between two paragraphs disappears."""
+    app = ChatApp(finished=None)
+    async with app.run_test(size=(90, 40)) as pilot:
+        segment = ReplyMarkdown()
+        await app.query_one("#chat").mount(segment)
+        await segment.update("First paragraph.\n\nSecond paragraph.")
+        await drawn(pilot)
+        closed_up_height = segment.region.height  # no margin under "Second paragraph."
+
+        segment.call_after_refresh(segment.continued)  # runs just before the freeze below
+        freeze_when_drawn(segment)
+        await drawn_frozen(pilot)
+        assert app.query_one(FrozenMarkdown).region.height == closed_up_height + 1
 
 
 async def test_a_frozen_reply_is_redrawn_after_the_width_or_theme_changes() -> None:
