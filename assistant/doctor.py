@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 
 from assistant.config import Settings
-from assistant.conversation.endpoint import check_endpoint
+from assistant.conversation.model.endpoint import check_endpoint
 from assistant.journal import Journal, JournalError
 from assistant.private_files import ensure_private_dir
 

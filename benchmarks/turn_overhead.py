@@ -35,8 +35,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.config import Settings, load_settings, prepare_home
-from assistant.conversation.engine import Engine
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal, Turn
 from assistant.knowledge import KnowledgeBase, Passage
 from tests.support.openai_server import Reply, ScriptedOpenAI

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from assistant.conversation.artifacts import ArtifactDraft, parse_draft, render_markdown
-from assistant.conversation.compiler import compile_artifact
-from assistant.conversation.flows import load_flow
-from assistant.conversation.session_state import SessionState
+from assistant.conversation.core.artifacts import ArtifactDraft, parse_draft, render_markdown
+from assistant.conversation.core.flows import load_flow
+from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.guide.compiler import compile_artifact
 
 DRAFT = {
     "title": "Agenda",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import tokens
-from assistant.conversation.engine import TRUNCATED_NOTICE, Engine
-from assistant.conversation.events import ArtifactReady, Notice, TurnComplete
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.core.engine import TRUNCATED_NOTICE, Engine
+from assistant.conversation.core.events import ArtifactReady, Notice, TurnComplete
+from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal
 from tests.support.conversation import FLOW_ANSWERS, collect, of_type, open_parts
 from tests.support.openai_server import Reply, ScriptedOpenAI

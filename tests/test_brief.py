@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.conversation.brief import ITEM_WIDTH, mentor_brief
+from assistant.conversation.guide.brief import ITEM_WIDTH, mentor_brief
 
 AGENDA = """# Agenda for the meeting with Maria
 

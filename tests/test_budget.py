@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import tokens
-from assistant.conversation.budget import (
+from assistant.conversation.model.budget import (
     REFERENCE_HEADER,
     REFERENCE_RULE,
     TRUNCATION_NOTE,

@@ -17,9 +17,9 @@ import pytest
 from assistant import tokens
 from assistant.cli import main
 from assistant.config import load_settings
-from assistant.conversation.budget import REFERENCE_HEADER, prompt_budget
-from assistant.conversation.engine import Engine
-from assistant.conversation.events import ArtifactReady, StepChanged
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.core.events import ArtifactReady, StepChanged
+from assistant.conversation.model.budget import REFERENCE_HEADER, prompt_budget
 from assistant.journal import Journal
 from tests.support.conversation import FLOW_ANSWERS, collect, of_type, open_parts
 from tests.support.openai_server import RecordedRequest, Reply, ScriptedOpenAI

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.conversation.engine import Engine
-from assistant.conversation.events import StepChanged, TurnComplete
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.core.events import StepChanged, TurnComplete
+from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal
 from assistant.knowledge import KnowledgeBase
 from tests.support.conversation import FLOW_ANSWERS, collect, of_type

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.conversation.model_client import ModelClient, ModelError
+from assistant.conversation.model.client import ModelClient, ModelError
 from tests.conftest import FAKE_API_KEY
 from tests.support.cli import reflect
 from tests.support.model_client import (

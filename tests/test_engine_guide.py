@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.conversation.engine import MAX_ROLEPLAY_LINES, ROLEPLAY_FULL, Engine
-from assistant.conversation.events import (
+from assistant.conversation.core.engine import MAX_ROLEPLAY_LINES, ROLEPLAY_FULL, Engine
+from assistant.conversation.core.events import (
     ArtifactReady,
     GuidanceFound,
     Notice,

@@ -14,10 +14,8 @@ import pytest
 
 from assistant import tokens
 from assistant.config import Settings, load_settings
-from assistant.conversation.budget import REFERENCE_HEADER, prompt_budget
-from assistant.conversation.compiler import compile_artifact
-from assistant.conversation.engine import ROLEPLAY_ENDED, UNUSABLE_DRAFT_NOTICE, Engine
-from assistant.conversation.events import (
+from assistant.conversation.core.engine import ROLEPLAY_ENDED, UNUSABLE_DRAFT_NOTICE, Engine
+from assistant.conversation.core.events import (
     ArtifactReady,
     ErrorOccurred,
     Event,
@@ -26,7 +24,9 @@ from assistant.conversation.events import (
     TextDelta,
     TurnComplete,
 )
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.guide.compiler import compile_artifact
+from assistant.conversation.model.budget import REFERENCE_HEADER, prompt_budget
+from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal
 from tests.support.conversation import (
     FLOW_ANSWERS,

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings, load_settings
-from assistant.conversation.engine import Engine, EngineError
-from assistant.conversation.events import (
+from assistant.conversation.core.engine import Engine, EngineError
+from assistant.conversation.core.events import (
     ArtifactReady,
     Notice,
     StepChanged,
     TextDelta,
     TurnComplete,
 )
-from assistant.conversation.model_client import ModelClient
+from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal
 from assistant.knowledge import KnowledgeBase
 from tests.support.conversation import (

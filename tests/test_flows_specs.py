@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation.flows import FlowError, FlowSpec, all_flows, flow_ids, load_flow
-from assistant.conversation.scenarios import all_scenarios, choose_scenario
+from assistant.conversation.core.flows import FlowError, FlowSpec, all_flows, flow_ids, load_flow
+from assistant.conversation.core.scenarios import all_scenarios, choose_scenario
 from assistant.knowledge.documents import read_document
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 

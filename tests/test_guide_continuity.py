@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation.continuity import items_marked_done
+from assistant.conversation.guide.continuity import items_marked_done
 
 ITEMS = [
     {"id": "a", "text": "Send the deck to Maria by Friday"},

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.conversation.due_dates import parse_due
+from assistant.conversation.guide.due_dates import parse_due
 
 WEDNESDAY = date(2025, 3, 5)
 

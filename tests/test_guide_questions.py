@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation.question_check import (
+from assistant.conversation.guide.questions import (
     BLAMING_WHY,
     CLOSED,
     SEVERAL,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from assistant.conversation.model_client import ModelClient, ModelError, Usage
+from assistant.conversation.model.client import ModelClient, ModelError, Usage
 from tests.support.model_client import (
     MESSAGES,
     client_settings,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from assistant.conversation.persona import persona_reply
-from assistant.conversation.rubric import CRITERIA, score_feedback
-from assistant.conversation.rubric_draft import parse_rubric_draft
-from assistant.conversation.scenarios import get_scenario
+from assistant.conversation.core.scenarios import get_scenario
+from assistant.conversation.guide.persona import persona_reply
+from assistant.conversation.guide.rubric import CRITERIA, score_feedback
+from assistant.conversation.model.rubric_draft import parse_rubric_draft
 
 SCENARIO = get_scenario("missed-deadlines")
 GOOD = [

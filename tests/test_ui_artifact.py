@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.conversation.brief import mentor_brief
-from assistant.conversation.engine import Engine
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.guide.brief import mentor_brief
 from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
 from assistant.ui.artifact_screen import ArtifactScreen

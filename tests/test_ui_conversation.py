@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.conversation.flows import load_flow
+from assistant.conversation.core.flows import load_flow
 from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
 from assistant.ui.conversation_screen import ConversationScreen

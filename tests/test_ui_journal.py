@@ -238,7 +238,7 @@ async def test_done_and_dropped_items_can_be_shown_and_reopened(app: ReflectApp,
 async def test_an_unfinished_session_resumes_in_the_conversation_screen(
     knowledge_home: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from assistant.conversation.engine import Engine
+    from assistant.conversation.core.engine import Engine
     from assistant.ui.conversation_screen import ConversationScreen
     from tests.support.tui import settle
 

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from assistant.config import load_settings
-from assistant.conversation.engine import Engine
+from assistant.conversation.core.engine import Engine
 from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
 from assistant.ui.widgets.message_input import MessageInput

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
 from assistant.config import Settings
-from assistant.conversation.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
-from assistant.conversation.flows import flow_ids
+from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
+from assistant.conversation.core.flows import flow_ids
 
 if TYPE_CHECKING:
-    from assistant.conversation.headless import ChatResult
+    from assistant.conversation.core.headless import ChatResult
     from assistant.journal import Journal
     from assistant.knowledge import KnowledgeBase
 
@@ -75,12 +75,12 @@ async def _chat(
     stream: TextIO,
     printer: _ConversationPrinter | None,
 ) -> ChatResult:
-    from assistant.conversation.engine import Engine
-    from assistant.conversation.headless import read_turns, run_headless
+    from assistant.conversation.core.engine import Engine
+    from assistant.conversation.core.headless import read_turns, run_headless
 
     model = None
     if settings.model_mode:
-        from assistant.conversation.model_client import ModelClient
+        from assistant.conversation.model.client import ModelClient
 
         model = ModelClient(settings)
     try:

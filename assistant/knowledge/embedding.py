@@ -271,7 +271,7 @@ class OpenAIEmbedding(ReflectEmbedding):
             return []
         import openai
 
-        from assistant.conversation.errors import describe_api_error
+        from assistant.conversation.model.errors import describe_api_error
 
         endpoint = self.base_url or "https://api.openai.com/v1"
         client = openai.OpenAI(

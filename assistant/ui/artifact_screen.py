@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Markdown, Static, TextArea
 
-from assistant.conversation.brief import mentor_brief
+from assistant.conversation.guide.brief import mentor_brief
 from assistant.journal import Artifact, Session
 from assistant.private_files import write_private_text
 from assistant.ui.safe_text import inert

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Provider
 
-from assistant.conversation.flows import all_flows
+from assistant.conversation.core.flows import all_flows
 
 if TYPE_CHECKING:
     from assistant.ui.app import ReflectApp

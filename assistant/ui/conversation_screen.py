@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from assistant.conversation.events import (
+from assistant.conversation.core.events import (
     ArtifactReady,
     ErrorOccurred,
     Event,
@@ -30,8 +30,8 @@ from assistant.conversation.events import (
     TextDelta,
     TurnComplete,
 )
-from assistant.conversation.flows import FlowError, load_flow
-from assistant.conversation.grounding import sources_of
+from assistant.conversation.core.flows import FlowError, load_flow
+from assistant.conversation.core.grounding import sources_of
 from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
@@ -48,8 +48,8 @@ from assistant.ui.widgets.header import AppHeader, ModeBadge
 from assistant.ui.widgets.message_input import MessageInput
 
 if TYPE_CHECKING:
-    from assistant.conversation.engine import Engine
-    from assistant.conversation.model_client import ModelClient
+    from assistant.conversation.core.engine import Engine
+    from assistant.conversation.model.client import ModelClient
     from assistant.ui.app import ReflectApp
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
@@ -141,7 +141,7 @@ class ConversationScreen(Screen):
         await self._drive(events)
 
     async def _make_engine(self) -> Engine:
-        from assistant.conversation.engine import Engine
+        from assistant.conversation.core.engine import Engine
 
         settings = self.reflect.settings
         try:
@@ -153,7 +153,7 @@ class ConversationScreen(Screen):
             )
         if settings.model_mode:
             await asyncio.to_thread(importlib.import_module, "openai")
-            from assistant.conversation.model_client import ModelClient
+            from assistant.conversation.model.client import ModelClient
 
             self._model = ModelClient(settings)
         return Engine(

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from assistant.conversation.flows import FlowSpec, all_flows
+from assistant.conversation.core.flows import FlowSpec, all_flows
 from assistant.journal import ActionItem, SavedQuestion
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.header import AppHeader

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Iterable
 from typing import TypeVar
 
 from assistant.config import Settings, load_settings
-from assistant.conversation.engine import Engine
-from assistant.conversation.events import ArtifactReady, Event, TurnComplete
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.core.events import ArtifactReady, Event, TurnComplete
 from assistant.journal import Journal
 from assistant.knowledge import KnowledgeBase
 

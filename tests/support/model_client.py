@@ -1,4 +1,4 @@
-"""Helpers for tests that drive :class:`assistant.conversation.model_client.ModelClient`."""
+"""Helpers for tests that drive :class:`assistant.conversation.model.client.ModelClient`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.conversation.model_client import ModelClient, ModelError
+from assistant.conversation.model.client import ModelClient, ModelError
 
 MESSAGES = [
     {"role": "system", "content": "You are Reflect, a mentoring assistant."},

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.conversation.artifacts import ActionItemDraft, ArtifactDraft, Section
-from assistant.conversation.due_dates import parse_due
-from assistant.conversation.flows import FlowSpec
-from assistant.conversation.question_check import check_question
-from assistant.conversation.rubric import CriterionScore
-from assistant.conversation.scenarios import get_scenario
-from assistant.conversation.session_state import SessionState
-from assistant.conversation.user_text import one_per_line
+from assistant.conversation.core.artifacts import ActionItemDraft, ArtifactDraft, Section
+from assistant.conversation.core.flows import FlowSpec
+from assistant.conversation.core.scenarios import get_scenario
+from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.core.user_text import one_per_line
+from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.questions import check_question
+from assistant.conversation.guide.rubric import CriterionScore
 
 LIST_KINDS = ("list", "actions", "questions", "revise_questions")
 

@@ -20,17 +20,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
-from assistant.conversation import guide_text
-from assistant.conversation.artifacts import (
+from assistant.conversation.core.artifacts import (
     ArtifactDraft,
     artifact_schema,
     parse_draft,
     render_markdown,
 )
-from assistant.conversation.budget import BudgetedPrompt
-from assistant.conversation.compiler import compile_artifact, merge_model_draft
-from assistant.conversation.continuity import items_marked_done, open_items, unused_questions
-from assistant.conversation.events import (
+from assistant.conversation.core.events import (
     ArtifactReady,
     ErrorOccurred,
     Event,
@@ -39,21 +35,10 @@ from assistant.conversation.events import (
     TextDelta,
     TurnComplete,
 )
-from assistant.conversation.flows import FlowSpec, StepSpec, load_flow
-from assistant.conversation.grounding import TurnGuidance, sources_of
-from assistant.conversation.model_requests import (
-    artifact_prompt,
-    coach_prompt,
-    persona_prompt,
-    roleplay_transcript,
-    rubric_prompt,
-)
-from assistant.conversation.persona import persona_reply
-from assistant.conversation.prompting import ask_instruction, followup_instruction, guide_voice
-from assistant.conversation.rubric import CriterionScore, score_feedback
-from assistant.conversation.rubric_draft import parse_rubric_draft, rubric_schema
-from assistant.conversation.scenarios import Scenario, choose_scenario, get_scenario
-from assistant.conversation.session_state import (
+from assistant.conversation.core.flows import FlowSpec, StepSpec, load_flow
+from assistant.conversation.core.grounding import TurnGuidance, sources_of
+from assistant.conversation.core.scenarios import Scenario, choose_scenario, get_scenario
+from assistant.conversation.core.session_state import (
     PENDING_ADVANCE,
     PENDING_ASK,
     PENDING_DEBRIEF,
@@ -62,12 +47,31 @@ from assistant.conversation.session_state import (
     PENDING_RESCORE,
     SessionState,
 )
-from assistant.conversation.user_text import clean_user_text, word_count
+from assistant.conversation.core.user_text import clean_user_text, word_count
+from assistant.conversation.guide import replies as guide_text
+from assistant.conversation.guide.compiler import compile_artifact, merge_model_draft
+from assistant.conversation.guide.continuity import items_marked_done, open_items, unused_questions
+from assistant.conversation.guide.persona import persona_reply
+from assistant.conversation.guide.rubric import CriterionScore, score_feedback
+from assistant.conversation.model.budget import BudgetedPrompt
+from assistant.conversation.model.prompting import (
+    ask_instruction,
+    followup_instruction,
+    guide_voice,
+)
+from assistant.conversation.model.requests import (
+    artifact_prompt,
+    coach_prompt,
+    persona_prompt,
+    roleplay_transcript,
+    rubric_prompt,
+)
+from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
 from assistant.journal import Journal, Session
 from assistant.sanitize import clean_text
 
 if TYPE_CHECKING:
-    from assistant.conversation.model_client import ModelClient, ModelError
+    from assistant.conversation.model.client import ModelClient, ModelError
     from assistant.knowledge import KnowledgeBase, Passage
 
 #: An answer shorter than this (in words) gets the step's follow-up, once.
@@ -167,7 +171,7 @@ class Engine:
     async def start(self, flow_id: str) -> AsyncIterator[Event]:
         """Create a session for ``flow_id``; emit StepChanged, GuidanceFound, the first question.
 
-        Raises :class:`~assistant.conversation.flows.FlowError` for an unknown flow.
+        Raises :class:`~assistant.conversation.core.flows.FlowError` for an unknown flow.
         """
         flow = load_flow(flow_id)
         self._flow = flow
@@ -628,7 +632,7 @@ class Engine:
         ``used`` are the passages the turn is grounded in (its sources); ``fallback`` is the
         guide-mode reply said instead when the endpoint cannot be reached.
         """
-        from assistant.conversation.model_client import ModelError
+        from assistant.conversation.model.client import ModelError
 
         assert self._model is not None
         sources = sources_of(used)
@@ -741,7 +745,7 @@ class Engine:
         self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str
     ) -> tuple[str | None, Notice | None]:
         """The model's JSON text, or None and a Notice saying why the engine did without."""
-        from assistant.conversation.model_client import ModelError
+        from assistant.conversation.model.client import ModelError
 
         assert self._model is not None
         try:

@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.conversation.compiler import (
+from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.scenarios import Scenario, scenario_menu
+from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.core.user_text import quote_fragment
+from assistant.conversation.guide.compiler import (
     ask_context,
     drafted_questions,
     rewrite_lines,
     score_lines,
 )
-from assistant.conversation.continuity import left_out_note, numbered
-from assistant.conversation.flows import StepSpec
-from assistant.conversation.prompting import GuideVoice
-from assistant.conversation.question_check import check_question
-from assistant.conversation.rubric import CriterionScore
-from assistant.conversation.scenarios import Scenario, scenario_menu
-from assistant.conversation.session_state import SessionState
-from assistant.conversation.user_text import quote_fragment
+from assistant.conversation.guide.continuity import left_out_note, numbered
+from assistant.conversation.guide.questions import check_question
+from assistant.conversation.guide.rubric import CriterionScore
+from assistant.conversation.model.prompting import GuideVoice
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.conversation.question_check import is_blaming_why, is_open_question
-from assistant.conversation.rubric import judgement_words, sentences_of
-from assistant.conversation.scenarios import Scenario
+from assistant.conversation.core.scenarios import Scenario
+from assistant.conversation.guide.questions import is_blaming_why, is_open_question
+from assistant.conversation.guide.rubric import judgement_words, sentences_of
 
 _PROPOSES_STEP = re.compile(
     r"\b(let's|let us|shall we|can we agree|could we agree|next step|how about we|"

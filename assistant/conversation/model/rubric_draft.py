@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.conversation.artifacts import parse_json_object
-from assistant.conversation.rubric import CRITERIA, CriterionScore
+from assistant.conversation.core.artifacts import parse_json_object
+from assistant.conversation.guide.rubric import CRITERIA, CriterionScore
 
 
 class CriterionDraft(BaseModel):

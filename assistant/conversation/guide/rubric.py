@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.conversation.question_check import (
+from assistant.conversation.core.scenarios import Scenario
+from assistant.conversation.guide.questions import (
     is_blaming_why,
     is_closed_question,
     is_open_question,
 )
-from assistant.conversation.scenarios import Scenario
 
 CRITERIA = ("situation", "behaviour", "impact", "open_question", "next_step", "judgement_free")
 CRITERION_LABELS = {

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from assistant.conversation.engine import Engine
-from assistant.conversation.events import ArtifactReady, ErrorOccurred, Event, Notice
+from assistant.conversation.core.engine import Engine
+from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
 
 TURN_SEPARATOR = "---"
 

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.conversation.events import Event, GuidanceFound, Notice
-from assistant.conversation.flows import FlowSpec, StepSpec
+from assistant.conversation.core.events import Event, GuidanceFound, Notice
+from assistant.conversation.core.flows import FlowSpec, StepSpec
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase, Passage

@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field, replace
 
 from assistant.config import Settings
-from assistant.conversation.errors import describe_missing_model
+from assistant.conversation.model.errors import describe_missing_model
 
 #: A check should answer quickly: a short timeout and no retries.
 CHECK_TIMEOUT_SECONDS = 5.0
@@ -26,7 +26,7 @@ def check_endpoint(settings: Settings) -> EndpointCheck:
 
 async def check_endpoint_async(settings: Settings) -> EndpointCheck:
     """Ask the endpoint for its models; report whether the configured one is among them."""
-    from assistant.conversation.model_client import ModelClient, ModelError
+    from assistant.conversation.model.client import ModelClient, ModelError
 
     quick = replace(settings, timeout=min(settings.timeout, CHECK_TIMEOUT_SECONDS), max_retries=0)
     client = ModelClient(quick)

@@ -3,7 +3,7 @@
 System prompts come from ``prompts/system/``: the flow's own prompt, the rules every
 conversation shares (one question at a time, quote the user back, honest challenge, cite
 references, reference material is data) and the tone of the directness setting. The profile
-goes into every request through :class:`assistant.conversation.budget.PromptParts`.
+goes into every request through :class:`assistant.conversation.model.budget.PromptParts`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from assistant.conversation.flows import FlowSpec, StepSpec
-from assistant.conversation.scenarios import Scenario
+from assistant.conversation.core.flows import FlowSpec, StepSpec
+from assistant.conversation.core.scenarios import Scenario
 from assistant.resources import PROMPTS_DIR
 
 SYSTEM_DIR = PROMPTS_DIR / "system"

@@ -3,7 +3,7 @@
 A coach turn carries the flow's system prompt, the profile, the turn's passages, a running
 summary of older turns and the recent ones; the simulated mentee sees only its own side of
 the role-play; the rubric and the artifact draft ask for JSON. Every request goes through
-:func:`assistant.conversation.budget.build_prompt`, so none exceeds the budget.
+:func:`assistant.conversation.model.budget.build_prompt`, so none exceeds the budget.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from assistant.conversation.artifacts import ArtifactDraft
-from assistant.conversation.budget import (
+from assistant.conversation.core.artifacts import ArtifactDraft
+from assistant.conversation.core.flows import FlowSpec
+from assistant.conversation.core.scenarios import Scenario
+from assistant.conversation.guide.rubric import CRITERION_LABELS
+from assistant.conversation.model.budget import (
     BudgetedPrompt,
     PromptParts,
     build_prompt,
     summarize_turns_locally,
 )
-from assistant.conversation.flows import FlowSpec
-from assistant.conversation.prompting import (
+from assistant.conversation.model.prompting import (
     artifact_instruction,
     coach_system_prompt,
     persona_instruction,
@@ -28,8 +30,6 @@ from assistant.conversation.prompting import (
     profile_text,
     rubric_instruction,
 )
-from assistant.conversation.rubric import CRITERION_LABELS
-from assistant.conversation.scenarios import Scenario
 from assistant.journal import Turn
 
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""Guide mode: the rule-based coach that runs with no model."""

@@ -1,0 +1,1 @@
+"""Model mode: the endpoint client, requests, the token budget and prompting."""
