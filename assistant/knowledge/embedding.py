@@ -35,6 +35,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import Settings
+from assistant.endpoint_errors import describe_api_error
 from assistant.knowledge.errors import KnowledgeError
 from assistant.knowledge.model_graph import gather_before_dequantize
 
@@ -270,8 +271,6 @@ class OpenAIEmbedding(ReflectEmbedding):
         if not input:
             return []
         import openai
-
-        from assistant.conversation.model.errors import describe_api_error
 
         endpoint = self.base_url or "https://api.openai.com/v1"
         client = openai.OpenAI(

@@ -24,7 +24,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.config import Settings
-from assistant.conversation.model.errors import describe_api_error, redact
+from assistant.endpoint_errors import describe_api_error, redact
 
 if TYPE_CHECKING:
     import openai
