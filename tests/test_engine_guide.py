@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.conversation.core.engine import MAX_ROLEPLAY_LINES, ROLEPLAY_FULL, Engine
+from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import (
     ArtifactReady,
     GuidanceFound,
@@ -19,6 +19,8 @@ from assistant.conversation.core.events import (
     TextDelta,
     TurnComplete,
 )
+from assistant.conversation.core.practice import MAX_ROLEPLAY_LINES
+from assistant.conversation.core.steps import ROLEPLAY_FULL
 from assistant.journal import Journal
 from assistant.knowledge import KnowledgeBase
 from tests.support.conversation import (

@@ -14,7 +14,7 @@ import pytest
 
 from assistant import tokens
 from assistant.config import Settings, load_settings
-from assistant.conversation.core.engine import ROLEPLAY_ENDED, UNUSABLE_DRAFT_NOTICE, Engine
+from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import (
     ArtifactReady,
     ErrorOccurred,
@@ -24,6 +24,8 @@ from assistant.conversation.core.events import (
     TextDelta,
     TurnComplete,
 )
+from assistant.conversation.core.finishing import UNUSABLE_DRAFT_NOTICE
+from assistant.conversation.core.steps import ROLEPLAY_ENDED
 from assistant.conversation.guide.compiler import compile_artifact
 from assistant.conversation.model.budget import REFERENCE_HEADER, prompt_budget
 from assistant.conversation.model.client import ModelClient

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.conversation.core.kinds import Level, Role
+
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
@@ -35,7 +37,7 @@ class TurnComplete:
     lost); its partial text is what was saved.
     """
 
-    role: str
+    role: Role
     content: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     interrupted: bool = False
@@ -69,7 +71,7 @@ class Notice:
     """Something the user should know: fell back to guide mode, a draft was unusable, ..."""
 
     text: str
-    level: str = "info"
+    level: Level = Level.INFO
 
 
 @dataclass(frozen=True)

@@ -121,16 +121,16 @@ def _special_section(
     """Sections whose items do not come straight from the answers; None for the others."""
     key = (flow.id, section_id)
     if key == ("prepare", "carried"):
-        return [_with_due(item["text"], item.get("due")) for item in state.carried_items]
+        return [_with_due(item.text, item.due) for item in state.carried_items]
     if key == ("prepare", "questions"):
-        return [question["text"] for question in state.saved_questions]
+        return [question.text for question in state.saved_questions]
     if key == ("ask", "questions"):
         return final_questions(state)
     if key == ("ask", "framing"):
         return framing_notes(state)
     if key == ("debrief", "done"):
         done = set(state.done_items)
-        return [item["text"] for item in state.carried_items if item["id"] in done]
+        return [item.text for item in state.carried_items if item.id in done]
     if key == ("debrief", "actions"):
         return [
             _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)

@@ -57,7 +57,7 @@ def step_listing(step: StepSpec, state: SessionState) -> str:
         note = left_out_note(state.items_left_out, "open action items")
         return "\n".join(filter(None, [label, numbered(state.carried_items), note]))
     if step.shows == "saved_questions" and state.saved_questions:
-        listed = "\n".join(f"- {question['text']}" for question in state.saved_questions)
+        listed = "\n".join(f"- {question.text}" for question in state.saved_questions)
         note = left_out_note(state.questions_left_out, "saved questions")
         label = "Questions you saved earlier (they will be on the agenda):"
         return "\n".join(filter(None, [label, listed, note]))
