@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -32,6 +33,7 @@ from assistant.conversation.core.events import (
 )
 from assistant.conversation.core.flows import FlowError, load_flow
 from assistant.conversation.core.grounding import sources_of
+from assistant.conversation.core.kinds import Level
 from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
@@ -358,5 +360,5 @@ class ConversationScreen(Screen):
             )
 
 
-def _severity(level: str) -> str:
-    return {"warning": "warning", "error": "error"}.get(level, "information")
+def _severity(level: str) -> SeverityLevel:
+    return "warning" if level == Level.WARNING else "information"

@@ -171,11 +171,15 @@ def load_flow_file(path: Path) -> FlowSpec:
 
 
 def describe_errors(exc: ValidationError) -> str:
-    """Each problem as ``field.path: message``, e.g. ``steps.2.kind: Input should be ...``."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or '(file)'}: {error['msg']}"
-        for error in exc.errors()
-    )
+    """Each problem as ``field.path: message``, e.g. ``steps.2.kind: Input should be ...
+    (got 'quiz')``."""
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "(file)"
+        given = error.get("input")
+        got = f" (got {given!r})" if isinstance(given, str | int | float | bool) else ""
+        problems.append(f"{where}: {error['msg']}{got}")
+    return "; ".join(problems)
 
 
 def _check_references(path: Path, data: FlowFile) -> None:

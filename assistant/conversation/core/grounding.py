@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.core.events import Event, GuidanceFound, Notice
 from assistant.conversation.core.flows import FlowSpec, StepSpec
+from assistant.conversation.core.kinds import Level
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase, Passage
@@ -92,7 +93,7 @@ class TurnGuidance:
         """GuidanceFound, after a Notice the first time a search has failed."""
         events: list[Event] = []
         if self._problem is not None:
-            events.append(Notice(self._problem, "warning"))
+            events.append(Notice(self._problem, Level.WARNING))
             self._problem, self._told = None, True
         events.append(GuidanceFound(passages))
         return events

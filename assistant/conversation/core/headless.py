@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
+from assistant.conversation.core.kinds import Level
 
 TURN_SEPARATOR = "---"
 
@@ -97,7 +98,7 @@ async def run_headless(
         notice = f"The flow had finished; {left_over} more turn(s) of input were not used."
         notices.append(notice)
         if on_event is not None:
-            on_event(Notice(notice, "warning"))
+            on_event(Notice(notice, Level.WARNING))
     if artifact is None:
         await drive(engine.finish())
     assert artifact is not None and engine.session is not None
