@@ -104,7 +104,7 @@ async def test_each_turn_is_streamed_grounded_and_within_budget(parts, model_env
         assert reply.sources
         block = system["content"].split(REFERENCE_HEADER, 1)[1]
         for number, source in enumerate(reply.sources, start=1):
-            label = f"[{number}] {source['title']} (source: {source['source']}"
+            label = f"[{number}] {source.title} (source: {source.source}"
             assert label in block
         if index:
             # The user's own words are sent as the latest user message.
@@ -187,7 +187,7 @@ async def test_prose_instead_of_json_still_gives_the_full_artifact(parts, model_
     (artifact,) = of_type(events, ArtifactReady)
     expected = compile_artifact(engine.flow, engine.state, parts.journal.profile(), TODAY)
     assert artifact.data["sections"] == [s.model_dump() for s in expected.sections]
-    assert [(i["text"], i["due"]) for i in artifact.action_items] == [
+    assert [(i.text, i.due) for i in artifact.action_items] == [
         ("Send the revised doc to Maria by Friday", "2025-03-07"),
         ("Practise the demo twice next week", "2025-03-14"),
     ]

@@ -140,7 +140,7 @@ class _ConversationPrinter:
                 sys.stdout.write(" [cut off]")
             sys.stdout.write("\n")
             for number, source in enumerate(event.sources, start=1):
-                sys.stdout.write(f"  [{number}] {source['title']} ({source['source']})\n")
+                sys.stdout.write(f"  [{number}] {source.title} ({source.source})\n")
         elif isinstance(event, TurnComplete):
             sys.stdout.write(f"\nYou: {event.content}\n")
         elif isinstance(event, Notice):

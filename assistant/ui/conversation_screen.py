@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -52,6 +52,7 @@ from assistant.ui.widgets.message_input import MessageInput
 if TYPE_CHECKING:
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.model.client import ModelClient
+    from assistant.journal import Source
     from assistant.ui.app import ReflectApp
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
@@ -85,7 +86,7 @@ class ConversationScreen(Screen):
         self._artifact_session: str | None = None
         self._can_retry = False
         self._heap_settled = False
-        self._sources: list[dict[str, Any]] = []  # of the reply being written
+        self._sources: list[Source] = []  # of the reply being written
 
     @property
     def flow_id(self) -> str | None:

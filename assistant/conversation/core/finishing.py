@@ -22,6 +22,7 @@ from assistant.conversation.core.events import ArtifactReady, Notice
 from assistant.conversation.core.kinds import Level, Pending
 from assistant.conversation.guide.compiler import compile_artifact, merge_model_draft
 from assistant.conversation.model.requests import artifact_prompt
+from assistant.journal import ActionItem
 
 UNUSABLE_DRAFT_NOTICE = (
     "The model's draft was not usable; the artifact was compiled from your answers."
@@ -50,12 +51,13 @@ async def finish(ctx: Context) -> None:
     await ctx.emit(save_artifact(ctx, draft))
 
 
-def saved_items(ctx: Context) -> list[dict[str, Any]]:
-    """The session's action items, as ``reflect chat --json`` lists them."""
-    return [
-        {"id": item.id, "text": item.text, "due": item.due}
-        for item in ctx.session.saved_action_items()
-    ]
+def saved_items(ctx: Context) -> list[ActionItem]:
+    return ctx.session.saved_action_items()
+
+
+def item_data(items: list[ActionItem]) -> list[dict[str, Any]]:
+    """Action items as the artifact's data and ``reflect chat --json`` list them."""
+    return [{"id": item.id, "text": item.text, "due": item.due} for item in items]
 
 
 def save_artifact(ctx: Context, draft: ArtifactDraft) -> ArtifactReady:
@@ -65,8 +67,7 @@ def save_artifact(ctx: Context, draft: ArtifactDraft) -> ArtifactReady:
     items = saved_items(ctx)
     if not items:
         for item in draft.action_items:
-            saved = journal.add_action_item(session.id, item.text, item.due)
-            items.append({"id": saved.id, "text": saved.text, "due": saved.due})
+            items.append(journal.add_action_item(session.id, item.text, item.due))
     if flow.saves_questions:
         for question in draft.section_items(flow.section(flow.saves_questions).heading):
             journal.save_question(session.id, question)
@@ -79,7 +80,7 @@ def save_artifact(ctx: Context, draft: ArtifactDraft) -> ArtifactReady:
     data = {
         "title": draft.title,
         "sections": [section.model_dump() for section in draft.sections],
-        "action_items": items,
+        "action_items": item_data(items),
     }
     journal.save_artifact(session.id, draft.title, data, markdown)
     state.finished = True

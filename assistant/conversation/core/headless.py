@@ -9,11 +9,12 @@ engine carries on in guide mode and the result's notices say so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
+from assistant.conversation.core.finishing import item_data
 from assistant.conversation.core.kinds import Level
 
 TURN_SEPARATOR = "---"
@@ -107,11 +108,15 @@ async def run_headless(
         flow=engine.flow.id,
         mode=engine.mode,
         turns=[
-            {"role": turn.role, "content": turn.content, "sources": turn.sources}
+            {
+                "role": turn.role,
+                "content": turn.content,
+                "sources": [asdict(source) for source in turn.sources],
+            }
             for turn in engine.journal.turns(engine.session.id)
         ],
         artifact={"title": artifact.data["title"], "sections": artifact.data["sections"]},
         markdown=artifact.markdown,
-        action_items=artifact.action_items,
+        action_items=item_data(artifact.action_items),
         notices=notices,
     )

@@ -15,7 +15,7 @@ from assistant.conversation.core.flows import FlowSpec, StepSpec, load_flow
 from assistant.conversation.core.kinds import Mode, Pending, Role, Shows
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide.continuity import open_items, unused_questions
-from assistant.journal import ActionItem, Journal, Session, Turn
+from assistant.journal import ActionItem, Journal, Session, Source, Turn
 
 
 @dataclass
@@ -83,7 +83,7 @@ class LiveSession:
         """The user's turn and the state it leads to, committed together."""
         self._add(Role.USER, text, step=step, session_state=self.state.to_dict())
 
-    def add_reply(self, text: str, sources: list[dict[str, Any]]) -> None:
+    def add_reply(self, text: str, sources: list[Source]) -> None:
         """A complete reply and the state it settles (nothing pending), committed together."""
         self.state.pending = Pending.NONE
         self._add(
@@ -94,7 +94,7 @@ class LiveSession:
             session_state=self.state.to_dict(),
         )
 
-    def add_interrupted(self, partial: str, sources: list[dict[str, Any]]) -> None:
+    def add_interrupted(self, partial: str, sources: list[Source]) -> None:
         """A reply cut off mid-stream; the turn it answers stays pending."""
         if partial:
             self._add(

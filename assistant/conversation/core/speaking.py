@@ -19,6 +19,7 @@ from assistant.conversation.core.kinds import Level, Mode, Role
 from assistant.conversation.core.session import LiveSession
 from assistant.conversation.core.sink import EventSink
 from assistant.conversation.model.budget import BudgetedPrompt
+from assistant.journal import Source
 from assistant.sanitize import clean_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class Reply:
 
     text: str
     scripted: bool
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
 
 
 @dataclass
