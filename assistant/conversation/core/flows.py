@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assistant.conversation.core.kinds import Shows, StepKind
+from assistant.conversation.core.kinds import SectionFill, Shows, StepKind
 from assistant.resources import PROMPTS_DIR
 
 FLOWS_DIR = PROMPTS_DIR / "flows"
@@ -57,6 +57,7 @@ class SectionSpec(_Spec):
     id: str = Field(min_length=1)
     heading: str = Field(min_length=1)
     from_engine: bool = False
+    fill: SectionFill = SectionFill.ANSWERS
 
 
 class ArtifactSpec(_Spec):

@@ -54,6 +54,22 @@ class Pending(StrEnum):
     ADVANCE = "advance"  # the answer is taken; move to the next step
 
 
+class SectionFill(StrEnum):
+    """Where an artifact section's items come from (``fill`` in a flow's sections)."""
+
+    ANSWERS = ""  # the answers of the steps that capture into it
+    OPEN_ITEMS = "open_items"  # the open action items carried from earlier sessions
+    SAVED_QUESTIONS = "saved_questions"  # the questions saved earlier, not used yet
+    FINAL_QUESTIONS = "final_questions"  # the revised questions, or the drafts' rewrites
+    FRAMING_NOTES = "framing_notes"  # the checks on the draft questions
+    DONE_ITEMS = "done_items"  # the carried items the user said are done
+    ACTION_ITEMS = "action_items"  # the action items of the flow's actions steps, with dates
+    SCENARIO = "scenario"  # the practice scenario
+    SCORES = "scores"  # the rubric's scores of the role-play
+    REWRITES = "rewrites"  # the rubric's suggested rewrites
+    REVISION = "revision"  # the revised line and its scores
+
+
 class Shows(StrEnum):
     """The list from the journal a step shows with its question."""
 
