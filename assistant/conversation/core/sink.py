@@ -36,6 +36,15 @@ class EventSink:
         for event in events:
             await self.emit(event)
 
+    async def next_event(self) -> Event | None:
+        """For the stream: the next event, once the previous one was handled; None at the end."""
+        self._pulled.set()
+        return await self._events.get()
+
+    def end(self, _work: object = None) -> None:
+        """For the stream: the work is over (done, failed or cancelled)."""
+        self._events.put_nowait(None)
+
 
 async def event_stream(work: Work) -> AsyncIterator[Event]:
     """Run ``work`` with a fresh sink and yield what it emits, in order.
@@ -44,11 +53,10 @@ async def event_stream(work: Work) -> AsyncIterator[Event]:
     """
     sink = EventSink()
     task = asyncio.ensure_future(work(sink))
-    task.add_done_callback(lambda _done: sink._events.put_nowait(None))
+    task.add_done_callback(sink.end)
     try:
-        while (event := await sink._events.get()) is not None:
+        while (event := await sink.next_event()) is not None:
             yield event
-            sink._pulled.set()
         task.result()
     finally:
         if not task.done():
