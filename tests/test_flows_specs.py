@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.conversation.core.catalogue import FLOWS_DIR, flow_catalogue
 from assistant.conversation.core.flows import (
-    FLOWS_DIR,
     FlowError,
     FlowSpec,
     all_flows,
@@ -37,6 +37,11 @@ def corpus_topics() -> set[str]:
 
 def test_the_four_flows_load_in_order() -> None:
     assert flow_ids() == ["prepare", "ask", "debrief", "practice"]
+
+
+def test_the_menu_lists_the_validated_flows_as_they_are() -> None:
+    listed = [(e.id, e.title, e.description, e.audience) for e in flow_catalogue()]
+    assert listed == [(f.id, f.title, f.description, f.audience) for f in all_flows()]
 
 
 def test_unknown_flow_names_the_real_ones() -> None:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
 from assistant.config import Settings
+from assistant.conversation.core.catalogue import flow_ids
 from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
-from assistant.conversation.core.flows import flow_ids
 
 if TYPE_CHECKING:
     from assistant.conversation.core.headless import ChatResult

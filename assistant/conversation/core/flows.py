@@ -18,10 +18,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.conversation.core.catalogue import flow_catalogue, flow_ids
 from assistant.conversation.core.kinds import SectionFill, Shows, StepKind
 from assistant.resources import PROMPTS_DIR
-
-FLOWS_DIR = PROMPTS_DIR / "flows"
 
 
 class FlowError(Exception):
@@ -125,21 +124,16 @@ class FlowSpec:
         raise FlowError(f"flow {self.id!r} has no artifact section {section_id!r}")
 
 
-def flow_ids() -> list[str]:
-    """The flows that ship with Reflect, in the order they are offered."""
-    return [spec.id for spec in all_flows()]
+def all_flows() -> tuple[FlowSpec, ...]:
+    """Every shipped flow, validated, in the order they are offered."""
+    return tuple(load_flow(entry.id) for entry in flow_catalogue())
 
 
 @cache
-def all_flows() -> tuple[FlowSpec, ...]:
-    specs = [load_flow_file(path) for path in sorted(FLOWS_DIR.glob("*.toml"))]
-    return tuple(sorted(specs, key=lambda spec: (spec.order, spec.id)))
-
-
 def load_flow(flow_id: str) -> FlowSpec:
-    for spec in all_flows():
-        if spec.id == flow_id:
-            return spec
+    for entry in flow_catalogue():
+        if entry.id == flow_id:
+            return load_flow_file(entry.path)
     raise FlowError(f"unknown flow {flow_id!r}; choose one of: {', '.join(flow_ids())}")
 
 
