@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -387,3 +388,26 @@ async def test_unusable_model_scores_fall_back_to_the_rubric(parts, model_env) -
     assert "The model's scoring was not usable" in notices[-1]
     debrief = next(t.content for t in assistant_turns(events) if "scored" in t.content)
     assert "No judgement words: 2/4." in debrief
+
+
+async def test_a_driver_that_stops_reading_mid_reply_keeps_it_as_interrupted(
+    parts, model_env
+) -> None:
+    """Closing the stream (a driver that leaves the loop) stops the reply where it was read."""
+    engine = parts.engine()
+    await collect(engine.start("debrief"))
+    model_env.queue(
+        Reply(chunks=["Thank you. ", "You said ", "“promotion”. ", "What else?"], chunk_delay=0.3)
+    )
+    events = engine.send(FLOW_ANSWERS["debrief"][0])
+    async with aclosing(events):
+        async for event in events:
+            if isinstance(event, TextDelta):
+                break
+    turns = parts.journal.turns(engine.session.id)
+    assert [(t.role, t.status) for t in turns[-2:]] == [
+        ("user", "complete"),
+        ("assistant", "interrupted"),
+    ]
+    assert turns[-1].content == "Thank you. "
+    assert engine.state.pending  # the reply is still owed: retry or answer on
