@@ -7,10 +7,12 @@ journal (open action items, saved questions) or from the practice debrief.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from assistant.conversation.core.artifacts import ActionItemDraft, ArtifactDraft, Section
-from assistant.conversation.core.flows import FlowSpec
+from assistant.conversation.core.flows import FlowSpec, SectionSpec
+from assistant.conversation.core.kinds import SectionFill, StepKind
 from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.core.user_text import one_per_line
@@ -18,7 +20,7 @@ from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
 
-LIST_KINDS = ("list", "actions", "questions", "revise_questions")
+LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
 
 def artifact_title(flow: FlowSpec, state: SessionState, profile: dict[str, str]) -> str:
@@ -31,7 +33,7 @@ def compile_artifact(
     flow: FlowSpec, state: SessionState, profile: dict[str, str], today: date
 ) -> ArtifactDraft:
     sections = [
-        Section(heading=section.heading, items=_section_items(flow, state, section.id, today))
+        Section(heading=section.heading, items=_section_items(flow, state, section, today))
         for section in flow.sections
     ]
     return ArtifactDraft(
@@ -46,7 +48,7 @@ def action_items_from_answers(
 ) -> list[ActionItemDraft]:
     items = []
     for step in flow.steps:
-        if step.kind != "actions":
+        if step.kind != StepKind.ACTIONS:
             continue
         for line in one_per_line(state.answer_text(step.id)):
             due = parse_due(line, today)
@@ -99,13 +101,14 @@ def rewrite_lines(scores: list[CriterionScore]) -> list[str]:
     return [f"{score.label}: {score.rewrite}" for score in scores if score.rewrite]
 
 
-def _section_items(flow: FlowSpec, state: SessionState, section_id: str, today: date) -> list[str]:
-    special = _special_section(flow, state, section_id, today)
-    if special is not None:
-        return special
+def _section_items(
+    flow: FlowSpec, state: SessionState, section: SectionSpec, today: date
+) -> list[str]:
+    if section.fill != SectionFill.ANSWERS:
+        return _FILLS[section.fill](flow, state, today)
     items: list[str] = []
     for step in flow.steps:
-        if step.capture != section_id:
+        if step.capture != section.id:
             continue
         for answer in state.answers.get(step.id, []):
             if step.kind in LIST_KINDS:
@@ -115,46 +118,58 @@ def _section_items(flow: FlowSpec, state: SessionState, section_id: str, today: 
     return items
 
 
-def _special_section(
-    flow: FlowSpec, state: SessionState, section_id: str, today: date
-) -> list[str] | None:
-    """Sections whose items do not come straight from the answers; None for the others."""
-    key = (flow.id, section_id)
-    if key == ("prepare", "carried"):
-        return [_with_due(item["text"], item.get("due")) for item in state.carried_items]
-    if key == ("prepare", "questions"):
-        return [question["text"] for question in state.saved_questions]
-    if key == ("ask", "questions"):
-        return final_questions(state)
-    if key == ("ask", "framing"):
-        return framing_notes(state)
-    if key == ("debrief", "done"):
-        done = set(state.done_items)
-        return [item["text"] for item in state.carried_items if item["id"] in done]
-    if key == ("debrief", "actions"):
-        return [
-            _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)
-        ]
-    if flow.id == "practice":
-        return _practice_section(state, section_id)
-    return None
+# Sections whose items do not come straight from the answers, by their ``fill``.
 
 
-def _practice_section(state: SessionState, section_id: str) -> list[str]:
-    scores = [CriterionScore.from_dict(raw) for raw in state.scores]
-    if section_id == "scenario":
-        if not state.scenario:
-            return []
-        scenario = get_scenario(state.scenario)
-        return [f"{scenario.title}: {scenario.situation}"]
-    if section_id == "scores":
-        return score_lines(scores)
-    if section_id == "rewrites":
-        return rewrite_lines(scores)
-    if section_id == "revision" and state.revision:
-        rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
-        return [f"“{state.revision['line']}”", *score_lines(rescored, quotes=False)]
-    return []
+def _open_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return [_with_due(item.text, item.due) for item in state.carried_items]
+
+
+def _saved_questions(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return [question.text for question in state.saved_questions]
+
+
+def _done_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    done = set(state.done_items)
+    return [item.text for item in state.carried_items if item.id in done]
+
+
+def _action_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return [
+        _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)
+    ]
+
+
+def _scenario(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    if not state.scenario:
+        return []
+    scenario = get_scenario(state.scenario)
+    return [f"{scenario.title}: {scenario.situation}"]
+
+
+def _scores(state: SessionState) -> list[CriterionScore]:
+    return [CriterionScore.from_dict(raw) for raw in state.scores]
+
+
+def _revision(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    if not state.revision:
+        return []
+    rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
+    return [f"“{state.revision['line']}”", *score_lines(rescored, quotes=False)]
+
+
+_FILLS: dict[SectionFill, Callable[[FlowSpec, SessionState, date], list[str]]] = {
+    SectionFill.OPEN_ITEMS: _open_items,
+    SectionFill.SAVED_QUESTIONS: _saved_questions,
+    SectionFill.FINAL_QUESTIONS: lambda flow, state, today: final_questions(state),
+    SectionFill.FRAMING_NOTES: lambda flow, state, today: framing_notes(state),
+    SectionFill.DONE_ITEMS: _done_items,
+    SectionFill.ACTION_ITEMS: _action_items,
+    SectionFill.SCENARIO: _scenario,
+    SectionFill.SCORES: lambda flow, state, today: score_lines(_scores(state)),
+    SectionFill.REWRITES: lambda flow, state, today: rewrite_lines(_scores(state)),
+    SectionFill.REVISION: _revision,
+}
 
 
 def _with_due(text: str, due: str | None) -> str:
@@ -177,7 +192,7 @@ def merge_model_draft(
         theirs = [] if spec.from_engine else model.section_items(spec.heading)
         sections.append(Section(heading=spec.heading, items=theirs or ours))
     action_items = compiled.action_items
-    if any(step.kind == "actions" for step in flow.steps) and model.action_items:
+    if flow.steps_of_kind(StepKind.ACTIONS) and model.action_items:
         action_items = model.action_items
         for item in action_items:
             if item.due is None:

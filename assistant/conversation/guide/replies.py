@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.kinds import Shows, StepKind
 from assistant.conversation.core.scenarios import Scenario, scenario_menu
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.core.user_text import quote_fragment
@@ -48,16 +49,16 @@ def guidance_tip(passages: list[Passage]) -> str:
 
 def step_listing(step: StepSpec, state: SessionState) -> str:
     """The list a step shows with its question (open action items, saved questions)."""
-    if step.shows == "open_items" and state.carried_items:
+    if step.shows == Shows.OPEN_ITEMS and state.carried_items:
         label = (
             "From earlier sessions:"
-            if step.kind == "review_items"
+            if step.kind == StepKind.REVIEW_ITEMS
             else "Still open from earlier sessions (they will be on the agenda):"
         )
         note = left_out_note(state.items_left_out, "open action items")
         return "\n".join(filter(None, [label, numbered(state.carried_items), note]))
-    if step.shows == "saved_questions" and state.saved_questions:
-        listed = "\n".join(f"- {question['text']}" for question in state.saved_questions)
+    if step.shows == Shows.SAVED_QUESTIONS and state.saved_questions:
+        listed = "\n".join(f"- {question.text}" for question in state.saved_questions)
         note = left_out_note(state.questions_left_out, "saved questions")
         label = "Questions you saved earlier (they will be on the agenda):"
         return "\n".join(filter(None, [label, listed, note]))
@@ -95,7 +96,7 @@ def ask_text(
     tip = guidance_tip(passages)
     if tip:
         parts.append(tip)
-    if step.kind == "revise_questions":
+    if step.kind == StepKind.REVISE_QUESTIONS:
         parts.append(question_review(state))
     listing = step_listing(step, state)
     if listing:
