@@ -51,7 +51,7 @@ from assistant.conversation.core.user_text import clean_user_text, word_count
 from assistant.conversation.guide import replies as guide_text
 from assistant.conversation.guide.compiler import compile_artifact, merge_model_draft
 from assistant.conversation.guide.continuity import items_marked_done, open_items, unused_questions
-from assistant.conversation.guide.persona import persona_reply
+from assistant.conversation.guide.persona import persona_reply, speaker_line, spoken_text
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
 from assistant.conversation.model.budget import BudgetedPrompt
 from assistant.conversation.model.prompting import (
@@ -565,11 +565,11 @@ class Engine:
     async def _persona_turn(self) -> AsyncIterator[Event]:
         state, scenario = self._state, self._scenario()
         line = self._mentor_lines()[-1]
-        passages = await self._guidance.passages(self.flow, self._step, line)
+        passages: list[Passage] = []  # the simulated mentee cites no guidance
         scripted = persona_reply(scenario, line, state.revealed, state.replies_used)
 
         def settle(text: str, was_scripted: bool) -> None:
-            state.persona_replies.append(text)
+            state.persona_replies.append(spoken_text(scenario, text))
             if was_scripted:
                 state.replies_used[scripted.kind] = state.replies_used.get(scripted.kind, 0) + 1
                 if scripted.revealed is not None:
@@ -581,7 +581,7 @@ class Engine:
             )
             events = self._model_turn(prompt, passages, scripted.text, "", settle=settle)
         else:
-            events = self._say(scripted.text, passages, settle=settle)
+            events = self._say(speaker_line(scenario, scripted.text), passages, settle=settle)
         async with aclosing(events) as stream:
             async for event in stream:
                 yield event

@@ -1,0 +1,130 @@
+"""A mentor's proposal, read so the simulated mentee can answer it in the mentor's own terms.
+
+"Could we meet Tuesday and Thursday at 10 to go through the data together?" is read as the
+step ("meet Tuesday and Thursday at 10 to go through the data together"), who does it (we),
+its days (Tuesday, Thursday) and its times (at 10). The mentee's answer repeats those terms
+from its own side ("I'll send you the draft by Wednesday" for "Can you send me the draft by
+Wednesday?"), so it never answers with days the mentor did not propose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.conversation.guide.wording import upper_first
+
+
+class Owner(StrEnum):
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+    BOTH = "both"
+
+
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAYS_RE = re.compile(rf"\b{_DAY}s?\b", re.IGNORECASE)
+_TIMES_RE = re.compile(
+    r"\b(?:at \d{1,2}(?:[:.]\d\d)?(?:\s?[ap]m)?|\d{1,2}(?:[:.]\d\d)?\s?[ap]m|noon|midday)\b",
+    re.IGNORECASE,
+)
+_OPENERS: list[tuple[re.Pattern[str], Owner]] = [
+    (re.compile(p, re.IGNORECASE), owner)
+    for p, owner in [
+        (r"^(?:so,? |ok,? |okay,? )?(?:let's|let us) (?:agree (?:that )?|have you )", Owner.MENTEE),
+        (r"^(?:so,? |ok,? |okay,? )?(?:let's|let us) ", Owner.BOTH),
+        (r"^(?:shall|can|could|should) we (?:agree (?:that )?)?", Owner.BOTH),
+        (r"^(?:how|what) about (?:if )?we ", Owner.BOTH),
+        (r"^what if we ", Owner.BOTH),
+        (r"^(?:we'll|we will|we can|we could) ", Owner.BOTH),
+        (r"^(?:can|could|will|would) you (?:please )?", Owner.MENTEE),
+        (r"^would you be willing to ", Owner.MENTEE),
+        (r"^i(?:'d| would) like (?:you to |us to )", Owner.MENTEE),
+        (r"^i (?:want|need) you to ", Owner.MENTEE),
+        (r"^(?:please |just )?", Owner.MENTEE),
+    ]
+]
+_MENTOR_OPENER = re.compile(r"^(?:i'll|i will|i can|i could) ", re.IGNORECASE)
+_WOULD_HELP = re.compile(r"^would it help (?:to |if )", re.IGNORECASE)
+_SWAPS = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i'll": "you'll",
+    "i've": "you've",
+    "i'd": "you'd",
+    "your": "my",
+    "yours": "mine",
+    "yourself": "myself",
+    "you're": "I'm",
+    "you'll": "I'll",
+    "you've": "I've",
+    "you'd": "I'd",
+}
+_SUBJECT_POSITION = {"", "and", "that", "if", "when", "then", "so", "but", "or", "where"}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the mentor proposed: the step in the mentee's voice, who does it, and when."""
+
+    step: str
+    owner: Owner
+    days: tuple[str, ...]
+    times: tuple[str, ...]
+
+    def without_day(self, day: str) -> str:
+        """The step with one of several proposed days taken out ("Tuesday and Thursday at
+        10" -> "Thursday at 10")."""
+        text = re.sub(rf"\b{day}s?\s+(?:and|or|&)\s+", "", self.step, flags=re.IGNORECASE)
+        text = re.sub(rf",?\s+(?:and|or|&)\s+{day}s?\b", "", text, flags=re.IGNORECASE)
+        return text
+
+
+def read_proposal(sentence: str) -> Proposal:
+    text = " ".join(sentence.strip().rstrip("?.!").split())
+    days = tuple(dict.fromkeys(m[0].capitalize().rstrip("s") for m in _DAYS_RE.finditer(text)))
+    times = tuple(dict.fromkeys(m[0] for m in _TIMES_RE.finditer(text)))
+    if _MENTOR_OPENER.match(text):
+        return Proposal(_flipped(text), Owner.MENTOR, days, times)
+    if _WOULD_HELP.match(text):
+        return Proposal(_flipped(_WOULD_HELP.sub("", text)), Owner.BOTH, days, times)
+    for opener, owner in _OPENERS:
+        match = opener.match(text)
+        if match and match.end() < len(text):
+            return Proposal(_flipped(text[match.end() :]), owner, days, times)
+    return Proposal(_flipped(text), Owner.MENTEE, days, times)
+
+
+def accepted(proposal: Proposal, step: str | None = None) -> str:
+    """The mentee taking the step as proposed, in its own voice."""
+    words = step or proposal.step
+    if proposal.owner is Owner.MENTOR:
+        return f"Thanks, that would help. If {words}, I'll make good use of it."
+    if proposal.owner is Owner.BOTH:
+        return f"Okay, let's {words}."
+    if re.match(r"^(?:I |we |you |it )", words):
+        return f"Okay: {words}."
+    return f"Okay, I'll {words}."
+
+
+def _flipped(text: str) -> str:
+    """The words from the other side of the conversation: I <-> you, my <-> your."""
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        core = word.rstrip(",;:")
+        tail = word[len(core) :]
+        lowered = core.lower()
+        if lowered == "you":
+            before = words[index - 1].lower().rstrip(",;:") if index else ""
+            swapped = "I" if before in _SUBJECT_POSITION else "me"
+        else:
+            swapped = _SWAPS.get(lowered, core)
+        if lowered in _SWAPS and swapped.startswith("i") and swapped[1:2] in ("", "'"):
+            swapped = upper_first(swapped)
+        out.append(swapped + tail)
+    return " ".join(out)
