@@ -20,7 +20,13 @@ from enum import StrEnum
 
 from assistant.conversation.core.scenarios import Scenario
 from assistant.conversation.guide.feedback_reading import next_step_score, read_sentence
-from assistant.conversation.guide.proposals import Owner, accepted, read_proposal
+from assistant.conversation.guide.proposals import (
+    Owner,
+    accepted,
+    confirmed_terms,
+    counter_offer,
+    read_proposal,
+)
 from assistant.conversation.guide.question_forms import is_blaming_why
 from assistant.conversation.guide.rubric import judgement_words, sentences_of
 
@@ -86,6 +92,9 @@ def persona_reply(
         return _opened_up(scenario, mentor_line, revealed, used)
     if asked_openly:
         return _answer_question(scenario, mentor_line, revealed, used)
+    terms = confirmed_terms(mentor_line)
+    if terms and (used.get(ReplyKind.NEGOTIATE) or used.get(ReplyKind.AGREE)):
+        return _confirmed(scenario, terms)
     if any(r.behaviour >= 3 or r.impact >= 3 for r in readings):
         return _scripted(scenario.good_replies, ReplyKind.GOOD, used)
     return _scripted(scenario.neutral_replies, ReplyKind.NEUTRAL, used)
@@ -139,22 +148,23 @@ def _answer_proposal(scenario: Scenario, sentence: str, used: dict[str, int]) ->
     follow_on = scenario.agree_replies[used.get(ReplyKind.AGREE, 0) % len(scenario.agree_replies)]
     bargains = scenario.negotiates and not used.get(ReplyKind.NEGOTIATE)
     if bargains and len(proposal.days) >= 2:
-        dropped, kept = proposal.days[0], proposal.days[1:]
+        dropped = proposal.days[0]
         step = proposal.without_day(dropped)
-        text = (
-            f"{dropped} is hard, {scenario.busy_reason}. Could we keep {' and '.join(kept)}? "
-            f"{accepted(proposal, step)}"
-        )
+        text = f"{dropped} is hard, {scenario.busy_reason}. {counter_offer(proposal, step)}"
         return PersonaReply(text, ReplyKind.NEGOTIATE)
-    timed = next_step_score(sentence) == 4
     parts = [accepted(proposal)]
-    if proposal.owner is not Owner.MENTEE:
-        parts.append(f"I'll {scenario.commitment}.")
+    if proposal.owner is Owner.MENTOR:
+        parts[0] += f" I'll {scenario.commitment}."
     else:
         parts.append(follow_on)
-    if not timed:
+    if next_step_score(sentence) < 4:
         parts.append("When shall we check how it went?")
     return PersonaReply(" ".join(parts), ReplyKind.AGREE)
+
+
+def _confirmed(scenario: Scenario, terms: str) -> PersonaReply:
+    """A short "Thursday at 10 then" after a proposal: settled, in the mentor's words."""
+    return PersonaReply(f"Great, {terms} it is. I'll {scenario.commitment}.", ReplyKind.AGREE)
 
 
 def _recalled(fact: str) -> str:

@@ -45,6 +45,7 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
     ]
 ]
 _MENTOR_OPENER = re.compile(r"^(?:i'll|i will|i can|i could) ", re.IGNORECASE)
+"""A step the mentor takes on: its action is kept as "you send me…" for the mentee."""
 _WOULD_HELP = re.compile(r"^would it help (?:to |if )", re.IGNORECASE)
 _SWAPS = {
     "i": "you",
@@ -89,7 +90,7 @@ def read_proposal(sentence: str) -> Proposal:
     days = tuple(dict.fromkeys(m[0].capitalize().rstrip("s") for m in _DAYS_RE.finditer(text)))
     times = tuple(dict.fromkeys(m[0] for m in _TIMES_RE.finditer(text)))
     if _MENTOR_OPENER.match(text):
-        return Proposal(_flipped(text), Owner.MENTOR, days, times)
+        return Proposal(f"you {_flipped(_MENTOR_OPENER.sub('', text))}", Owner.MENTOR, days, times)
     if _WOULD_HELP.match(text):
         return Proposal(_flipped(_WOULD_HELP.sub("", text)), Owner.BOTH, days, times)
     for opener, owner in _OPENERS:
@@ -103,12 +104,32 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
     """The mentee taking the step as proposed, in its own voice."""
     words = step or proposal.step
     if proposal.owner is Owner.MENTOR:
-        return f"Thanks, that would help. If {words}, I'll make good use of it."
+        return f"Thanks, that would help. Once {words},"
     if proposal.owner is Owner.BOTH:
         return f"Okay, let's {words}."
-    if re.match(r"^(?:I |we |you |it )", words):
-        return f"Okay: {words}."
+    if words.startswith("I "):
+        return f"Okay, agreed: I'll {words.removeprefix('I ')}."
+    if re.match(r"^(?:I'|we |you |it )", words):
+        return f"Okay, agreed: {words}."
     return f"Okay, I'll {words}."
+
+
+def counter_offer(proposal: Proposal, step: str) -> str:
+    """The same step, asked back with fewer of the mentor's slots."""
+    who = "I" if proposal.owner is Owner.MENTEE else "we"
+    return f"Could {who} just {step}?"
+
+
+def confirmed_terms(line: str) -> str:
+    """ "Okay, Thursday at 10 then." -> "Thursday at 10": the days and times a short
+    confirmation names, in the mentor's words, or "" when it names none."""
+    text = line.strip().rstrip(".!?")
+    if len(text.split()) > 8:
+        return ""
+    found = re.search(
+        rf"\b{_DAY}s?\b(?:\s+(?:at\s+)?\d{{1,2}}(?:[:.]\d\d)?(?:\s?[ap]m)?)?", text, re.IGNORECASE
+    )
+    return found[0] if found else ""
 
 
 def _flipped(text: str) -> str:
