@@ -22,9 +22,9 @@ from assistant.conversation.guide.question_forms import (
 )
 from assistant.conversation.guide.wording import tidy
 
-_DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_NUMBER = (
+NUMBER = (
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|a couple of|a few|several|both|twice|half an?"
 )
@@ -35,10 +35,10 @@ QUOTED = "QUOTED"
 # --- situation ----------------------------------------------------------------------------
 _PAST_TIME = re.compile(
     rf"\b(?:yesterday|last night|this (?:morning|afternoon|week|month|quarter|sprint|year)|"
-    rf"today|earlier today|the other day|on (?:{_DAY})|(?:{_DAY})(?:'s)?|"
-    rf"last (?:week|month|quarter|sprint|year|time|night|(?:{_DAY}))|the last time|"
-    rf"(?:in|over|during) the (?:last|past) (?:{_NUMBER}|few)?\s*\w+|"
-    rf"(?:our|the|your|my) last (?:{_NUMBER}) \w+|last (?:{_NUMBER}) \w+|"
+    rf"today|earlier today|the other day|on (?:{DAY})|(?:{DAY})(?:'s)?|"
+    rf"last (?:week|month|quarter|sprint|year|time|night|(?:{DAY}))|the last time|"
+    rf"(?:in|over|during) the (?:last|past) (?:{NUMBER}|few)?\s*\w+|"
+    rf"(?:our|the|your|my) last (?:{NUMBER}) \w+|last (?:{NUMBER}) \w+|"
     rf"since (?:we|you|the|last|{_MONTH}|\w+day)|in (?:{_MONTH})|on {_ORDINAL_DATE}|"
     rf"{_ORDINAL_DATE}|(?:{_MONTH}) \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTH})|"
     rf"at midnight|this morning|at \d{{1,2}}[:.]\d\d|last month)\b",
@@ -51,13 +51,13 @@ _OCCASION_NOUNS = (
     r"proposal|document|doc|brief|build|deploy|deployment|shift"
 )
 _OCCASION = re.compile(
-    rf"\b(?:the|that|this|your|our|my|yesterday's|today's|last week's|(?:{_DAY})'s|last|"
-    rf"(?:the )?last (?:{_NUMBER})|(?:{_NUMBER}) of (?:our|the|your) last (?:{_NUMBER}))"
+    rf"\b(?:the|that|this|your|our|my|yesterday's|today's|last week's|(?:{DAY})'s|last|"
+    rf"(?:the )?last (?:{NUMBER})|(?:{NUMBER}) of (?:our|the|your) last (?:{NUMBER}))"
     rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{_OCCASION_NOUNS})(?:e?s)?\b|\bon (?:the phone|launch day)\b|"
     r"\bwhen you presented\b",
     re.IGNORECASE,
 )
-_COUNTED_PLURAL = re.compile(rf"\blast (?:{_NUMBER}) |\b(?:{_NUMBER}) of ", re.IGNORECASE)
+_COUNTED_PLURAL = re.compile(rf"\blast (?:{NUMBER}) |\b(?:{NUMBER}) of ", re.IGNORECASE)
 _VAGUE_TIME = re.compile(
     r"\b(recently|lately|sometimes|a few times|often|these days|at times|now and then|"
     r"occasionally|every so often)\b",
@@ -80,7 +80,7 @@ _ACT = re.compile(
     rf"\b(?:i (?:noticed|saw|heard|observed|read|see|watched)\b|"
     rf"you(?:'ve| have| had|'d)?(?: (?:also|then|just|only|already|never|always|often|"
     rf"still|each time|both))? (?:{_PAST_VERB})\b|you were [\w-]+ed\b|"
-    rf"you have (?:{_NUMBER}) |"
+    rf"you have (?:{NUMBER}) |"
     rf"you(?:'ve| have)? been (?:late|absent|away|offline|missing|early)\b|"
     rf"you (?:were|are|'re) (?:late|absent|away|offline|missing|early)\b|"
     rf"(?:didn't|don't|haven't|hadn't) you (?!think|agree|feel|know)\w+|"
@@ -106,7 +106,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _DETAIL = re.compile(
-    rf"\b(?:{_NUMBER})\b|{QUOTED}|\b(?:{_DAY}|{_MONTH}|yesterday|last (?:night|week)|"
+    rf"\b(?:{NUMBER})\b|{QUOTED}|\b(?:{DAY}|{_MONTH}|yesterday|last (?:night|week)|"
     rf"this morning|midnight|noon)\b|{_ORDINAL_DATE}|\b\d",
     re.IGNORECASE,
 )
@@ -204,15 +204,15 @@ _INFO_REQUEST = re.compile(
 )
 _REPORTED = re.compile(r"\byou (?:said|told|promised|agreed|committed)\b", re.IGNORECASE)
 STEP_TIME = re.compile(
-    rf"\b(?:by (?:(?:the )?end of (?:the |this |next )?\w+|{_DAY}|tomorrow|tonight|noon|"
+    rf"\b(?:by (?:(?:the )?end of (?:the |this |next )?\w+|{DAY}|tomorrow|tonight|noon|"
     rf"midday|\d|the \d|next \w+|then)|tomorrow|tonight|this (?:morning|afternoon|evening|"
-    rf"week|sprint|month|friday)|next (?:week|month|sprint|quarter|{_DAY}|session|"
-    rf"one-to-one|meeting)|(?:on )?(?:{_DAY})s?|in (?:a|an|one|two|three|four|five|six|\d+|"
+    rf"week|sprint|month|friday)|next (?:week|month|sprint|quarter|{DAY}|session|"
+    rf"one-to-one|meeting)|(?:on )?(?:{DAY})s?|in (?:a|an|one|two|three|four|five|six|\d+|"
     rf"a couple of|a few) (?:days?|weeks?|months?|hours?)|(?:over|for) the next (?:\w+ )?"
     rf"(?:days?|weeks?|months?|sprints?)|within (?:a|an|one|two|\d+|the) \w+|"
     rf"at \d{{1,2}}(?::\d\d)?|\d{{1,2}}(?::\d\d)?\s?(?:am|pm)|noon|midday|"
     rf"end of (?:the )?(?:day|week|month|sprint|quarter)|every (?:other )?\w+|"
-    rf"the day before|starting (?:{_DAY}|tomorrow|next|this|with this)|{_ORDINAL_DATE}|"
+    rf"the day before|starting (?:{DAY}|tomorrow|next|this|with this)|{_ORDINAL_DATE}|"
     rf"(?:{_MONTH}) \d{{1,2}}|in (?:{_MONTH})|before (?:the|our|your) (?:next )?\w+ "
     rf"(?:on|next)|before our session next \w+)\b",
     re.IGNORECASE,

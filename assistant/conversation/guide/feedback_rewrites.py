@@ -13,19 +13,12 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation.core.scenarios import ExampleFeedback
-from assistant.conversation.guide.feedback_reading import next_step_score, unquoted
+from assistant.conversation.guide.feedback_reading import DAY, NUMBER, next_step_score, unquoted
 
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_RE = re.compile(
-    rf"\b({'|'.join(_DAYS)})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE
-)
+_DAY_RE = re.compile(rf"\b({DAY})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE)
 """A weekday on which something happened (a "Friday deadline" is a fact of its own)."""
-_NUMBER = (
-    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|a couple of|a few|several|both"
-)
 _FIGURE = re.compile(
-    rf"\b((?:{_NUMBER})(?: to (?:{_NUMBER}))?(?: \w+)?? "
+    rf"\b((?:{NUMBER})(?: to (?:{NUMBER}))?(?: \w+)?? "
     r"(days?|weeks?|hours?|minutes?|times|reports?|sessions?|comments?|deadlines?|updates?|"
     r"projects?|months?|reviews?|meetings?|emails?|items?|tests?|customers?))\b",
     re.IGNORECASE,
@@ -60,7 +53,7 @@ def adapted(text: str, days: tuple[str, ...], figures: tuple[tuple[str, str], ..
         text = _DAY_RE.sub(lambda m: _day_like(m, days[0]), text)
     for phrase, unit in figures:
         text = re.sub(
-            rf"\b(?:{_NUMBER})(?: to (?:{_NUMBER}))? {unit}s?\b",
+            rf"\b(?:{NUMBER})(?: to (?:{NUMBER}))? {unit}s?\b",
             phrase,
             text,
             count=1,

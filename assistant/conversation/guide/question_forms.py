@@ -67,7 +67,7 @@ _LEADING_START = re.compile(
     r"(?:you|wouldn't you|would you not) agree\b)",
     re.IGNORECASE,
 )
-_TAG = re.compile(
+TAG = re.compile(
     r",\s*(?:right|no|yeah|yes|correct|surely|true|agreed|"
     rf"(?:{AUXILIARIES})(?:\s+not)?\s+(?:it|you|they|he|she|i|we|that|there|this))\s*\?*\s*$",
     re.IGNORECASE,
@@ -211,7 +211,7 @@ def is_question(sentence: str) -> bool:
 
 def is_leading(sentence: str) -> bool:
     stripped = sentence.strip()
-    if _LEADING_START.match(stripped) or _TAG.search(stripped):
+    if _LEADING_START.match(stripped) or TAG.search(stripped):
         return True
     return bool(_LEADING_WORDS.search(stripped)) and is_question(stripped)
 

@@ -15,6 +15,7 @@ from assistant.conversation.guide.question_forms import (
     AUXILIARIES,
     LEAD_IN,
     PERSON_SUBJECT,
+    TAG,
     QuestionFlag,
     advice_topic,
     body_of,
@@ -200,16 +201,11 @@ _LEADING_FRAMES = [
     ),
     re.compile(r"^surely,? (.+)$", re.IGNORECASE),
 ]
-_TAG_END = re.compile(
-    rf",?\s*(?:right|no|yeah|yes|correct|surely|true|agreed|(?:{AUXILIARIES})(?:\s+not)?\s+"
-    r"(?:it|you|they|he|she|i|we|that|there|this))\s*$",
-    re.IGNORECASE,
-)
 
 
 def _unled(question: str) -> str:
     body = body_of(question)
-    body = _TAG_END.sub("", body)
+    body = TAG.sub("", body)
     feeling = re.match(r"^wouldn't you (?:be|feel) \w+ if (.+)$", body, re.IGNORECASE)
     if feeling:
         return f"How would you feel if {feeling[1]}"
@@ -295,7 +291,7 @@ def _without_blame(question: str) -> str:
 def _asked(statement: str) -> str:
     had_mark = statement.rstrip().endswith("?")
     body = _HEDGES.sub("", body_of(statement))
-    body = without_absolutes(_TAG_END.sub("", body))
+    body = without_absolutes(TAG.sub("", body))
     wish = _WISH.match(body)
     if wish:
         return f"What would be a good first step for me to {wish[1]}"
