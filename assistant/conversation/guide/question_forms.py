@@ -96,7 +96,8 @@ _ROLES = (
     r"management|hr|head|ceo|cto|founder|recruiter|interviewer|team lead|tech lead"
 )
 PERSON_SUBJECT = (
-    r"(?:(?i:i|you|he|she|they|we|people|nobody|no one|everyone|everybody|anyone|anybody|"
+    r"(?:(?i:(?:everyone|everybody|nobody|no one|someone|anyone) else|"
+    r"i|you|he|she|they|we|people|nobody|no one|everyone|everybody|anyone|anybody|"
     rf"(?:my|our|your|his|her|their) [a-z-]+(?: (?:{_ROLES})s?\b)?|the (?:{_ROLES})s?\b)|"
     r"[A-Z][a-z]+)"
 )
@@ -132,7 +133,8 @@ _ADVICE_WORDS = (
     r"input|guidance|insights?"
 )
 ADVICE_REQUEST = re.compile(
-    r"^(?:(?:any|some|got|have|you|do|does|your|what|give|me|share|a|few|little|bit|of|quick|"
+    r"^(?:(?:any|some|got|have|you|do|does|your|what|what's|whats|give|me|share|a|few|little|"
+    r"bit|of|quick|"
     r"general|good|i|need|want|get|can|could|would|please|pls|anyone|with|are|is|the|"
     rf"[a-z]+(?= (?:advice|tips)\b))\s+)*(?:{_ADVICE_WORDS})\b(.*)$",
     re.IGNORECASE,
@@ -146,7 +148,9 @@ _TOPIC_START = re.compile(
 _GOALS = (
     r"get better|improve|grow|succeed|get promoted|level up|get ahead|progress|develop|"
     r"advance|do better|be better|stand out|get noticed|move up|be successful|"
-    r"(?:be|become|get) (?:a )?(?:better|more|stronger|great|good)\b"
+    r"(?:be|become|get) (?:a )?(?:better|more|stronger|great|good)\b|"
+    r"(?:get|move|go) to the next level|take the next step|"
+    r"(?:grow|advance|progress|develop|build|boost|further) my career"
 )
 _GOAL_QUESTION = re.compile(
     rf"^(?:how to|(?:how|what)(?: do| can| could| should| would| might)? (?:i|we|one|you)"

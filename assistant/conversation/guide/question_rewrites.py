@@ -23,6 +23,8 @@ from assistant.conversation.guide.question_forms import (
     positive_auxiliary,
 )
 from assistant.conversation.guide.wording import (
+    base_of_gerund,
+    base_of_third_person,
     conjugated,
     lower_first,
     object_pronoun,
@@ -35,7 +37,7 @@ _DETERMINERS = {"my", "your", "our", "their", "his", "her", "the", "this", "that
 _PRONOUNS = {"i", "you", "he", "she", "it", "we", "they", "there", "people", "this", "that"}
 _HEDGES = re.compile(
     r"^(?:i (?:just )?(?:think|feel like|feel that|guess|believe|reckon|suppose)(?: that)?|"
-    r"i'm (?:just )?(?:thinking|wondering)|it (?:just )?feels like|it seems like|"
+    r"i'm (?:just )?(?:thinking|wondering) that|it (?:just )?feels like|it seems like|"
     r"to be honest|tbh|honestly|basically)[,\s]+",
     re.IGNORECASE,
 )
@@ -43,6 +45,18 @@ _OPINION_DECLARATIVE = re.compile(
     r"^(?:i (?:should|have to|need to|must|ought to)|the (?:answer|only|best|solution)|"
     r"we (?:should|have to))\b",
     re.IGNORECASE,
+)
+_HELP_WITH = re.compile(
+    r"^i (?:really )?(?:need|want|would like|'d like|could use) (?:some )?(?:help|advice|tips|"
+    r"guidance|support) (?:with|on|about|for|around) (.+)$",
+    re.IGNORECASE,
+)
+_CONSIDERING = re.compile(
+    r"^i(?:'m| am)(?: seriously)? (?:thinking about|thinking of|considering) (\w+ing\b.*)$",
+    re.IGNORECASE,
+)
+_UNSURE = re.compile(
+    r"^i (?:don't|do not|dont) know ((?:what|how|whether|if|where|who|when) .+)$", re.IGNORECASE
 )
 _WISH = re.compile(
     r"^i(?: really)? (?:want|would like|'d like|hope|plan|need|am trying|'m trying|wanna)"
@@ -64,6 +78,7 @@ _CLOSED_TEMPLATES = [
         "How common is it to {0}, in your experience?",
     ),
     _template(r"^is it worth (.+?)(?: it)?$", "What would make {0} worth it for me?"),
+    _template(r"^is it (?:true|right|correct) that (.+)$", "What is your view on whether {0}?"),
     _template(
         r"^(?:is|would) it (?:be )?(?:ok|okay|fine|alright|all right|acceptable|a good idea|"
         r"worth it|smart|wise|bad|wrong) (?:to|if i) (.+)$",
@@ -248,15 +263,18 @@ def _without_blame(question: str) -> str:
         return "What could I do differently next time"
     negative = bool(re.search(r"\b(never|not)\b|n't\b", rest, re.IGNORECASE))
     declarative = re.match(
-        r"^(i|we|you|they) (?:never|don't|do not|can't|cannot) (.+)$", rest, re.IGNORECASE
+        rf"^({PERSON_SUBJECT}) (?i:never|don't|do not|doesn't|does not|can't|cannot) (\w+)(.*)$",
+        rest,
     )
-    if declarative:  # "how come I never get invited…"
+    if declarative:  # "how come my manager never gives me feedback?"
+        subject = declarative[1] if declarative[1][0].isupper() else declarative[1].lower()
+        verb = base_of_third_person(declarative[2])
         return (
-            f"What would it take for {object_pronoun(declarative[1])} to "
-            f"{without_absolutes(declarative[2])}"
+            f"What would it take for {object_pronoun(subject)} to "
+            f"{without_absolutes(verb + declarative[3])}"
         )
     rest = without_absolutes(rest)
-    rest = re.sub(r"\bkeeps? (\w+?)ing\b", r"\1", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\bkeeps? (\w+ing)\b", lambda m: base_of_gerund(m[1]), rest, flags=re.IGNORECASE)
     nobody = _NOBODY.match(rest)
     if nobody:
         return f"What could I do so that people {nobody[1]}"
@@ -292,6 +310,15 @@ def _asked(statement: str) -> str:
     had_mark = statement.rstrip().endswith("?")
     body = _HEDGES.sub("", body_of(statement))
     body = without_absolutes(TAG.sub("", body))
+    help_with = _HELP_WITH.match(body)
+    if help_with:
+        return f"When it comes to {help_with[1]}, what is the first step you would take in my place"
+    weighing = _CONSIDERING.match(body)
+    if weighing:
+        return f"What would you weigh up before {weighing[1]}"
+    unsure = _UNSURE.match(body)
+    if unsure:
+        return f"What would help me work out {unsure[1]}"
     wish = _WISH.match(body)
     if wish:
         return f"What would be a good first step for me to {wish[1]}"

@@ -96,7 +96,8 @@ def lower_first(text: str) -> str:
     if not text:
         return text
     first = text.split()[0]
-    is_name = first[:1].isupper() and first.lower() not in _COMMON_OPENERS
+    bare = re.sub(r"'(?:d|re|ll|ve|s|m)$", "", first.lower())
+    is_name = first[:1].isupper() and bare not in _COMMON_OPENERS
     if first in ("I", "I'm", "I've", "I'd", "I'll") or is_name:
         return text
     return text[0].lower() + text[1:]
@@ -231,3 +232,43 @@ def object_pronoun(subject: str) -> str:
     return {"i": "me", "he": "him", "she": "her", "we": "us", "they": "them"}.get(
         subject.lower(), subject
     )
+
+
+_GERUND_IRREGULAR = {
+    "being": "be",
+    "dying": "die",
+    "lying": "lie",
+    "seeing": "see",
+    "using": "use",
+    "creating": "create",
+    "hoping": "hope",
+}
+
+
+def base_of_gerund(gerund: str) -> str:
+    """ "ignoring" -> "ignore", "running" -> "run", "talking" -> "talk"."""
+    lowered = gerund.lower()
+    if lowered in _GERUND_IRREGULAR:
+        return _GERUND_IRREGULAR[lowered]
+    stem = gerund[:-3] if lowered.endswith("ing") else gerund
+    low = stem.lower()
+    if re.search(r"([bcdghjkmnpqrtvwxy])\1$", low) or (low.endswith("ell") and len(low) > 5):
+        return stem[:-1]
+    if re.search(r"(?:[vcz]|[^aeiou][aeiou]g|[^aeiou][aou][tr]|[^aeiou][aeiou][kms])$", low):
+        return stem + "e"
+    if len(low) <= 4 and re.search(r"[^aeiou][aeiou][td]$", low):
+        return stem + "e"  # "writ" -> "write", "rid" -> "ride"
+    return stem
+
+
+def base_of_third_person(verb: str) -> str:
+    """ "gives" -> "give", "watches" -> "watch", "tries" -> "try", "has" -> "have"."""
+    lowered = verb.lower()
+    irregular = {"has": "have", "does": "do", "goes": "go", "is": "be"}
+    if lowered in irregular:
+        return irregular[lowered]
+    if re.search(r"[^aeiou]ies$", lowered):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z|o)es$", lowered):
+        return verb[:-2]
+    return verb[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else verb
