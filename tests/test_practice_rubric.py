@@ -66,8 +66,16 @@ def test_hidden_facts_come_out_only_for_an_open_question_on_their_topic() -> Non
     assert off_topic.revealed is None
     asked_well = persona_reply(SCENARIO, "How is your workload with other projects?", [], {})
     assert asked_well.revealed == 1 and asked_well.text == fact.fact
+    # Asked again about a fact it has told, it never tells it as new: the next fact comes
+    # out, and once everything is told it recalls what it said.
     already_told = persona_reply(SCENARIO, "How is your workload these days?", [1], {})
-    assert already_told.revealed is None
+    assert already_told.revealed == 0 and already_told.text == SCENARIO.hidden_facts[0].fact
+    all_told = persona_reply(SCENARIO, "How is your workload these days?", [0, 1], {})
+    assert all_told.revealed is None
+    assert (
+        all_told.text
+        == "Like I said, I've also been pulled into the migration project two days a week."
+    )
 
 
 def test_the_persona_reacts_to_judgement_and_agrees_to_a_next_step() -> None:

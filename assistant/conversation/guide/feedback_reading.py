@@ -77,7 +77,7 @@ _PAST_VERB = (
     r"come|talk|answer|ask|say"
 )
 _ACT = re.compile(
-    rf"\b(?:i (?:noticed|saw|heard|observed|read|see|watched)\b|"
+    rf"\b(?:i (?:noticed|saw|heard|observed|read|watched)\b|"
     rf"you(?:'ve| have| had|'d)?(?: (?:also|then|just|only|already|never|always|often|"
     rf"still|each time|both))? (?:{_PAST_VERB})\b|you were [\w-]+ed\b|"
     rf"you have (?:{NUMBER}) |"
@@ -185,7 +185,8 @@ _STEP_VERBS = (
     r"present|pair|grab|move"
 )
 _STEP = re.compile(
-    rf"\b(?:let's|let us|shall we|can we|could we|how about we|what if we|we'll|we will|"
+    rf"\b(?:let's|let us|shall we|can we|could we|how about (?:we|you)|what if (?:we|you)|"
+    rf"why don't (?:we|you)(?! ever)|maybe you could|we'll|we will|"
     rf"we can|we could|i'll|i will|i'd like you to|i want you to|i need you to|"
     rf"i'd like us to|please|can you|could you|would you (?:be willing|mind|like to)|"
     rf"will you|next time|from now on|going forward|in future|in the future|"

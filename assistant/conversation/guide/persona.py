@@ -4,7 +4,8 @@
 - a proposal -> accepted, or bargained over, in the mentor's own days, times and owners;
 - empathy ("that sounds hard") -> opens up: the next hidden fact, or how it feels;
 - an open question on the situation -> the scenario's facts, one at a time, and "like I
-  said…" for a fact already told (the persona never contradicts itself);
+  said…" for a fact already told (the persona never contradicts itself); asked what
+  would help once everything is told, it offers its own next step;
 - specific, fair feedback -> acknowledges it;
 - anything else (a closed question, vagueness, silence) -> stays vague.
 
@@ -29,6 +30,7 @@ from assistant.conversation.guide.proposals import (
 )
 from assistant.conversation.guide.question_forms import is_blaming_why
 from assistant.conversation.guide.rubric import judgement_words, sentences_of
+from assistant.conversation.guide.wording import lower_first
 
 
 class ReplyKind(StrEnum):
@@ -39,6 +41,7 @@ class ReplyKind(StrEnum):
     NEGOTIATE = "negotiate"
     OPEN_UP = "open_up"
     GOOD = "good"
+    SUGGEST = "suggest"
     NEUTRAL = "neutral"
 
 
@@ -59,6 +62,13 @@ _ON_TOPIC = re.compile(
     r"your side|how do you see|what do you think|how are things|what's up|behind|making it|"
     r"makes it|hard|difficult|feel|think|view|why|reason|cause|changed|story|look like|"
     r"going|work|project|week|time)\w*",
+    re.IGNORECASE,
+)
+_ASKS_FOR_IDEAS = re.compile(
+    r"\bwhat (?:would|could|might|will|can) (?:help|you (?:do|try|change))|"
+    r"what(?:'s| is) one thing|what do you need|what would you (?:like|want) to (?:try|do)|"
+    r"how (?:can|could|might) (?:we|you|i)|what (?:can|could) (?:we|i) do|what(?:'s| is) "
+    r"your plan|what's next|what next|where do we go",
     re.IGNORECASE,
 )
 _OPENING_WORDS = re.compile(r"^(?:honestly|to be honest|well|okay|so|yeah|look),?\s+", re.I)
@@ -84,7 +94,9 @@ def persona_reply(
         return _scripted(scenario.neutral_replies, ReplyKind.NEUTRAL, used)
     if judgement_words(mentor_line) or any(is_blaming_why(r.sentence) for r in readings):
         return _scripted(scenario.poor_replies, ReplyKind.POOR, used)
-    proposal = next((r.sentence for r in readings if r.next_step >= 3), None)
+    proposal = next(
+        (r.sentence for r in readings if r.next_step >= 3 and not r.open_questions), None
+    )
     if proposal is not None:
         return _answer_proposal(scenario, proposal, used)
     asked_openly = any(r.open_questions for r in readings)
@@ -120,12 +132,13 @@ def _answer_question(
     fresh = [index for index in touched if index not in revealed]
     if fresh:
         return PersonaReply(facts[fresh[0]].fact, ReplyKind.FACT, fresh[0])
+    untold = [index for index in range(len(facts)) if index not in revealed]
+    if untold and (touched or _ON_TOPIC.search(line)):
+        return PersonaReply(facts[untold[0]].fact, ReplyKind.FACT, untold[0])
+    if _ASKS_FOR_IDEAS.search(line):
+        return PersonaReply(f"Maybe I could {scenario.commitment}.", ReplyKind.SUGGEST)
     if touched:
         return PersonaReply(_recalled(facts[touched[0]].fact), ReplyKind.RECALL)
-    if _ON_TOPIC.search(line):
-        untold = [index for index in range(len(facts)) if index not in revealed]
-        if untold:
-            return PersonaReply(facts[untold[0]].fact, ReplyKind.FACT, untold[0])
     return _scripted(scenario.neutral_replies, ReplyKind.NEUTRAL, used)
 
 
@@ -170,7 +183,7 @@ def _confirmed(scenario: Scenario, terms: str) -> PersonaReply:
 def _recalled(fact: str) -> str:
     first = re.split(r"(?<=[.!?])\s", fact, maxsplit=1)[0]
     first = _OPENING_WORDS.sub("", first)
-    return f"Like I said, {first[0].lower()}{first[1:]}" if first else fact
+    return f"Like I said, {lower_first(first)}" if first else fact
 
 
 def _scripted(replies: tuple[str, ...], kind: ReplyKind, used: dict[str, int]) -> PersonaReply:

@@ -35,7 +35,9 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
         (r"^(?:so,? |ok,? |okay,? )?(?:let's|let us) ", Owner.BOTH),
         (r"^(?:shall|can|could|should) we (?:agree (?:that )?)?", Owner.BOTH),
         (r"^(?:how|what) about (?:if )?we ", Owner.BOTH),
-        (r"^what if we ", Owner.BOTH),
+        (r"^(?:what if|why don't) we ", Owner.BOTH),
+        (r"^(?:how about|what if|why don't) you ", Owner.MENTEE),
+        (r"^(?:maybe|perhaps) you could ", Owner.MENTEE),
         (r"^(?:we'll|we will|we can|we could) ", Owner.BOTH),
         (r"^(?:can|could|will|would) you (?:please )?", Owner.MENTEE),
         (r"^would you be willing to ", Owner.MENTEE),
@@ -78,11 +80,11 @@ class Proposal:
     times: tuple[str, ...]
 
     def without_day(self, day: str) -> str:
-        """The step with one of several proposed days taken out ("Tuesday and Thursday at
-        10" -> "Thursday at 10")."""
-        text = re.sub(rf"\b{day}s?\s+(?:and|or|&)\s+", "", self.step, flags=re.IGNORECASE)
-        text = re.sub(rf",?\s+(?:and|or|&)\s+{day}s?\b", "", text, flags=re.IGNORECASE)
-        return text
+        """The step with one of several proposed slots taken out ("Tuesday and Thursday at
+        10" -> "Thursday at 10", "Wednesday at 2pm and Friday at 11am" -> "Friday at 11am")."""
+        slot = rf"{day}s?(?: (?:at )?\d{{1,2}}(?:[:.]\d\d)?\s?(?:[ap]m)?| morning| afternoon)?"
+        text = re.sub(rf"\b{slot},?\s+(?:and|or|&)\s+", "", self.step, flags=re.IGNORECASE)
+        return re.sub(rf",?\s+(?:and|or|&)\s+(?:on )?{slot}", "", text, flags=re.IGNORECASE)
 
 
 def read_proposal(sentence: str) -> Proposal:

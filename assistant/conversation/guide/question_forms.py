@@ -103,6 +103,7 @@ PERSON_SUBJECT = (
 )
 """A person as the subject of a clause: a pronoun, "my manager", or a capitalised name."""
 _WHY_PERSON = re.compile(rf"^(?i:{AUXILIARIES})\s+{PERSON_SUBJECT}\s+(\w+)")
+_SUGGESTION = re.compile(r"^(?:don't|do not) (?:we|you) (?!think|agree|feel|know)\w+", re.I)
 _CURIOUS_VERBS = {
     "decide",
     "choose",
@@ -239,6 +240,8 @@ def is_blaming_why(sentence: str) -> bool:
     rest = match[1].rstrip(" ?.!")
     if not rest or re.match(r"^me\b", rest, re.IGNORECASE):
         return True
+    if _SUGGESTION.match(rest) and not _ABSOLUTES.search(rest):
+        return False  # "why don't we meet on Friday?" suggests, it does not blame
     if re.match(rf"^(?:{_NEGATIVE_AUXILIARIES})\b", rest, re.IGNORECASE):
         return True
     if _ABSOLUTES.search(rest):
