@@ -48,6 +48,8 @@ _OCCASION_NOUNS = (
     r"meeting|review|code review|stand-?up|call|session|presentation|demo|workshop|retro|"
     r"one-to-one|1:1|sync|all-hands|interview|incident|launch|launch day|release|report|"
     r"email|spreadsheet|update|planning meeting|offsite|pitch|handover|standup|lunch|deck|"
+    r"planning|sprint planning|retrospective|kick-?off|training|board meeting|town hall|"
+    r"huddle|check-in|budget|forecast|estimate|invoice|ticket|hotfix|spec|slides|"
     r"proposal|document|doc|brief|build|deploy|deployment|shift"
 )
 _OCCASION = re.compile(
@@ -77,7 +79,12 @@ _PAST_VERB = (
     r"come|talk|answer|ask|say"
 )
 _ACT = re.compile(
-    rf"\b(?:i (?:noticed|saw|heard|observed|read|watched)\b|"
+    rf"\b(?:i(?:'ve| have)? (?:noticed|saw|seen|heard|observed|read|watched)\b|"
+    rf"(?:{_OCCASION_NOUNS})(?:e?s)? (?:got|were|was|have been|has been) (?:cancelled|canceled|"
+    rf"moved|missed|skipped|postponed|delayed|late)\b|"
+    rf"(?:the|your|this|that) (?:[\w-]+ )?(?:migration|project|rollout|launch|release|delivery|"
+    rf"delivery|fix|feature) (?:finished|shipped|landed|went live|completed|slipped|failed|"
+    rf"overran|ran over)\b|"
     rf"you(?:'ve| have| had|'d)?(?: (?:also|then|just|only|already|never|always|often|"
     rf"still|each time|both))? (?:{_PAST_VERB})\b|you were [\w-]+ed\b|"
     rf"you have (?:{NUMBER}) |"
@@ -106,7 +113,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _DETAIL = re.compile(
-    rf"\b(?:{NUMBER})\b|{QUOTED}|\b(?:{DAY}|{_MONTH}|yesterday|last (?:night|week)|"
+    rf"\b(?:{NUMBER})\b(?!-to-|-on-)|{QUOTED}|\b(?:{DAY}|{_MONTH}|yesterday|last (?:night|week)|"
     rf"this morning|midnight|noon)\b|{_ORDINAL_DATE}|\b\d",
     re.IGNORECASE,
 )
@@ -155,7 +162,8 @@ _CONSEQUENCE = re.compile(
     r"spent (?:\w+ )?(?:minutes|hours|the hour|the day|a day|the morning|\w+ hours)|"
     r"never heard|trust (?:\w+ )*less|saw (?:the )?(?:old|wrong|out-of-date|outdated|"
     r"last week's|the error|error)|(?:emailed|complained|called) (?:support|us|me|about)|"
-    r"so (?:the|we|our|they|he|she|i)\b|only \d+ \w+ saw))|"
+    r"so (?:the|we|our|they|he|she|i)\b|only \d+ \w+ saw|"
+    r"now (?:trusts?|uses?|relies?|asks?|comes?|knows?|gets?|has|have|wants?))\b)|"
     rf"\b(?:left|made|so) {_NAME}\b"
 )
 _CAUSE_FIRST = re.compile(r"^(?:because|since) [^,]+, (.+)$", re.IGNORECASE)
@@ -163,6 +171,9 @@ _PARTY_RE = re.compile(rf"\b(?:{_PARTY})\b")
 _FELT = re.compile(
     r"\b(?:it's|it is|that's|that is) (?:getting )?(?:really |quite |a bit |so )?"
     r"(?:annoying|frustrating|hard for me|worrying|stressful)\b|"
+    r"\bi (?:felt|feel|was|am|'m) (?:really |quite |a bit |so )?(?:let down|annoyed|sad|"
+    r"stressed|blindsided|embarrassed|caught off guard|undermined|sidelined|side-lined|"
+    r"disrespected|relieved|impressed)\b|"
     r"\bi(?:'m| am| was| felt| feel| have been|'ve been)? (?:really |quite |a bit |so )?"
     r"(?:worried|concerned|hurt|uncomfortable|frustrated|disappointed|upset|anxious|"
     r"surprised|appreciated|grateful|proud|felt like|feel like|noticed it affected)\b|"
@@ -171,7 +182,8 @@ _FELT = re.compile(
     re.IGNORECASE,
 )
 _ASSERTED = re.compile(
-    r"\b(?:a problem|an issue|not ok|not okay|isn't ok|isn't okay|not acceptable|"
+    r"\b(?:an? (?:real |big |serious |huge |major )?(?:problem|issue|concern)|not ok|not okay|"
+    r"isn't ok|isn't okay|not acceptable|"
     r"unacceptable|not sustainable|isn't sustainable|disappointing|not on|not great|"
     r"needs to stop|can't continue|can't go on)\b",
     re.IGNORECASE,
@@ -189,6 +201,8 @@ _STEP = re.compile(
     rf"why don't (?:we|you)(?! ever)|maybe you could|we'll|we will|"
     rf"we can|we could|i'll|i will|i'd like you to|i want you to|i need you to|"
     rf"i'd like us to|please|can you|could you|would you (?:be willing|mind|like to)|"
+    rf"(?<!what )(?<!how )(?<!where )(?<!which )(?<!who )"
+    rf"would you (?:{_STEP_VERBS}|run|lead|own|handle|organi[sz]e|help|do|pick up)\b|"
     rf"will you|next time|from now on|going forward|in future|in the future|"
     rf"next step|agree on|check in|follow up|catch up|"
     rf"what (?:will|would|could|can) you (?:do|try|change|commit|do differently)|"
@@ -222,7 +236,8 @@ _VAGUE_STEP = re.compile(
     r"\b(?:(?:do|be|get|work|manage [\w ]{0,15}?) better|be more \w+|more often|"
     r"try harder|improve|step up|on time|needs to stop|has to stop|must stop|be more|"
     r"(?:take|show) more \w+|more (?:ownership|initiative|effort|care|responsibility)|"
-    r"take ownership|be proactive|pull your weight)\b|"
+    r"take ownership|be proactive|pull your weight|sort [\w ]{0,20}out|get your act together|"
+    r"pull your socks up|shape up|tighten (?:\w+ )?up)\b|"
     r"\b(?:do|doing) better\b",
     re.IGNORECASE,
 )
@@ -409,7 +424,7 @@ def unquoted(sentence: str) -> str:
 
 
 def read_sentence(sentence: str) -> SentenceReading:
-    text = tidy(unquoted(sentence))
+    text = re.sub(r"\b1:1(s?)\b", r"one-to-one\1", tidy(unquoted(sentence)))
     step = next_step_score(text)
     return SentenceReading(
         sentence=sentence,
