@@ -106,8 +106,9 @@ _EVALUATIVE = (
     r"weak|strong|wonderful|brilliant|lazy|careless|unacceptable|messy|rubbish|perfect"
 )
 _LABEL = re.compile(
-    rf"\b(?:you(?:'re| are|'ve been| have been| were| seem| sound)|are you|were you|"
-    rf"your attitude|ur)\b(?! (?:\w+ed)\b)|\b(?:was|were|is|are) (?:\w+ )?(?:{_EVALUATIVE})\b|"
+    rf"\b(?:you(?:'re| are| were| seem| sound)|are you|were you|"
+    rf"your attitude|ur)\b(?! (?:\w+ed)\b)|\byou(?:'ve| have) been\b(?! (?:\w+ed|\w+ing)\b)|"
+    rf"\b(?:was|were|is|are) (?:\w+ )?(?:{_EVALUATIVE})\b|"
     r"\bthat was a\b|\bdropped the ball\b|\blet (?:the team|us|me) down\b|\bdon't care\b|"
     r"\bmessed up\b|\bscrewed up\b",
     re.IGNORECASE,
@@ -210,6 +211,11 @@ _STEP = re.compile(
     rf"(?<!would )you need to|"
     rf"needs to stop|has to stop|must stop)\b|"
     rf"(?:^|[,:]\s*)(?:just |please |maybe |perhaps |so )?(?:{_STEP_VERBS})\b",
+    re.IGNORECASE,
+)
+_CONFIRMATION = re.compile(
+    r"^(?:ok|okay|fine|great|sure|deal|right|perfect|good|alright|agreed)\b[^?]{0,40}"
+    r"\b(?:then|it is|works|it's a deal|see you)[.!]?$",
     re.IGNORECASE,
 )
 _INFO_REQUEST = re.compile(
@@ -498,6 +504,10 @@ def impact_score(text: str) -> int:
 
 
 def next_step_score(text: str) -> int:
+    """4 a step with a time, 3 a concrete step, 2 a wish, 1 none. A short confirmation
+    ("Okay, Wednesday at 9 then.") settles a step too."""
+    if _CONFIRMATION.match(text):
+        return 4 if STEP_TIME.search(text) else 3
     if not _STEP.search(text) or _INFO_REQUEST.search(text) or _REPORTED.search(text):
         return 1
     if STEP_TIME.search(text):

@@ -73,6 +73,7 @@ def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict
         "impact": f"Say what it led to, and for whom: “{past(example.impact)}”",
         "open_question": f"Ask and listen: “{past(example.question)}”",
         "next_step": f"Agree something concrete, with a time: “{step}”",
+        "observed": past(example.behaviour),
     }
 
 

@@ -92,7 +92,7 @@ def score_feedback(lines: list[str], scenario: Scenario) -> list[CriterionScore]
         *scores[:3],
         _open_question(readings, rewrites["open_question"]),
         *scores[3:],
-        _judgement_free(readings, rewrites["behaviour"]),
+        _judgement_free(readings, _observed(readings, rewrites["observed"])),
     ]
 
 
@@ -156,6 +156,13 @@ def _open_question(readings: list[SentenceReading], rewrite: str) -> CriterionSc
     return CriterionScore("open_question", 1, "", "No question was asked.", rewrite)
 
 
+def _observed(readings: list[SentenceReading], example: str) -> str:
+    """What the mentor saw in their own words (their best behaviour sentence), else the
+    scenario's example adapted to their details."""
+    seen = max(readings, key=lambda reading: reading.behaviour, default=None)
+    return seen.sentence if seen is not None and seen.behaviour >= 3 else example
+
+
 def _judgement_free(readings: list[SentenceReading], observed: str) -> CriterionScore:
     flagged = [(reading.sentence, reading.judgement) for reading in readings if reading.judgement]
     if not flagged:
@@ -171,5 +178,5 @@ def _judgement_free(readings: list[SentenceReading], observed: str) -> Criterion
     else:
         score = 3
     listed = ", ".join(f"“{word}”" for word in all_words)
-    rewrite = f"Replace “{words[0]}” with what you saw. {observed}"
+    rewrite = f"Replace “{words[0]}” with what you saw, as in: “{observed}”"
     return CriterionScore("judgement_free", score, quote, f"Judgement words: {listed}.", rewrite)
