@@ -125,3 +125,31 @@ def test_a_step_without_a_time_gets_asked_for_one(talk: Conversation) -> None:
     assert reply.kind is ReplyKind.AGREE
     assert "I'll raise it with you as soon as something slips" in reply.text
     assert reply.text.endswith("When shall we check how it went?")
+
+
+@pytest.mark.parametrize(
+    ("line", "taken_up"),
+    [
+        (
+            "What if you sent me the figures by Thursday noon?",
+            "I'll send you the figures by Thursday noon",
+        ),
+        (
+            "Would you mind sending me the numbers on Monday morning?",
+            "I'll send you the numbers on Monday morning",
+        ),
+        (
+            "Why don't we look at the data together tomorrow at 2?",
+            "let's look at the data together tomorrow at 2",
+        ),
+        (
+            "Can we agree that you'll send the deck by Monday?",
+            "agreed: I'll send the deck by Monday",
+        ),
+        ("I'll check in with you on Friday at 4.", "Once you check in with me on Friday at 4"),
+    ],
+)
+def test_every_way_of_proposing_is_taken_up_in_the_mentors_terms(line: str, taken_up: str) -> None:
+    scenario = next(s for s in SCENARIOS if not s.negotiates)
+    reply = persona_reply(scenario, line, [], {})
+    assert reply.kind is ReplyKind.AGREE and taken_up in reply.text

@@ -561,10 +561,13 @@ def _asks_closed(text: str) -> bool:
 
 
 def _proposal(part: str) -> bool:
-    """ "How about we…", "What if we…": a suggestion to accept or decline, not an open
-    question."""
+    """ "How about we…", "What if we…", "Why don't we…": a suggestion to accept or decline,
+    not an open question."""
     return bool(
         re.match(
-            r"^\W*(?:so |ok |okay )?(?:how|what) (?:about|if) (?:we|you|i)\b", part, re.IGNORECASE
+            r"^\W*(?:so |ok |okay )?(?:(?:how|what) (?:about|if)|why don't) "
+            r"(?:we|you|i)\b(?! ever)",
+            part,
+            re.IGNORECASE,
         )
     )

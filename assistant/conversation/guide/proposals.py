@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.conversation.guide.wording import upper_first
+from assistant.conversation.guide.wording import base_of_gerund, base_of_past, upper_first
 
 
 class Owner(StrEnum):
@@ -39,8 +39,9 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
         (r"^(?:how about|what if|why don't) you ", Owner.MENTEE),
         (r"^(?:maybe|perhaps) you could ", Owner.MENTEE),
         (r"^(?:we'll|we will|we can|we could) ", Owner.BOTH),
+        (r"^would you be (?:willing|able|happy|ok|okay|up for it) to ", Owner.MENTEE),
+        (r"^would you mind ", Owner.MENTEE),
         (r"^(?:can|could|will|would) you (?:please )?", Owner.MENTEE),
-        (r"^would you be willing to ", Owner.MENTEE),
         (r"^i(?:'d| would) like (?:you to |us to )", Owner.MENTEE),
         (r"^i (?:want|need) you to ", Owner.MENTEE),
         (r"^(?:please |just )?", Owner.MENTEE),
@@ -98,7 +99,13 @@ def read_proposal(sentence: str) -> Proposal:
     for opener, owner in _OPENERS:
         match = opener.match(text)
         if match and match.end() < len(text):
-            return Proposal(_flipped(text[match.end() :]), owner, days, times)
+            step = text[match.end() :]
+            verb, _, rest = step.partition(" ")
+            if re.search(r"(?:what if|how about) you $", match[0], re.IGNORECASE):
+                step = f"{base_of_past(verb)} {rest}".strip()  # "what if you sent…"
+            elif match[0].lower().endswith("mind ") and verb.lower().endswith("ing"):
+                step = f"{base_of_gerund(verb)} {rest}".strip()  # "would you mind sending…"
+            return Proposal(_flipped(step), owner, days, times)
     return Proposal(_flipped(text), Owner.MENTEE, days, times)
 
 
@@ -107,12 +114,12 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
     words = step or proposal.step
     if proposal.owner is Owner.MENTOR:
         return f"Thanks, that would help. Once {words},"
+    if re.match(r"^I (?!'|will\b|can\b|could\b|would\b|should\b|must\b)", words):
+        return f"Okay, agreed: I'll {words.removeprefix('I ')}."
+    if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
+        return f"Okay, agreed: {words}."
     if proposal.owner is Owner.BOTH:
         return f"Okay, let's {words}."
-    if words.startswith("I "):
-        return f"Okay, agreed: I'll {words.removeprefix('I ')}."
-    if re.match(r"^(?:I'|we |you |it )", words):
-        return f"Okay, agreed: {words}."
     return f"Okay, I'll {words}."
 
 

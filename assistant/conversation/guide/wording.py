@@ -272,3 +272,20 @@ def base_of_third_person(verb: str) -> str:
     if re.search(r"(?:ss|sh|ch|x|z|o)es$", lowered):
         return verb[:-2]
     return verb[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else verb
+
+
+_PRESENT_OF_PAST = {past: base for base, past in _IRREGULAR_PAST.items()}
+
+
+def base_of_past(verb: str) -> str:
+    """ "sent" -> "send", "tried" -> "try", "booked" -> "book"; a base form is kept."""
+    lowered = verb.lower()
+    if lowered in _PRESENT_OF_PAST:
+        return _PRESENT_OF_PAST[lowered]
+    if lowered.endswith("ied"):
+        return verb[:-3] + "y"
+    if re.search(r"([bcdgkmnprt])\1ed$", lowered):
+        return verb[:-3]
+    if lowered.endswith("ed"):
+        return base_of_gerund(verb[:-2] + "ing")
+    return verb
