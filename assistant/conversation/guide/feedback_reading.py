@@ -23,7 +23,7 @@ from assistant.conversation.guide.question_forms import (
 from assistant.conversation.guide.wording import tidy
 
 DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
+MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
 NUMBER = (
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|a couple of|a few|several|both|twice|half an?"
@@ -39,8 +39,8 @@ _PAST_TIME = re.compile(
     rf"last (?:week|month|quarter|sprint|year|time|night|(?:{DAY}))|the last time|"
     rf"(?:in|over|during) the (?:last|past) (?:{NUMBER}|few)?\s*\w+|"
     rf"(?:our|the|your|my) last (?:{NUMBER}) \w+|last (?:{NUMBER}) \w+|"
-    rf"since (?:we|you|the|last|{_MONTH}|\w+day)|in (?:{_MONTH})|on {_ORDINAL_DATE}|"
-    rf"{_ORDINAL_DATE}|(?:{_MONTH}) \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTH})|"
+    rf"since (?:we|you|the|last|{MONTH}|\w+day)|in (?:{MONTH})|on {_ORDINAL_DATE}|"
+    rf"{_ORDINAL_DATE}|(?:{MONTH}) \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTH})|"
     rf"at midnight|this morning|at \d{{1,2}}[:.]\d\d|last month)\b",
     re.IGNORECASE,
 )
@@ -114,7 +114,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _DETAIL = re.compile(
-    rf"\b(?:{NUMBER})\b(?!-to-|-on-)|{QUOTED}|\b(?:{DAY}|{_MONTH}|yesterday|last (?:night|week)|"
+    rf"\b(?:{NUMBER})\b(?!-to-|-on-)|{QUOTED}|\b(?:{DAY}|{MONTH}|yesterday|last (?:night|week)|"
     rf"this morning|midnight|noon)\b|{_ORDINAL_DATE}|\b\d",
     re.IGNORECASE,
 )
@@ -234,7 +234,7 @@ STEP_TIME = re.compile(
     rf"at \d{{1,2}}(?::\d\d)?|\d{{1,2}}(?::\d\d)?\s?(?:am|pm)|noon|midday|"
     rf"end of (?:the )?(?:day|week|month|sprint|quarter)|every (?:other )?\w+|"
     rf"the day before|starting (?:{DAY}|tomorrow|next|this|with this)|{_ORDINAL_DATE}|"
-    rf"(?:{_MONTH}) \d{{1,2}}|in (?:{_MONTH})|before (?:the|our|your) (?:next )?\w+ "
+    rf"(?:{MONTH}) \d{{1,2}}|in (?:{MONTH})|before (?:the|our|your) (?:next )?\w+ "
     rf"(?:on|next)|before our session next \w+)\b",
     re.IGNORECASE,
 )

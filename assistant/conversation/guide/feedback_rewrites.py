@@ -13,10 +13,17 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation.core.scenarios import ExampleFeedback
-from assistant.conversation.guide.feedback_reading import DAY, NUMBER, next_step_score, unquoted
+from assistant.conversation.guide.feedback_reading import (
+    DAY,
+    MONTH,
+    NUMBER,
+    next_step_score,
+    unquoted,
+)
 
 _DAY_RE = re.compile(rf"\b({DAY})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE)
 """A weekday on which something happened (a "Friday deadline" is a fact of its own)."""
+_MONTH_RE = re.compile(rf"\b({MONTH})\b", re.IGNORECASE)
 _FIGURE = re.compile(
     rf"\b((?:{NUMBER})(?: to (?:{NUMBER}))?(?: \w+)?? "
     r"(days?|weeks?|hours?|minutes?|times|reports?|sessions?|comments?|deadlines?|updates?|"
@@ -27,33 +34,51 @@ _FIGURE = re.compile(
 
 @dataclass(frozen=True)
 class MentorDetails:
-    """The days and figures the mentor used: about what happened, and in a proposed step."""
+    """The days, months and figures the mentor used: about what happened, and in a proposed
+    step."""
 
     past_days: tuple[str, ...]
     step_days: tuple[str, ...]
     figures: tuple[tuple[str, str], ...]  # (phrase, unit in the singular)
+    months: tuple[str, ...] = ()
 
 
 def details_of(lines: list[str]) -> MentorDetails:
     past: list[str] = []
     step: list[str] = []
     figures: list[tuple[str, str]] = []
+    months: list[str] = []
     for line in lines:
         for sentence in re.split(r"(?<=[.!?])\s+", line):
             text = unquoted(sentence)
             days = [match[1].capitalize() for match in _DAY_RE.finditer(text)]
-            (step if next_step_score(text) > 1 else past).extend(days)
+            proposed = next_step_score(text) > 1
+            (step if proposed else past).extend(days)
+            if not proposed:
+                months += [match[1].capitalize() for match in _MONTH_RE.finditer(text)]
             figures += [(m[1], _singular(m[2])) for m in _FIGURE.finditer(text)]
-    return MentorDetails(tuple(dict.fromkeys(past)), tuple(dict.fromkeys(step)), tuple(figures))
+    return MentorDetails(
+        tuple(dict.fromkeys(past)),
+        tuple(dict.fromkeys(step)),
+        tuple(figures),
+        tuple(dict.fromkeys(months)),
+    )
 
 
-def adapted(text: str, days: tuple[str, ...], figures: tuple[tuple[str, str], ...]) -> str:
-    """``text`` with its weekdays and same-unit figures replaced by the mentor's."""
+def adapted(
+    text: str,
+    days: tuple[str, ...],
+    figures: tuple[tuple[str, str], ...],
+    months: tuple[str, ...] = (),
+) -> str:
+    """``text`` with its weekdays, months and same-unit figures replaced by the mentor's."""
     if days:
         text = _DAY_RE.sub(lambda m: _day_like(m, days[0]), text)
+    if months:
+        text = _MONTH_RE.sub(months[0], text)
     for phrase, unit in figures:
         text = re.sub(
-            rf"\b(?:{NUMBER})(?: to (?:{NUMBER}))? {unit}s?\b",
+            rf"\b(?:{NUMBER})(?: to (?:{NUMBER}))?(?: [\w-]+)? {unit}s?\b",
             phrase,
             text,
             count=1,
@@ -64,7 +89,7 @@ def adapted(text: str, days: tuple[str, ...], figures: tuple[tuple[str, str], ..
 
 def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict[str, str]:
     def past(text: str) -> str:
-        return adapted(text, details.past_days, details.figures)
+        return adapted(text, details.past_days, details.figures, details.months)
 
     step = adapted(example.next_step, details.step_days, ())
     return {
@@ -80,7 +105,7 @@ def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict
 def example_together(example: ExampleFeedback, lines: list[str]) -> str:
     """The scenario's whole example, adapted to the mentor's days and figures."""
     details = details_of(lines)
-    return adapted(example.whole(), details.past_days, details.figures)
+    return adapted(example.whole(), details.past_days, details.figures, details.months)
 
 
 def _day_like(match: re.Match[str], day: str) -> str:
