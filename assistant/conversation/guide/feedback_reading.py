@@ -35,7 +35,8 @@ QUOTED = "QUOTED"
 # --- situation ----------------------------------------------------------------------------
 _PAST_TIME = re.compile(
     rf"\b(?:yesterday|last night|this (?:morning|afternoon|week|month|quarter|sprint|year)|"
-    rf"today|earlier today|the other day|on (?:{DAY})|(?:{DAY})(?:'s)?|"
+    rf"today|earlier today|the other day|"
+    rf"(?:on )?(?:{DAY})(?:'s)?(?! (?:deadline|cut-off|due date|due)\b)|"
     rf"last (?:week|month|quarter|sprint|year|time|night|(?:{DAY}))|the last time|"
     rf"(?:in|over|during) the (?:last|past) (?:{NUMBER}|few)?\s*\w+|"
     rf"(?:our|the|your|my) last (?:{NUMBER}) \w+|last (?:{NUMBER}) \w+|"
