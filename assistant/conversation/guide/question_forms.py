@@ -131,7 +131,7 @@ _CURIOUS_VERBS = {
 # --- broad --------------------------------------------------------------------------------
 _ADVICE_WORDS = (
     r"advice|tips?|thoughts|suggestions?|ideas|pointers|recommendations|words of wisdom|"
-    r"input|guidance|insights?"
+    r"input|guidance|insights?|feedback|opinion|view|take"
 )
 ADVICE_REQUEST = re.compile(
     r"^(?:(?:any|some|got|have|you|do|does|your|what|what's|whats|give|me|share|a|few|little|"
@@ -151,21 +151,30 @@ _GOALS = (
     r"advance|do better|be better|stand out|get noticed|move up|be successful|"
     r"(?:be|become|get) (?:a )?(?:better|more|stronger|great|good)\b|"
     r"(?:get|move|go) to the next level|take the next step|"
-    r"(?:grow|advance|progress|develop|build|boost|further) my career"
+    r"(?:grow|advance|progress|develop|build|boost|further) my career|"
+    r"(?:approach|plan|manage|handle|navigate|think about) my (?:career|job|work|future|"
+    r"development|growth)|network|be a (?:good |better )?(?:leader|manager)|"
+    r"become a (?:leader|manager)|manage people|manage my time|be (?:more )?productive"
 )
 _GOAL_QUESTION = re.compile(
     rf"^(?:how to|(?:how|what)(?: do| can| could| should| would| might)? (?:i|we|one|you)"
-    rf"(?: do to| best)?) ({_GOALS})(.*)$",
+    rf"(?: do to| best)?|what(?:'s| is) the (?:best|quickest|fastest|right|easiest) way to|"
+    rf"what does it take to) ({_GOALS})(.*)$",
     re.IGNORECASE,
 )
 _BARE_ASK = re.compile(
     r"^(?:what (?:should|do|can|could) i do|what do you think(?: i should do)?|"
     r"what now|thoughts|any thoughts|what would you do|what do you suggest|"
     r"(?:(?:can|could) you )?help(?: me)?(?: please| pls)?|"
-    r"is there anything (?:i should know|else)|"
+    r"is there anything (?:i should know|else)|where (?:do|should|can) i (?:even )?"
+    r"(?:start|begin)|what (?:should|do) i (?:need to )?know|"
     r"anything (?:else )?i should know)\b(.*)$",
     re.IGNORECASE,
 )
+_BARE_VERB = re.compile(
+    r"^how (?:do|can|should|could) (?:i|we) (\w+(?: (?:better|more|well))?)$", re.IGNORECASE
+)
+"""A verb with nothing to work on: "How do I network?", "How can I prioritise better?"."""
 _ANCHOR = re.compile(
     r"(\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
     r"march|april|may|june|july|august|september|october|november|december|tomorrow|"
@@ -289,14 +298,19 @@ def is_broad(sentence: str) -> bool:
         tail = bare[1].strip()
         topic = _TOPIC_START.match(tail)
         generic_topic = topic is not None and len(topic[1].split()) <= _GENERIC_TAIL_WORDS
-        return (not tail or generic_topic) and not _ANCHOR.search(tail)
-    return False
+        filler = re.fullmatch(r"(?:now|next|here|then|about (?:it|this|that))?", tail, re.I)
+        return (filler is not None or generic_topic) and not _ANCHOR.search(tail)
+    return _BARE_VERB.match(body) is not None
 
 
 def goal_of(body: str) -> str:
-    """The generic goal of "How do I get better at work?" -> "get better at work"."""
+    """The generic goal of "How do I get better at work?" -> "get better at work", or of
+    "How do I prioritise?" -> "prioritise"."""
     match = _GOAL_QUESTION.match(body)
-    return f"{match[1]}{match[2]}".strip() if match else ""
+    if match:
+        return f"{match[1]}{match[2]}".strip()
+    bare = _BARE_VERB.match(body)
+    return bare[1] if bare else ""
 
 
 def positive_auxiliary(auxiliary: str) -> str:
@@ -320,7 +334,9 @@ def advice_topic(body: str) -> str:
 def _is_advice_request(body: str) -> str | None:
     """The words after "any advice"/"your thoughts", or None when it is not such an ask."""
     match = ADVICE_REQUEST.match(body)
-    return match[1] if match else None
+    if not match or re.match(r"\s*(?:on|about) (?:whether|if)\b", match[1], re.IGNORECASE):
+        return None  # "your view on whether my plan works" asks something definite
+    return match[1]
 
 
 def flags_of(part: str) -> list[QuestionFlag]:

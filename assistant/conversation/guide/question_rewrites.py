@@ -28,6 +28,7 @@ from assistant.conversation.guide.wording import (
     conjugated,
     lower_first,
     object_pronoun,
+    third_person,
     tidy,
     upper_first,
     without_absolutes,
@@ -46,9 +47,14 @@ _OPINION_DECLARATIVE = re.compile(
     r"we (?:should|have to))\b",
     re.IGNORECASE,
 )
+_JUDGED_THING = re.compile(
+    r"\b(?:feedback|opinion|view|take|thoughts) on ((?:my|our|the) .+)$", re.IGNORECASE
+)
+"""An ask for a view on a piece of work: "your thoughts on my promotion case"."""
 _HELP_WITH = re.compile(
-    r"^i (?:really )?(?:need|want|would like|'d like|could use) (?:some )?(?:help|advice|tips|"
-    r"guidance|support) (?:with|on|about|for|around) (.+)$",
+    r"^i (?:really )?(?:need|want|would like|'d like|could use) (?:some |your )?(?:help|advice|"
+    r"tips|guidance|support|opinion|thoughts|view|feedback|take) (?:with|on|about|for|around) "
+    r"(.+)$",
     re.IGNORECASE,
 )
 _CONSIDERING = re.compile(
@@ -79,6 +85,14 @@ _CLOSED_TEMPLATES = [
     ),
     _template(r"^is it worth (.+?)(?: it)?$", "What would make {0} worth it for me?"),
     _template(r"^is it (?:true|right|correct) that (.+)$", "What is your view on whether {0}?"),
+    _template(
+        r"^is it (?:possible|feasible|realistic) (?:to|for me to) (.+)$",
+        "What would it take to {0}?",
+    ),
+    _template(
+        r"^am i doing (?:ok|okay|well|alright|all right|fine|enough)$",
+        "How am I doing, in your view?",
+    ),
     _template(
         r"^(?:is|would) it (?:be )?(?:ok|okay|fine|alright|all right|acceptable|a good idea|"
         r"worth it|smart|wise|bad|wrong) (?:to|if i) (.+)$",
@@ -176,6 +190,9 @@ def _narrowed(question: str, context: str) -> str:
     if goal:
         return f"What is one specific thing I could do in the next month to {goal}"
     topic = advice_topic(body)
+    judged = _JUDGED_THING.search(body)
+    if judged:
+        return f"What would you change first in {judged[1]}"
     how_to = re.match(r"^how (?:to|do i|can i|should i) (.+)$", topic, re.IGNORECASE)
     if how_to:
         return f"What is the first step you would take in my place to {how_to[1]}"
@@ -274,7 +291,13 @@ def _without_blame(question: str) -> str:
             f"{without_absolutes(verb + declarative[3])}"
         )
     rest = without_absolutes(rest)
-    rest = re.sub(r"\bkeeps? (\w+ing)\b", lambda m: base_of_gerund(m[1]), rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\bkeep (\w+ing)\b", lambda m: base_of_gerund(m[1]), rest, flags=re.I)
+    rest = re.sub(
+        r"\bkeeps (\w+ing)\b", lambda m: third_person(base_of_gerund(m[1])), rest, flags=re.I
+    )
+    framed = re.match(r"^do you think (?:that )?(.+)$", rest, re.IGNORECASE)
+    if framed and not re.match(rf"^(?:{AUXILIARIES})\b", framed[1], re.IGNORECASE):
+        return f"What tends to be going on when {lower_first(framed[1])}"
     nobody = _NOBODY.match(rest)
     if nobody:
         return f"What could I do so that people {nobody[1]}"
@@ -284,6 +307,11 @@ def _without_blame(question: str) -> str:
     auxiliary, subject, verb_phrase = clause[1].lower(), clause[2], clause[3]
     subject = "I" if subject.lower() == "i" else lower_first(subject)
     positive = positive_auxiliary(auxiliary)
+    if positive in ("am", "is", "are", "was", "were") and negative:
+        state = verb_phrase.removeprefix("not ")
+        first, _, others = state.partition(" ")
+        wanted = f"{base_of_gerund(first)} {others}" if first.endswith("ing") else f"be {state}"
+        return f"What would it take for {object_pronoun(subject)} to {wanted.strip()}"
     if positive in ("am", "is", "are", "was", "were"):
         return (
             f"What is going on when {subject} {'am' if subject == 'I' else positive} "
@@ -310,6 +338,9 @@ def _asked(statement: str) -> str:
     had_mark = statement.rstrip().endswith("?")
     body = _HEDGES.sub("", body_of(statement))
     body = without_absolutes(TAG.sub("", body))
+    judged = _JUDGED_THING.search(body)
+    if judged:
+        return f"What would you change first in {judged[1]}"
     help_with = _HELP_WITH.match(body)
     if help_with:
         return f"When it comes to {help_with[1]}, what is the first step you would take in my place"
