@@ -299,7 +299,7 @@ def is_broad(sentence: str) -> bool:
         topic = _TOPIC_START.match(tail)
         generic_topic = topic is not None and len(topic[1].split()) <= _GENERIC_TAIL_WORDS
         filler = re.fullmatch(r"(?:now|next|here|then|about (?:it|this|that))?", tail, re.I)
-        return (filler is not None or generic_topic) and not _ANCHOR.search(tail)
+        return filler is not None or (generic_topic and not _ANCHOR.search(tail))
     return _BARE_VERB.match(body) is not None
 
 
