@@ -153,7 +153,7 @@ _NAME = r"(?<=\s)[A-Z][a-z]+"
 _CONSEQUENCE = re.compile(
     r"(?i:\b(?:meant|means|at risk|slipped|slip|broke|broken|blocked|duplicated|"
     r"(?:which|that|this|it) meant|meant that|as a result|because of (?:this|that|it)|"
-    r"as a consequence|led to|leads to|caused|resulted in|ended up|had to|has to|have to|"
+    r"as a consequence|led to|leads to|caused|resulted in|ended up|"
     r"couldn't|could not|can't|cannot|were waiting|are waiting|is waiting|waited|"
     r"waiting on|lost|missed out|delayed|slowed (?:\w+ ){0,3}down|held up|"
     r"cost (?:us|the|me|him|her|them|\w+)|"
@@ -170,6 +170,9 @@ _CONSEQUENCE = re.compile(
 )
 _CAUSE_FIRST = re.compile(r"^(?:because|since) [^,]+, (.+)$", re.IGNORECASE)
 _PARTY_RE = re.compile(rf"\b(?:{_PARTY})\b")
+_PARTY_HAD_TO = re.compile(rf"\b(?:{_PARTY})\b (?:(?i:now|then|also|all) )?(?i:had|has|have) to\b")
+"""Someone who had to do something because of it ("Finance had to send it back"), not a
+bare "things have to change"."""
 _FELT = re.compile(
     r"\b(?:it's|it is|that's|that is) (?:getting )?(?:really |quite |a bit |so )?"
     r"(?:annoying|frustrating|hard for me|worrying|stressful)\b|"
@@ -496,7 +499,11 @@ def _is_question(text: str) -> bool:
 
 def impact_score(text: str) -> int:
     cause_first = _CAUSE_FIRST.match(text)
-    consequence = _CONSEQUENCE.search(text) or (cause_first and _PARTY_RE.search(cause_first[1]))
+    consequence = (
+        _CONSEQUENCE.search(text)
+        or _PARTY_HAD_TO.search(text)
+        or (cause_first and _PARTY_RE.search(cause_first[1]))
+    )
     if consequence:
         return 4 if _PARTY_RE.search(text) else 3
     if _FELT.search(text):

@@ -107,7 +107,7 @@ def persona_reply(
     terms = confirmed_terms(mentor_line)
     if terms and (used.get(ReplyKind.NEGOTIATE) or used.get(ReplyKind.AGREE)):
         return _confirmed(scenario, terms)
-    if any(r.behaviour >= 3 or r.impact >= 3 for r in readings):
+    if any(r.behaviour >= 3 or r.impact == 4 for r in readings):
         return _scripted(scenario.good_replies, ReplyKind.GOOD, used)
     return _scripted(scenario.neutral_replies, ReplyKind.NEUTRAL, used)
 
