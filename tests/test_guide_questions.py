@@ -67,6 +67,13 @@ def test_a_vague_question_is_anchored_in_the_users_own_words() -> None:
 def test_several_questions_keep_the_first_one() -> None:
     check = check_question("What should I focus on and how do I tell my manager?")
     assert check.rewrite == "What should I focus on?"
+    # None of the stacked questions is lost: each comes back on its own, weak ones rewritten.
+    assert check.separately == ("What should I focus on?", "How do I tell my manager?")
+    stacked = check_question("Any advice on networking? Also, should I join the guild?")
+    assert stacked.separately == (
+        "When it comes to networking, what is the first step you would take in my place?",
+        "What should I weigh up in deciding whether to join the guild?",
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,11 +23,11 @@ class QuestionFlag(StrEnum):
 
 FLAG_EXPLANATIONS = {
     QuestionFlag.CLOSED: "it can be answered with a plain yes or no, so you learn little",
-    QuestionFlag.BROAD: "it is too broad to answer well; name the situation or the goal",
+    QuestionFlag.BROAD: "it is too broad to answer well (name the situation or the goal)",
     QuestionFlag.LEADING: "it suggests its own answer, so you hear your view back",
     QuestionFlag.BLAMING: "a “why does nobody…/why do I always…” question sounds like blame "
     "or self-pity and invites a defence, not an idea",
-    QuestionFlag.SEVERAL: "it asks several things at once; usually only one gets answered",
+    QuestionFlag.SEVERAL: "it asks several things at once, and usually only one gets answered",
     QuestionFlag.STATEMENT: "it is a statement, not a question: say what you want to know",
 }
 

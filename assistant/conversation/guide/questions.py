@@ -38,6 +38,9 @@ class QuestionCheck:
     question: str
     flags: tuple[QuestionFlag, ...]
     rewrite: str | None
+    separately: tuple[str, ...] = ()
+    """For stacked questions, every one of them on its own (rewritten where weak), so that
+    none is lost when only the first is kept as ``rewrite``."""
 
     @property
     def ok(self) -> bool:
@@ -60,5 +63,14 @@ def check_question(question: str, *, context: str = "") -> QuestionCheck:
     flags = tuple(flag for flag in QuestionFlag if flag in found)
     if not flags:
         return QuestionCheck(text, flags, None)
-    first = parts[0]
-    return QuestionCheck(text, flags, rewrite(first, flags_of(first), context))
+    each = tuple(
+        rewrite(part, flags_of(part), context) if flags_of(part) else _as_question(part)
+        for part in parts
+    )
+    return QuestionCheck(text, flags, each[0], each if len(each) > 1 else ())
+
+
+def _as_question(part: str) -> str:
+    """A part of a stacked question as a question of its own: capitalised, with its mark."""
+    body = part.strip().rstrip(" ?.!,;")
+    return f"{body[:1].upper()}{body[1:]}?"
