@@ -8,7 +8,13 @@ import re
 import pytest
 
 from assistant.conversation.core.scenarios import Scenario, all_scenarios
-from assistant.conversation.guide.persona import PersonaReply, ReplyKind, persona_reply
+from assistant.conversation.guide.persona import (
+    PersonaReply,
+    ReplyKind,
+    persona_reply,
+    speaker_line,
+    speaker_of,
+)
 
 SCENARIOS = all_scenarios()
 DAYS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
@@ -153,3 +159,12 @@ def test_every_way_of_proposing_is_taken_up_in_the_mentors_terms(line: str, take
     scenario = next(s for s in SCENARIOS if not s.negotiates)
     reply = persona_reply(scenario, line, [], {})
     assert reply.kind is ReplyKind.AGREE and taken_up in reply.text
+
+
+def test_a_role_play_turn_names_its_speaker_and_a_coach_turn_does_not(talk: Conversation) -> None:
+    reply = talk.say("What's been going on?")
+    shown = speaker_line(talk.scenario, reply.text)
+    assert speaker_of(shown) == talk.scenario.persona_name
+    opening = f"Scenario: {talk.scenario.title}.\n\n{talk.scenario.persona_name}: hi"
+    assert speaker_of(opening) is None
+    assert speaker_of("How your feedback scored, from 1 (absent) to 4 (done well):") is None

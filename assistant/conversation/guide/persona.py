@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.conversation.core.scenarios import Scenario
+from assistant.conversation.core.scenarios import Scenario, all_scenarios
 from assistant.conversation.guide.feedback_reading import next_step_score, read_sentence
 from assistant.conversation.guide.proposals import (
     Owner,
@@ -115,6 +115,15 @@ def persona_reply(
 def speaker_line(scenario: Scenario, text: str) -> str:
     """The persona's turn as shown: under its name, like its opening line."""
     return f"{scenario.persona_name}: {text}"
+
+
+def speaker_of(turn_text: str) -> str | None:
+    """The persona whose role-play turn this is ("Priya" for "Priya: Honestly, …"), or None
+    for a coach's turn: what a view shows as the turn's label instead of "Reflect"."""
+    return next(
+        (s.persona_name for s in all_scenarios() if turn_text.startswith(f"{s.persona_name}: ")),
+        None,
+    )
 
 
 def spoken_text(scenario: Scenario, line: str) -> str:
