@@ -152,3 +152,17 @@ def test_rewrites_use_the_mentors_own_days_and_figures() -> None:
     together = example_together(SCENARIO.example, lines)
     assert "four days after the Friday deadline" in together
     assert "one to three days" not in together and "Tuesday" not in together
+
+
+def test_all_together_keeps_what_the_mentor_already_said_well() -> None:
+    lines = [
+        "Priya, on Wednesday the report came in four days late.",
+        "What got in the way?",
+    ]
+    scores = score_feedback(lines, SCENARIO)
+    earned = {score.criterion: (score.score, score.quote) for score in scores}
+    together = example_together(SCENARIO.example, lines, earned)
+    assert together.startswith("Priya, on Wednesday the report came in four days late, and on ")
+    assert "Wednesday that meant our lead showed the client last week's figures." in together
+    assert together.endswith("What got in the way?")
+    assert "Tuesday" not in together and "one to three" not in together

@@ -61,6 +61,8 @@ _OCCASION = re.compile(
     re.IGNORECASE,
 )
 _COUNTED_PLURAL = re.compile(rf"\blast (?:{NUMBER}) |\b(?:{NUMBER}) of ", re.IGNORECASE)
+_DATED = re.compile(rf"\s+(?:on|in|at|from|during) (?:the )?(?:{DAY}|{MONTH}|\d)", re.I)
+"""Plural occasions with their dates ("our sessions on Monday and Thursday")."""
 _VAGUE_TIME = re.compile(
     r"\b(recently|lately|sometimes|a few times|often|these days|at times|now and then|"
     r"occasionally|every so often)\b",
@@ -460,7 +462,9 @@ def situation_score(text: str) -> int:
         for match in _PAST_TIME.finditer(scene)
     )
     where = any(
-        not match[0].lower().endswith("s") or _COUNTED_PLURAL.search(match[0])
+        not match[0].lower().endswith("s")
+        or _COUNTED_PLURAL.search(match[0])
+        or (when and _DATED.match(scene, match.end()))
         for match in _OCCASION.finditer(scene)
     )
     if when and where:

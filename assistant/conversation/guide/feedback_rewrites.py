@@ -98,14 +98,35 @@ def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict
         "impact": f"Say what it led to, and for whom: “{past(example.impact)}”",
         "open_question": f"Ask and listen: “{past(example.question)}”",
         "next_step": f"Agree something concrete, with a time: “{step}”",
-        "observed": past(example.behaviour),
+        "observed": past(example.behaviour).rstrip(" ,"),
     }
 
 
-def example_together(example: ExampleFeedback, lines: list[str]) -> str:
-    """The scenario's whole example, adapted to the mentor's days and figures."""
+def example_together(
+    example: ExampleFeedback, lines: list[str], earned: dict[str, tuple[int, str]] | None = None
+) -> str:
+    """The whole feedback put together: the mentor's own sentences where they already scored
+    4 (``earned`` maps a criterion to its score and quote), the scenario's example adapted to
+    the mentor's days and figures for the rest."""
     details = details_of(lines)
-    return adapted(example.whole(), details.past_days, details.figures, details.months)
+
+    def past(text: str) -> str:
+        return adapted(text, details.past_days, details.figures, details.months)
+
+    earned = earned or {}
+    behaviour_score, behaviour = earned.get("behaviour", (1, ""))
+    impact_score, impact = earned.get("impact", (1, ""))
+    question_score, question = earned.get("open_question", (1, ""))
+    if behaviour_score == 4:
+        said = behaviour.rstrip(" .!")
+    else:
+        said = past(f"{example.situation} {example.behaviour}").rstrip(" ,")
+    if impact_score == 4:
+        said = said if impact == behaviour else f"{said}. {impact.rstrip(' .!')}"
+    else:
+        said = f"{said}, {past(example.impact).lstrip(' ,').rstrip(' .!')}"
+    asked = question if question_score >= 3 else past(example.question)
+    return f"{said}. {asked}"
 
 
 def _day_like(match: re.Match[str], day: str) -> str:

@@ -133,7 +133,8 @@ def debrief_text(scores: list[CriterionScore], scenario: Scenario, question: str
     rewrites = rewrite_lines(scores)
     if rewrites:
         lines += ["", "Rewrites to try:", *(f"- {line}" for line in rewrites)]
-        together = example_together(scenario.example, [score.quote for score in scores])
+        earned = {score.criterion: (score.score, score.quote) for score in scores}
+        together = example_together(scenario.example, [s.quote for s in scores], earned)
         lines += ["", f"All together, for example: “{together}”"]
     lines += ["", question]
     return "\n".join(lines)
