@@ -26,15 +26,18 @@ def test_critical_feedback_question_finds_receiving_feedback_first(knowledge_hom
     assert passages[0].audience in ("mentee", "both")
 
 
-def test_results_are_best_first_and_spread_over_files(knowledge_home: Path) -> None:
+def test_results_are_best_first_and_the_answering_section_ranks(knowledge_home: Path) -> None:
     passages = KnowledgeBase.open(load_settings()).search(
         "my mentor keeps cancelling and I don't know how to bring it up", k=5
     )
     assert len(passages) == 5
-    assert len({p.source for p in passages}) == 5
     scores = [p.score for p in passages]
     assert scores == sorted(scores, reverse=True)
     assert passages[0].source == "raising-a-problem-with-your-mentor.md"
+    # The file's section on exactly this problem ranks, not only its general introduction,
+    # and other files still get places.
+    assert any(p.heading.endswith("They keep cancelling") for p in passages[:3])
+    assert len({p.source for p in passages}) >= 2
 
 
 def test_filters_hold_on_the_builtin_guidance(knowledge_home: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_text
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
+from assistant.knowledge.hubs import hub_scores, probe_vectors
 from assistant.knowledge.sources import USER_PREFIX, PlannedFile
 from assistant.knowledge.store import SCHEMA_VERSION, Store
 
@@ -113,11 +114,16 @@ def sync(
     wanted: set[str] = set()
     pending: list[tuple[SourceDocument, list[Chunk]]] = []
     done = 0
+    probes: Any = None
 
     def flush() -> None:
-        nonlocal done
+        nonlocal done, probes
+        if probes is None:
+            probes = probe_vectors(store.embedding)
         texts = [embedding_text(doc, chunk) for doc, chunks in pending for chunk in chunks]
-        vectors = iter(store.embedding(texts))
+        embedded = store.embedding(texts)
+        vectors = iter(embedded)
+        hubs = iter(hub_scores(probes, embedded))
         for doc, chunks in pending:
             if doc.source in indexed:
                 collection.delete(where={"source": doc.source})
@@ -129,7 +135,9 @@ def sync(
                     ids=[f"{doc.source}#{doc.content_hash[:12]}#{c.index}" for c in chunks],
                     embeddings=[next(vectors) for _ in chunks],
                     documents=[c.text for c in chunks],
-                    metadatas=[chunk_metadata(doc, c, len(chunks)) for c in chunks],
+                    metadatas=[
+                        {**chunk_metadata(doc, c, len(chunks)), "hub": next(hubs)} for c in chunks
+                    ],
                 )
             done += 1
             notify(done, len(files), doc.source)

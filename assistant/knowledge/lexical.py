@@ -48,9 +48,17 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def terms(text: str) -> list[str]:
-    words = _WORD.findall(text.lower().replace("’", "'"))
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of ``text``, as written."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _stems(words: list[str]) -> list[str]:
     return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
+
+
+def terms(text: str) -> list[str]:
+    return _stems(words_of(text))
 
 
 class LexicalIndex:
@@ -60,8 +68,11 @@ class LexicalIndex:
         self.size = len(documents)
         postings: dict[str, tuple[list[int], list[int]]] = {}
         lengths = np.zeros(self.size, dtype=np.float32)
+        words: set[str] = set()
         for doc_id, text in enumerate(documents):
-            counts = Counter(terms(text))
+            surface = words_of(text)
+            words.update(surface)
+            counts = Counter(_stems(surface))
             lengths[doc_id] = sum(counts.values())
             for term, count in counts.items():
                 ids, freqs = postings.setdefault(term, ([], []))
@@ -76,6 +87,19 @@ class LexicalIndex:
             idf = math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5))
             weights = idf * tf * (K1 + 1) / (tf + norm[id_array])
             self._postings[term] = (id_array, weights.astype(np.float32))
+        #: The words the documents use, by first letter: where a misspelling finds its word.
+        self._words = frozenset(words)
+        self.vocabulary: dict[str, list[str]] = {}
+        for word in sorted(words):
+            self.vocabulary.setdefault(word[0], []).append(word)
+
+    def knows(self, word: str) -> bool:
+        """Whether the documents use ``word`` (as written, or another form of the same stem)."""
+        return word in self._words or stem(word) in self._postings
+
+    def near(self, word: str) -> list[str]:
+        """The documents' words that could be ``word`` misspelled: same first letter."""
+        return self.vocabulary.get(word[:1], [])
 
     def scores(self, query: str) -> np.ndarray:
         totals = np.zeros(self.size, dtype=np.float32)

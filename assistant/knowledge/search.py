@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 from assistant.knowledge.documents import AUDIENCES, MOMENTS, SourceProblem, read_document
 from assistant.knowledge.errors import IndexUnreadable
+from assistant.knowledge.query import Side, understand
 from assistant.knowledge.sources import (
     PlannedFile,
     UserRoot,
@@ -50,6 +51,13 @@ FILE_CONTEXT_SHARE = 0.5
 #: Candidates from each side; with fewer, lexical-only candidates get a guessed similarity
 #: more often (hit@5 0.93 with 30, 0.96 with 100 on the dev set).
 MIN_CANDIDATES = 100
+#: How much of a chunk's hub score (its mean similarity to generic probe questions, see
+#: :mod:`assistant.knowledge.hubs`) comes off its score.
+HUB_WEIGHT = 0.5
+#: What a passage written for the other side loses when the question gives away its side.
+SIDE_PENALTY = 0.1
+#: What each earlier passage of the same file takes off a passage's rank (not its score).
+REPEAT_PENALTY = 0.03
 #: With filters, the dense side asks chromadb for this many times the candidates.
 FILTER_OVERSAMPLING = 4
 
@@ -114,7 +122,11 @@ class _Snapshot:
 
 
 class KnowledgeBase:
-    """The built-in guidance plus the user's own sources, in one chromadb collection."""
+    """The built-in guidance plus the user's own sources, in one chromadb collection per home.
+
+    Homes that share a Chroma server each index into a collection of their own (see
+    :mod:`assistant.knowledge.namespace`), so that none removes the others' sources.
+    """
 
     def __init__(
         self,
@@ -269,12 +281,22 @@ class KnowledgeBase:
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         allowed = _allowed(snapshot, audience, moments)
+        if method == "hybrid":
+            understood = understand(query, snapshot.lexical)
+            dense_query, lexical_query = understood.expanded, understood.expanded
+            side = None if audience is not None else understood.side
+        else:
+            dense_query = lexical_query = query
+            side = None
         if method in ("hybrid", "dense"):
             filters = chroma_where(audience, moments)
-            dense = self._dense_ranking(query, snapshot, allowed, filters, candidates)
+            dense = self._dense_ranking(dense_query, snapshot, allowed, filters, candidates)
         if method in ("hybrid", "lexical"):
-            lexical = _lexical_ranking(query, snapshot, allowed, candidates)
-        ranked = _combine(dense, lexical, snapshot) if method == "hybrid" else dense or lexical
+            lexical = _lexical_ranking(lexical_query, snapshot, allowed, candidates)
+        if method == "hybrid":
+            ranked = _combine(dense, lexical, snapshot, side)
+        else:
+            ranked = dense or lexical
         return [
             self._passage(snapshot, position, score)
             for position, score in _spread(ranked, snapshot, k)
@@ -342,13 +364,14 @@ class KnowledgeBase:
         with self._lock:
             if self._store is None:
                 from assistant.knowledge.embedding import embedding_function_for
-                from assistant.knowledge.store import COLLECTION_NAME, Store, connect, location
+                from assistant.knowledge.namespace import collection_name
+                from assistant.knowledge.store import Store, connect, location
 
                 self._store = Store(
                     client=connect(self.settings),
                     embedding=embedding_function_for(self.settings),
                     location=location(self.settings),
-                    name=self.collection_name or COLLECTION_NAME,
+                    name=self.collection_name or collection_name(self.settings),
                 )
             return self._store
 
@@ -477,12 +500,17 @@ def _lexical_ranking(
 
 
 def _combine(
-    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], snapshot: _Snapshot
+    dense: list[tuple[int, float]],
+    lexical: list[tuple[int, float]],
+    snapshot: _Snapshot,
+    side: Side | None,
 ) -> list[tuple[int, float]]:
     """Similarity, plus a share of the file's, plus the weighted normalised BM25 score.
 
     A lexical candidate that is not among the dense candidates gets the lowest similarity
-    seen among them: it is at most that similar, and its words may still lift it.
+    seen among them: it is at most that similar, and its words may still lift it. When the
+    question gives away its side, passages written for the other side lose ``SIDE_PENALTY``:
+    they can still rank, when nothing written for the asker comes close.
     """
     similarity = dict(dense)
     floor = min(similarity.values(), default=0.0)
@@ -496,6 +524,12 @@ def _combine(
     best_lexical = max((score for _, score in lexical), default=0.0)
     for position, score in lexical:
         scores[position] += LEXICAL_WEIGHT * score / best_lexical
+    for position in scores:
+        scores[position] -= HUB_WEIGHT * float(snapshot.metadatas[position].get("hub") or 0.0)
+    if side is not None:
+        for position in scores:
+            if snapshot.audiences[position] not in (side, "both"):
+                scores[position] -= SIDE_PENALTY
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
@@ -529,16 +563,18 @@ def _file_context(
 def _spread(
     ranked: list[tuple[int, float]], snapshot: _Snapshot, k: int
 ) -> list[tuple[int, float]]:
-    """The first ``k`` results, one per file while other files have matches, then the rest.
+    """The first ``k`` results, each of a file's later chunks ``REPEAT_PENALTY`` lower each.
 
-    Different files cover different angles of a question; a second passage from a file only
-    comes in when no other file has a candidate left.
+    A file's second passage ranks only when it out-scores the best of the next file by that
+    margin: the passage that answers may sit deep in a file whose other chunks also match,
+    but different files still cover different angles of a question. The score returned is
+    the one ranked by, so results are always best first.
     """
-    seen: set[str] = set()
-    first: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
+    seen: Counter[str] = Counter()
+    adjusted: list[tuple[float, int]] = []
     for position, score in ranked:
         source = str(snapshot.metadatas[position]["source"])
-        (rest if source in seen else first).append((position, score))
-        seen.add(source)
-    return (first + rest)[:k]
+        adjusted.append((score - REPEAT_PENALTY * seen[source], position))
+        seen[source] += 1
+    adjusted.sort(key=lambda item: -item[0])
+    return [(position, score) for score, position in adjusted[:k]]
