@@ -20,7 +20,6 @@ from assistant.knowledge.chunking import (
 from assistant.knowledge.documents import SourceProblem, read_document
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.lexical import LexicalIndex, terms
-from assistant.knowledge.search import chroma_where
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -267,14 +266,6 @@ def test_bm25_ranks_the_document_that_shares_rare_words_first() -> None:
     scores = index.scores("my mentor cancelled our session again")
     assert scores.argmax() == 1
     assert scores[0] == 0
-
-
-def test_search_filters_become_chroma_where_clauses() -> None:
-    assert chroma_where(None, None) is None
-    assert chroma_where("mentee", None) == {"audience": {"$in": ["both", "mentee"]}}
-    assert chroma_where(None, ["after"]) == {
-        "$or": [{"moments": {"$contains": "after"}}, {"moments": {"$contains": "any"}}]
-    }
 
 
 def test_importing_the_knowledge_api_loads_no_heavy_modules() -> None:

@@ -24,6 +24,10 @@ from assistant.knowledge.documents import SourceDocument
 from assistant.knowledge.markdown import Section, paragraphs, split_sections
 from assistant.tokens import count_tokens, encoding
 
+#: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
+#: paragraph; 3: one chunk per heading or bold label, read whole by the model, with the file's
+#: summary sentence); an index built with another one is rebuilt by itself.
+SCHEMA_VERSION = 3
 #: What the embedding model is given per chunk, prefix included, in tiktoken tokens (about 200
 #: word pieces of the local model, well inside its 256).
 MAX_EMBEDDED_TOKENS = 175

@@ -11,7 +11,6 @@ This module imports chromadb (through the store) at import time: import it lazil
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -21,8 +20,8 @@ from typing import Any
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_text
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
 from assistant.knowledge.hubs import hub_scores, probe_vectors
-from assistant.knowledge.sources import USER_PREFIX, PlannedFile
-from assistant.knowledge.store import SCHEMA_VERSION, Store
+from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
+from assistant.knowledge.store import Store
 
 Progress = Callable[[int, int, str], None]
 #: Chunks embedded together: two batches of the local model, so progress moves every second
@@ -79,19 +78,6 @@ class _Indexed:
 
     def holds(self, content_hash: str) -> bool:
         return self.complete and self.hashes == {content_hash}
-
-
-def fingerprint(files: list[PlannedFile]) -> str:
-    """Changes when any file is added, removed, resized or touched: cheap to compute."""
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for planned in files:
-        try:
-            info = planned.path.stat()
-            stamp = f"{info.st_size}:{info.st_mtime_ns}"
-        except OSError:
-            stamp = "missing"
-        digest.update(f"{planned.source}\t{stamp}\n".encode())
-    return digest.hexdigest()
 
 
 def sync(
