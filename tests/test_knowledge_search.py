@@ -71,6 +71,23 @@ def test_cli_search_json_has_the_documented_shape(knowledge_home: Path, capsys) 
     assert "receiving-feedback" in data["results"][0]["topics"]
 
 
+def test_a_warm_cli_search_does_not_load_chromadb(knowledge_home: Path) -> None:
+    """Once the index has been searched, a search process reads the copy in the home."""
+    import subprocess
+    import sys
+
+    KnowledgeBase.open(load_settings()).search("my mentor keeps cancelling")
+    code = (
+        "import sys\n"
+        "from assistant.cli import main\n"
+        "code = main(['knowledge', 'search', 'my mentor keeps cancelling', '--json'])\n"
+        "print('chromadb' in sys.modules, code, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "False 0"
+    assert json.loads(result.stdout)["results"][0]["source"].startswith("raising-a-problem")
+
+
 def test_cli_search_prints_numbered_results(knowledge_home: Path, capsys) -> None:
     assert main(["knowledge", "search", "SMART goals", "-k", "2"]) == 0
     out = capsys.readouterr().out

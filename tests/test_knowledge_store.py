@@ -328,3 +328,18 @@ def test_two_homes_on_one_chroma_server_keep_their_own_sources(
     assert "user/ana-notes/ana.md" in ana_sources and "user/ben-notes/ben.md" not in ana_sources
     assert "user/ben-notes/ben.md" in ben_sources and "user/ana-notes/ana.md" not in ben_sources
     assert {"agenda.md", "feedback.md", "goals.md"} <= ana_sources & ben_sources
+
+
+def test_a_new_knowledge_base_searches_the_sources_as_they_are_now(
+    settings: Settings, corpus: Path
+) -> None:
+    """The search cache a first search leaves in the home never hides a changed source."""
+    collection = f"test-{uuid.uuid4().hex[:12]}"
+    with open_kb(settings, corpus, collection) as kb:
+        assert sources_of(kb, "situation behaviour impact")[0] == "feedback.md"
+    assert (settings.home / "search-cache").is_dir()
+
+    (corpus / "goals.md").write_text(GOALS.replace("time-bound", "time-bound. Negotiate salary"))
+    with open_kb(settings, corpus, collection) as kb:
+        top = kb.search("how do I negotiate my salary", k=1)
+        assert top[0].source == "goals.md" and "Negotiate salary" in top[0].text
