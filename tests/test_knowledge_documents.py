@@ -20,6 +20,7 @@ from assistant.knowledge.chunking import (
 from assistant.knowledge.documents import SourceProblem, read_document
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.lexical import LexicalIndex, terms
+from assistant.knowledge.query import Side, understand
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -278,3 +279,23 @@ def test_importing_the_knowledge_api_loads_no_heavy_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_questions_are_put_in_the_corpus_words_and_tell_their_side() -> None:
+    index = LexicalIndex(
+        [
+            "When your mentor keeps cancelling, name it kindly and ask what would work.",
+            "Impostor feelings are common; keep an evidence log of what you did.",
+            "Confidentiality: what stays between you, and what would be shared.",
+        ]
+    )
+    ghosted = understand("my mentr keeps ghosting me wat do i do", index)
+    assert "mentor" in ghosted.text and "what" in ghosted.text
+    assert "keep cancelling" in ghosted.expanded
+    assert ghosted.side is Side.MENTEE
+    assert understand("imposter syndrom", index).text == "impostor syndrom"
+    assert understand("confidentiallity rules", index).text == "confidentiality rules"
+    assert understand("as a mentor, how do I praise my mentee?").side is Side.MENTOR
+    assert understand("how do mentors and mentees agree goals?").side is None
+    # Nothing to understand is not an error.
+    assert understand("?!  ", index).text == "?!"

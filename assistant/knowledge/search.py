@@ -196,12 +196,18 @@ class KnowledgeBase:
 
                 remove_local_index(self.settings)
                 store = self.store()
-            search_cache.discard(self.settings)
             try:
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+            except BaseException:
+                search_cache.discard(self.settings)
+                raise
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
                 self._snapshot = None
+            if report.changed or report.rebuilt:
+                # The sources' fingerprint already tells the copy is stale; this also drops
+                # a copy of an index that was rebuilt from the same files.
+                search_cache.discard(self.settings)
             self._checked = True
             return report
 
