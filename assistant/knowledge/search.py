@@ -584,10 +584,11 @@ def _file_context(
         if others < 1:
             context[position] = score
             continue
-        ranked = list(by_source[str(meta["source"])])
-        ranked.remove(score)
         wanted = min(CONTEXT_CHUNKS, others)
-        best = ranked[:wanted] + [floor] * max(wanted - len(ranked), 0)
+        best = by_source[str(meta["source"])][: wanted + 1]
+        if score in best:
+            best.remove(score)  # the chunk itself is not its own context
+        best = best[:wanted] + [floor] * max(wanted - len(best), 0)
         context[position] = sum(best) / wanted
     return context
 
