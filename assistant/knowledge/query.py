@@ -169,7 +169,8 @@ _MENTOR_SIDE = re.compile(
 )
 _MENTEE_SIDE = re.compile(
     r"\b(my|our) mentors?\b|\bas (a|an|her|his|their|the) mentee\b|\bi(?:'m| am) (a|their|his|her)"
-    r" mentee\b"
+    r" mentee\b|\b(i|me)\b.{0,30}\b(take|taking|took|receiv\w*|got|get|getting|hear|hearing)"
+    r" (\w+ ){0,2}(feedback|criticism)\b"
 )
 _TOKEN = re.compile(r"[\w/:'-]+|[^\w\s]+|\s+")
 _WORD = re.compile(r"^[a-z][a-z']*$")
