@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, make_private
+from assistant.sanitize import clean_data, clean_text
 
 BUSY_TIMEOUT_MS = 10_000
 #: Ids per ``IN (...)`` query, well under SQLite's limit on bound parameters.
@@ -228,6 +229,11 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        #: True when the journal's folder refuses writes: it is read, and nothing can be saved.
+        self.read_only = path.exists() and not is_writable(path)
+        if self.read_only:
+            self._open_read_only()
+            return
         try:
             ensure_private_dir(path.parent)
         except OSError as exc:
@@ -247,6 +253,45 @@ class Journal:
             raise self._damaged(exc) from None
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(f"{path}{suffix}"))
+
+    def _open_read_only(self) -> None:
+        """Open for reading only, without creating or migrating anything.
+
+        SQLite reads a WAL journal read-only only if it may use the ``-shm`` file; when that
+        is missing on a read-only folder the file is opened as immutable instead (the last
+        writer checkpointed it when it closed).
+        """
+        error: sqlite3.DatabaseError | None = None
+        for options in ("mode=ro", "immutable=1"):
+            try:
+                self._db = sqlite3.connect(
+                    f"{self.path.absolute().as_uri()}?{options}",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                self._db.row_factory = sqlite3.Row
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                self._db.execute("SELECT count(*) FROM sessions").fetchone()
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                self._close_quietly()
+                continue
+            if version != SCHEMA_VERSION:
+                self._close_quietly()
+                raise JournalError(
+                    f"The journal at {self.path} is read-only and in schema {version}, but "
+                    f"this Reflect needs schema {SCHEMA_VERSION}; it cannot be updated there."
+                )
+            return
+        raise JournalError(f"The journal at {self.path} cannot be read: {error}.")
+
+    @property
+    def read_only_notice(self) -> str:
+        return (
+            f"The journal's folder {self.path.parent} is read-only: you can read your "
+            f"journal, but nothing you do now can be saved."
+        )
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -351,6 +396,7 @@ class Journal:
 
     def create_session(self, flow: str, mode: str, title: str = "") -> Session:
         stamp = now_iso()
+        title = clean_text(title)
         session = Session(new_id(), flow, title, "active", mode, 0, {}, stamp, stamp)
         self._write(
             "INSERT INTO sessions (id, flow, title, status, mode, step, state, created_at, "
@@ -419,10 +465,11 @@ class Journal:
         mode: str | None = None,
         state: dict[str, Any] | None = None,
     ) -> None:
+        title = None if title is None else clean_text(title)
         changes = {"step": step, "status": status, "title": title, "mode": mode}
         columns = {key: value for key, value in changes.items() if value is not None}
         if state is not None:
-            columns["state"] = json.dumps(state, ensure_ascii=False)
+            columns["state"] = json.dumps(clean_data(state), ensure_ascii=False)
         columns["updated_at"] = now_iso()
         assignments = ", ".join(f"{key} = ?" for key in columns)
         self._write(
@@ -451,7 +498,10 @@ class Journal:
         in the same transaction, so a turn and what it changed are on disk together.
         """
         stamp = now_iso()
-        sources = sources or []
+        # Text from a model or a document: stored without escapes or unencodable characters.
+        content = clean_text(content)
+        sources = clean_data(sources or [])
+        session_state = None if session_state is None else clean_data(session_state)
         with self._writing() as db:
             seq = db.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM turns WHERE session_id = ?", (session_id,)
@@ -482,7 +532,8 @@ class Journal:
 
     def update_turn(self, turn_id: int, *, content: str, status: str) -> None:
         self._write(
-            "UPDATE turns SET content = ?, status = ? WHERE id = ?", (content, status, turn_id)
+            "UPDATE turns SET content = ?, status = ? WHERE id = ?",
+            (clean_text(content), status, turn_id),
         )
 
     def turns(self, session_id: str) -> list[Turn]:
@@ -525,6 +576,7 @@ class Journal:
         self, session_id: str, title: str, data: dict[str, Any], markdown: str
     ) -> Artifact:
         stamp = now_iso()
+        title, data, markdown = clean_text(title), clean_data(data), clean_text(markdown)
         self._write(
             "INSERT INTO artifacts (session_id, title, data, markdown, updated_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
@@ -552,11 +604,11 @@ class Journal:
     def add_action_item(
         self, session_id: str | None, text: str, due: str | None = None
     ) -> ActionItem:
-        item = ActionItem(new_id(3), session_id, text, due, "open", now_iso(), None)
+        item = ActionItem(new_id(3), session_id, clean_text(text), due, "open", now_iso(), None)
         self._write(
             "INSERT INTO action_items (id, session_id, text, due, status, created_at) "
             "VALUES (?, ?, ?, ?, 'open', ?)",
-            (item.id, session_id, text, due, item.created_at),
+            (item.id, session_id, item.text, due, item.created_at),
         )
         return item
 
@@ -590,7 +642,7 @@ class Journal:
     def save_question(self, session_id: str | None, text: str) -> None:
         self._write(
             "INSERT INTO saved_questions (session_id, text, created_at) VALUES (?, ?, ?)",
-            (session_id, text, now_iso()),
+            (session_id, clean_text(text), now_iso()),
         )
 
     def unused_questions(self) -> list[SavedQuestion]:
@@ -622,6 +674,16 @@ class Journal:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [(key, value.strip()) for key, value in values.items()],
             )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether ``path`` and its folder accept writes (a read-only mount refuses even root)."""
+    folder = path.parent
+    try:
+        read_only_mount = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+    return not read_only_mount and os.access(folder, os.W_OK) and os.access(path, os.W_OK)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from typing import TextIO
 from assistant.commands.common import fail, print_json, settings_from
 from assistant.knowledge import KnowledgeBase, KnowledgeError
 from assistant.knowledge.documents import AUDIENCES, MOMENTS
+from assistant.sanitize import clean_text
 
 EXCERPT_CHARS = 220
 BAR_WIDTH = 24
@@ -81,7 +82,7 @@ def _open(args: argparse.Namespace) -> KnowledgeBase:
 
 def _print_problems(problems: list[str]) -> None:
     for problem in problems:
-        print(f"reflect: {problem}", file=sys.stderr)
+        print(clean_text(f"reflect: {problem}"), file=sys.stderr)
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -130,9 +131,9 @@ def run_search(args: argparse.Namespace) -> int:
     if not passages:
         print("No passages found.")
     for number, passage in enumerate(passages, start=1):
-        print(f"{number}. {passage.title} — {passage.heading}")
-        print(f"   {passage.source}  (score {passage.score:.3f})")
-        excerpt = textwrap.shorten(" ".join(passage.text.split()), EXCERPT_CHARS)
+        print(clean_text(f"{number}. {passage.title} — {passage.heading}"))
+        print(clean_text(f"   {passage.source}  (score {passage.score:.3f})"))
+        excerpt = textwrap.shorten(" ".join(clean_text(passage.text).split()), EXCERPT_CHARS)
         print(textwrap.indent(textwrap.fill(excerpt, 96), "   "))
         print()
     return 0
@@ -156,5 +157,5 @@ def run_sources(args: argparse.Namespace) -> int:
         return 0
     for info in infos:
         kind = "built-in" if info.builtin else "yours"
-        print(f"{info.source:<48} {info.chunks:>3} chunks  {kind:<8} {info.title}")
+        print(clean_text(f"{info.source:<48} {info.chunks:>3} chunks  {kind:<8} {info.title}"))
     return 0

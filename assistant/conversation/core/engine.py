@@ -68,7 +68,7 @@ from assistant.conversation.model.requests import (
 )
 from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
 from assistant.journal import Journal, Session
-from assistant.sanitize import clean_text
+from assistant.sanitize import StreamCleaner
 
 if TYPE_CHECKING:
     from assistant.conversation.model.client import ModelClient, ModelError
@@ -641,10 +641,11 @@ class Engine:
         if prompt.user_message_truncated:
             yield Notice(TRUNCATED_NOTICE, "warning")
         parts: list[str] = []
+        cleaner = StreamCleaner()  # an escape split between two deltas leaves no residue
         try:
             async with aclosing(self._model.stream_reply(prompt.messages)) as stream:
                 async for raw in stream:
-                    delta = clean_text(raw)
+                    delta = cleaner.feed(raw)
                     if delta:
                         parts.append(delta)
                         yield TextDelta(delta)
