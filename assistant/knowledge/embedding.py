@@ -272,8 +272,9 @@ class OpenAIEmbedding(ReflectEmbedding):
         import openai
 
         from assistant.conversation.model.errors import describe_api_error
+        from assistant.url_display import masked_url
 
-        endpoint = self.base_url or "https://api.openai.com/v1"
+        endpoint = masked_url(self.base_url or "https://api.openai.com/v1")
         client = openai.OpenAI(
             api_key=self._api_key or "not-needed",
             base_url=self.base_url,
