@@ -43,15 +43,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     search.set_defaults(handler=run_search)
 
-    sources = commands.add_parser("sources", help="list the indexed files")
+    sources = commands.add_parser("sources", help="list the indexed files; remove one you added")
     sources.add_argument("--json", action="store_true", help="print one JSON object")
+    sources.add_argument(
+        "--remove",
+        metavar="PATH",
+        help="stop using a file or folder you added (its path, or its name as listed)",
+    )
     sources.set_defaults(handler=run_sources)
 
 
 class ProgressBar:
     """``[#####.....] 12/32 files`` redrawn in place on a terminal; silent otherwise.
 
-    With ``verbose`` every finished file gets its own line instead, terminal or not.
+    With ``verbose`` every finished file gets its own line instead, terminal or not. A call
+    with ``total`` 0 comes while a large added folder is still searched for files: it shows
+    how many were found so far.
     """
 
     def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
@@ -61,12 +68,16 @@ class ProgressBar:
         self.drawn = False
 
     def __call__(self, done: int, total: int, label: str) -> None:
-        if self.verbose and label:
+        if self.live and not total and label:
+            self.stream.write(clean_text(f"\rLooking for files in {label}: {done} found "))
+            self.stream.flush()
+            self.drawn = True
+        elif self.verbose and label:
             print(f"indexed {done}/{total}: {label}", file=self.stream, flush=True)
         elif self.live and total:
             filled = BAR_WIDTH * done // total
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {done}/{total} files ")
+            self.stream.write(f"\r\033[K[{bar}] {done}/{total} files ")
             self.stream.flush()
             self.drawn = True
 
@@ -140,9 +151,13 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_sources(args: argparse.Namespace) -> int:
+    if args.remove:
+        return _remove_source(args)
     try:
         with _open(args) as kb:
             infos = kb.sources()
+            kb.planned_files()
+            _print_problems(kb.source_problems)
     except KnowledgeError as exc:
         return fail(str(exc))
     if args.json:
@@ -158,4 +173,24 @@ def run_sources(args: argparse.Namespace) -> int:
     for info in infos:
         kind = "built-in" if info.builtin else "yours"
         print(clean_text(f"{info.source:<48} {info.chunks:>3} chunks  {kind:<8} {info.title}"))
+    return 0
+
+
+def _remove_source(args: argparse.Namespace) -> int:
+    from assistant.knowledge.sources import remove_user_root
+
+    settings = settings_from(args)
+    root = remove_user_root(settings, args.remove)
+    if root is None:
+        return fail(
+            f"no source you added matches {args.remove!r}; `reflect knowledge sources` lists them"
+        )
+    bar = ProgressBar()
+    try:
+        with KnowledgeBase.open(settings) as kb:
+            report = kb.ensure_index(bar)
+    except KnowledgeError as exc:
+        return fail(f"removed {root.path} from your sources, but the index was not updated: {exc}")
+    bar.finish(report.summary())
+    print(clean_text(f"Removed {root.path} ({root.prefix}): {len(report.removed)} file(s) out"))
     return 0

@@ -24,12 +24,12 @@ from assistant.knowledge.errors import IndexUnreadable
 from assistant.knowledge.sources import (
     PlannedFile,
     UserRoot,
-    builtin_files,
     is_text_candidate,
     load_user_roots,
     new_root,
-    root_files,
+    plan_sources,
     save_user_roots,
+    scan_root,
 )
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 
@@ -130,6 +130,8 @@ class KnowledgeBase:
         self._snapshot: _Snapshot | None = None
         self._checked = False
         self._lock = threading.RLock()
+        #: What the last look at the sources could not use (one line each).
+        self.source_problems: list[str] = []
 
     @classmethod
     def open(
@@ -149,10 +151,9 @@ class KnowledgeBase:
     # --- indexing -----------------------------------------------------------------------
 
     def planned_files(self) -> list[PlannedFile]:
-        files = builtin_files(self.builtin_dir)
-        for root in load_user_roots(self.settings):
-            files.extend(root_files(root))
-        return files
+        plan = plan_sources(self.settings, self.builtin_dir)
+        self.source_problems = plan.problems
+        return plan.files
 
     def ensure_index(
         self, progress: Progress | None = None, *, rebuild: bool = False
@@ -172,6 +173,7 @@ class KnowledgeBase:
                 store = self.store()
             try:
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+                report.problems[:0] = self.source_problems
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
                 self._snapshot = None
@@ -206,7 +208,7 @@ class KnowledgeBase:
                 continue
             root = next((r for r in roots + new_roots if r.path == path), None)
             root = root or new_root(path, roots + new_roots)
-            usable = self._usable_files(root, report.problems)
+            usable = self._usable_files(root, report.problems, progress)
             if not usable:
                 if path.is_dir():
                     report.problems.append(f"{raw}: skipped, no usable .md or .txt files in it")
@@ -221,9 +223,17 @@ class KnowledgeBase:
         return report
 
     @staticmethod
-    def _usable_files(root: UserRoot, problems: list[str]) -> list[str]:
+    def _usable_files(
+        root: UserRoot, problems: list[str], progress: Progress | None = None
+    ) -> list[str]:
+        def found(count: int) -> None:  # a large folder: say how far the search for files got
+            if progress is not None:
+                progress(count, 0, str(root.path))
+
         usable: list[str] = []
-        for planned in root_files(root):
+        planned_files, refused = scan_root(root, found)
+        problems.extend(refused)
+        for planned in planned_files:
             try:
                 read_document(planned.path, planned.source)
             except SourceProblem as problem:
