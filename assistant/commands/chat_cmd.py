@@ -76,6 +76,7 @@ async def _chat(
     stream: TextIO,
     printer: _ConversationPrinter | None,
 ) -> ChatResult:
+    from assistant.commands.input_limits import bounded_lines
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.core.headless import read_turns, run_headless
 
@@ -86,10 +87,15 @@ async def _chat(
         model = ModelClient(settings)
     try:
         engine = Engine(settings, journal, knowledge, model=model)
-        return await run_headless(engine, flow_id, read_turns(stream), printer)
+        turns = read_turns(bounded_lines(stream, _warn))
+        return await run_headless(engine, flow_id, turns, printer)
     finally:
         if model is not None:
             await model.aclose()
+
+
+def _warn(message: str) -> None:
+    print(f"reflect: {message}", file=sys.stderr, flush=True)
 
 
 def _input_stream(path: Path | None) -> TextIO:
