@@ -80,16 +80,30 @@ async def _chat(
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.core.headless import read_turns, run_headless
 
+    from assistant.session_lock import SessionLock
+
     model = None
     if settings.model_mode:
         from assistant.conversation.model.client import ModelClient
 
         model = ModelClient(settings)
+    lock: SessionLock | None = None
+
+    def on_event(event: Event) -> None:
+        # The new session is this run's alone: a window cannot resume it meanwhile.
+        nonlocal lock
+        if lock is None and engine.session is not None:
+            lock = SessionLock.take(settings.home, engine.session.id)
+        if printer is not None:
+            printer(event)
+
     try:
         engine = Engine(settings, journal, knowledge, model=model)
         turns = read_turns(bounded_lines(stream, _warn))
-        return await run_headless(engine, flow_id, turns, printer)
+        return await run_headless(engine, flow_id, turns, on_event)
     finally:
+        if lock is not None:
+            lock.release()
         if model is not None:
             await model.aclose()
 
