@@ -53,9 +53,10 @@ async def test_a_session_open_in_one_window_is_not_opened_in_a_second(
     session_id = await unfinished_session()
     first = ReflectApp(load_settings(), today=date(2026, 3, 12), show_clock=False)
     second = ReflectApp(load_settings(), today=date(2026, 3, 12), show_clock=False)
-    async with first.run_test(size=(100, 30)) as one, second.run_test(
-        size=(100, 30), notifications=True
-    ) as two:
+    async with (
+        first.run_test(size=(100, 30)) as one,
+        second.run_test(size=(100, 30), notifications=True) as two,
+    ):
         first.resume_session(session_id)
         await settle(one)
         second.resume_session(session_id)

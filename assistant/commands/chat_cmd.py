@@ -79,7 +79,6 @@ async def _chat(
     from assistant.commands.input_limits import bounded_lines
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.core.headless import read_turns, run_headless
-
     from assistant.session_lock import SessionLock
 
     model = None
