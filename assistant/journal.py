@@ -10,16 +10,16 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.journal_recovery import NothingReadable, is_damage, recover_journal
 from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, make_private
 from assistant.sanitize import clean_data, clean_text
 
@@ -113,7 +113,7 @@ class JournalWriteError(JournalError):
 
 
 class JournalCorruptError(JournalError):
-    """The journal file is damaged. A copy has been kept; nothing was reset."""
+    """The journal file is damaged and could not be repaired; nothing was deleted."""
 
 
 def now_iso() -> str:
@@ -226,9 +226,16 @@ def _action_item(row: sqlite3.Row) -> ActionItem:
 class Journal:
     """One open journal database. Safe to share between threads of one process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_notice: Callable[[str], None] | None = None) -> None:
+        """Open (creating or migrating) the journal at ``path``.
+
+        ``on_notice`` hears what a user should know, such as a repair of damaged pages; the
+        sentences are also kept in :attr:`notices`.
+        """
         self.path = path
         self._lock = threading.RLock()
+        self._on_notice = on_notice
+        self.notices: list[str] = []
         #: True when the journal's folder refuses writes: it is read, and nothing can be saved.
         self.read_only = path.exists() and not is_writable(path)
         if self.read_only:
@@ -241,18 +248,52 @@ class Journal:
                 f"Cannot create the journal's folder {path.parent}: {exc.strerror}."
             ) from None
         try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            self._connect()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            raise self._damaged(exc) from None
+            if not is_damage(exc) or not path.exists() or path.stat().st_size == 0:
+                raise self._unusable(exc) from None
+            self._recover()
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(f"{path}{suffix}"))
+
+    def _connect(self) -> None:
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _recover(self) -> None:
+        """Replace a journal with damaged pages by what can be read of it, and say so."""
+        with self._lock:
+            self._close_quietly()
+            if self.read_only:
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged, and its folder is read-only, so "
+                    f"it cannot be repaired there; nothing was changed."
+                )
+            try:
+                recovery = recover_journal(self.path, MIGRATIONS)
+                self._connect()
+            except NothingReadable as nothing:
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged and nothing in it could be read. "
+                    f"A copy was kept at {nothing.backup}. Move the damaged file away to start "
+                    f"a new journal; nothing was deleted."
+                ) from None
+            except (OSError, sqlite3.Error) as exc:
+                self._close_quietly()
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged and could not be repaired ({exc}); "
+                    f"nothing was deleted."
+                ) from None
+            notice = recovery.sentence(self.path)
+            self.notices.append(notice)
+            if self._on_notice is not None:
+                self._on_notice(notice)
 
     def _open_read_only(self) -> None:
         """Open for reading only, without creating or migrating anything.
@@ -309,20 +350,10 @@ class Journal:
         with suppress(sqlite3.Error, AttributeError):
             self._db.close()
 
-    def _damaged(self, exc: sqlite3.DatabaseError) -> JournalError:
+    def _unusable(self, exc: sqlite3.DatabaseError) -> JournalError:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return JournalError(f"The journal at {self.path} is busy in another process: {exc}")
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return JournalError(f"The journal at {self.path} cannot be opened: {exc}")
-        backup = self.path.with_name(
-            f"{self.path.name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
-        )
-        shutil.copy2(self.path, backup)
-        make_private(backup)
-        return JournalCorruptError(
-            f"The journal at {self.path} is damaged ({exc}). A copy was kept at {backup}. "
-            f"Move the damaged file away to start a new journal; nothing was deleted."
-        )
+        return JournalError(f"The journal at {self.path} cannot be opened: {exc}")
 
     def _migrate(self) -> None:
         # Two processes opening a new journal at once must not both run a migration, and
@@ -364,7 +395,15 @@ class Journal:
                         self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
+                if is_damage(exc):
+                    self._recover()
+                    raise JournalWriteError(
+                        f"Could not save to the journal at {self.path}: it had damaged pages, "
+                        f"now repaired; try again."
+                    ) from None
+                if not isinstance(exc, sqlite3.OperationalError):
+                    raise
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise JournalWriteError(self._write_failure(exc)) from None
@@ -387,7 +426,13 @@ class Journal:
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                if not is_damage(exc):
+                    raise
+                self._recover()
+                return self._db.execute(sql, params).fetchall()
 
     def integrity_check(self) -> str:
         return self._read("PRAGMA integrity_check")[0][0]

@@ -21,7 +21,7 @@ def open_journal(settings: Settings) -> Journal:
     path = settings.journal_path
     if not path.exists() or is_writable(path):
         prepare_home(settings)
-    journal = Journal(path)
+    journal = Journal(path, on_notice=lambda notice: print(f"reflect: {notice}", file=sys.stderr))
     if journal.read_only:
         print(f"reflect: {journal.read_only_notice}", file=sys.stderr)
     return journal
