@@ -129,6 +129,8 @@ def _knowledge(settings: Settings, *, quiet: bool) -> KnowledgeBase | None:
     knowledge = KnowledgeBase.open(settings)
     try:
         if not knowledge.is_current():
+            for notice in knowledge.notices:
+                print(f"reflect: {notice}", file=sys.stderr)
             if not quiet:
                 print("Building the guidance index (first run only)…", file=sys.stderr)
             knowledge.ensure_index()

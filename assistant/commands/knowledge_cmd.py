@@ -101,6 +101,7 @@ def run_index(args: argparse.Namespace) -> int:
     try:
         with _open(args) as kb:
             report = kb.ensure_index(bar, rebuild=args.rebuild)
+            _print_problems(kb.notices)
     except KnowledgeError as exc:
         return fail(str(exc))
     bar.finish(report.summary())
@@ -132,6 +133,7 @@ def run_search(args: argparse.Namespace) -> int:
         with _open(args) as kb:
             if not kb.is_current():
                 bar = ProgressBar()
+                _print_problems(kb.notices)
                 bar.finish(kb.ensure_index(bar).summary())
             passages = kb.search(args.query, k=args.k, audience=args.audience, moments=args.moment)
     except KnowledgeError as exc:

@@ -132,6 +132,8 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         #: What the last look at the sources could not use (one line each).
         self.source_problems: list[str] = []
+        #: What a user should know about the index (it was damaged and is rebuilt, ...).
+        self.notices: list[str] = []
 
     @classmethod
     def open(
@@ -159,6 +161,7 @@ class KnowledgeBase:
         self, progress: Progress | None = None, *, rebuild: bool = False
     ) -> IndexReport:
         """Bring the index up to date (unchanged files are skipped), or rebuild it."""
+        from assistant.knowledge.index_manifest import forget_manifest, write_manifest
         from assistant.knowledge.indexer import sync
 
         with self._lock:
@@ -172,7 +175,9 @@ class KnowledgeBase:
                 remove_local_index(self.settings)
                 store = self.store()
             try:
+                forget_manifest(self.settings)
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+                write_manifest(self.settings)
                 report.problems[:0] = self.source_problems
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
@@ -352,7 +357,12 @@ class KnowledgeBase:
         with self._lock:
             if self._store is None:
                 from assistant.knowledge.embedding import embedding_function_for
+                from assistant.knowledge.index_manifest import remove_if_damaged
                 from assistant.knowledge.store import COLLECTION_NAME, Store, connect, location
+
+                notice = remove_if_damaged(self.settings)  # before native code reads it
+                if notice:
+                    self.notices.append(notice)
 
                 self._store = Store(
                     client=connect(self.settings),
