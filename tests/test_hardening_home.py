@@ -95,3 +95,26 @@ def test_a_read_only_home_is_read_with_one_line_and_never_taken_for_damaged(
     for result in (listed, exported, actions, chat):
         assert "Traceback" not in result.stderr and "damaged" not in result.stderr
     assert not [name for name in left if "damaged" in name]
+
+
+async def test_the_app_opens_a_read_only_home_and_says_nothing_can_be_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.ui.app import ReflectApp
+    from tests.support.screen_text import flat, screen_text
+    from tests.support.tui import wait_for
+
+    with mounted_tmpfs(tmp_path / "ro", size="8m") as mount:
+        home = mount / "reflect"
+        monkeypatch.setenv("REFLECT_HOME", str(home))
+        with Journal(load_settings().journal_path) as journal:
+            journal.create_session("prepare", "guide", title="Agenda for Maria")
+        remount_read_only(mount)
+        app = ReflectApp(load_settings(), show_clock=False)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for(
+                pilot, lambda: "nothing you do now can be saved" in flat(screen_text(app)),
+                "the read-only notice",
+            )  # fmt: skip
+            assert app.journal.read_only
+            assert [s.title for s in app.journal.list_sessions()] == ["Agenda for Maria"]
