@@ -3,18 +3,20 @@
 chromadb's HNSW files (``index/<segment>/data_level0.bin``, ``header.bin``, ...) are read by
 native code that trusts them: random bytes in ``data_level0.bin`` crash the whole process
 (SIGSEGV), and a damaged header raises errors from deep inside chromadb. So when Reflect
-finishes writing the index it records the size and SHA-256 of each of those files in
-``index/reflect-manifest.json``; before the index is opened again they are compared, and an
-index whose files changed behind Reflect's back is removed, to be rebuilt from the sources
-(it holds nothing else), with a notice.
+lets go of the index (``KnowledgeBase.close``) it records the size and SHA-256 of each of
+those files in ``index/reflect-manifest.json``; before the index is opened again they are
+compared, and an index whose files changed behind Reflect's back is removed, to be rebuilt
+from the sources (it holds nothing else), with a notice.
 
-The manifest is removed when a write begins and written when it ends, so an index left
-half-written by a crash has none: it is opened as before and its build is completed.
+chromadb writes these files while the index is open (even a search can rewrite them), so the
+manifest is removed when the index is opened and written when it is closed: an index left by
+a crash has none, and is opened as before (its build is completed on the next search).
 An index on a Chroma server (``REFLECT_CHROMA_URL``) is the server's business.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -44,23 +46,25 @@ def _digest(path: Path) -> str:
 
 
 def forget_manifest(settings: Settings) -> None:
-    """Before Reflect writes the index: until the write ends, its files are in flux."""
+    """When the index is opened: until it is closed, its files may change."""
     if not settings.chroma_url:
-        _manifest(settings).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only home: nothing can change the files
+            _manifest(settings).unlink(missing_ok=True)
 
 
 def write_manifest(settings: Settings) -> None:
-    """After Reflect wrote the index: record what its files are now."""
+    """When the index is closed: record what its files are now."""
     if settings.chroma_url or not settings.index_dir.is_dir():
         return
-    entries = {
-        path.relative_to(settings.index_dir).as_posix(): {
-            "size": path.stat().st_size,
-            "sha256": _digest(path),
+    with contextlib.suppress(OSError):  # without a manifest the index is simply not checked
+        entries = {
+            path.relative_to(settings.index_dir).as_posix(): {
+                "size": path.stat().st_size,
+                "sha256": _digest(path),
+            }
+            for path in _segment_files(settings.index_dir)
         }
-        for path in _segment_files(settings.index_dir)
-    }
-    write_private_text(_manifest(settings), json.dumps({"files": entries}, indent=1) + "\n")
+        write_private_text(_manifest(settings), json.dumps({"files": entries}, indent=1) + "\n")
 
 
 def damaged_files(settings: Settings) -> list[str]:

@@ -161,7 +161,6 @@ class KnowledgeBase:
         self, progress: Progress | None = None, *, rebuild: bool = False
     ) -> IndexReport:
         """Bring the index up to date (unchanged files are skipped), or rebuild it."""
-        from assistant.knowledge.index_manifest import forget_manifest, write_manifest
         from assistant.knowledge.indexer import sync
 
         with self._lock:
@@ -175,9 +174,7 @@ class KnowledgeBase:
                 remove_local_index(self.settings)
                 store = self.store()
             try:
-                forget_manifest(self.settings)
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
-                write_manifest(self.settings)
                 report.problems[:0] = self.source_problems
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
@@ -357,12 +354,13 @@ class KnowledgeBase:
         with self._lock:
             if self._store is None:
                 from assistant.knowledge.embedding import embedding_function_for
-                from assistant.knowledge.index_manifest import remove_if_damaged
+                from assistant.knowledge.index_manifest import forget_manifest, remove_if_damaged
                 from assistant.knowledge.store import COLLECTION_NAME, Store, connect, location
 
                 notice = remove_if_damaged(self.settings)  # before native code reads it
                 if notice:
                     self.notices.append(notice)
+                forget_manifest(self.settings)  # chromadb may write the files while open
 
                 self._store = Store(
                     client=connect(self.settings),
@@ -412,6 +410,10 @@ class KnowledgeBase:
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
         with self._lock:
+            if self._store is not None:
+                from assistant.knowledge.index_manifest import write_manifest
+
+                write_manifest(self.settings)  # the files as this use of the index left them
             self._store = None
             self._snapshot = None
             self._checked = False
