@@ -5,7 +5,8 @@ What the walk refuses, each with one line saying so (the rest is still used):
 - a name that is not UTF-8 (Python holds its bytes as lone surrogates, which no index, prompt
   or terminal can take): the file or folder is skipped;
 - a symbolic link that leads out of the added folder: following it would index whatever it
-  points at (a private key, another user's notes). To use such a file, add its target itself;
+  points at (a private key, another user's notes). To use such a file, add its target itself.
+  (A broken link is listed, so that reading it says it is broken);
 - a subfolder that cannot be read (mode 000, say): named, not skipped in silence;
 - a folder far larger than a set of notes (``reflect knowledge add /``): the walk stops after
   ``MAX_ROOT_FILES`` files or ``MAX_ROOT_ENTRIES`` entries looked at, and says so.
@@ -95,7 +96,7 @@ def _refused(path: Path, inside: Path, problems: list[str], *, folder: bool) -> 
             f"{shown(path)}: skipped, the {kind}'s name is not UTF-8 text; rename it to use it"
         )
         return True
-    if path.is_symlink() and not _leads_inside(path, inside):
+    if path.is_symlink() and path.exists() and not _leads_inside(path, inside):
         problems.append(
             f"{path}: skipped, it is a link to a {kind} outside the added folder; "
             f"add its target itself to use it"
