@@ -27,7 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Any surrogate code point in a Python string is unpaired: pairs are single code points.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
-# What makes a stream chunk need the careful path: a control, an escape or a surrogate.
+# What makes text need cleaning at all: a control, an escape or a surrogate.
 _NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 ESC = "\x1b"
@@ -38,6 +38,8 @@ BEL = "\x07"
 def clean_text(text: str) -> str:
     """Remove escape sequences and control characters; normalise line endings to ``\\n``;
     replace lone surrogates with U+FFFD."""
+    if not _NEEDS_CARE.search(text):  # the usual case: one scan, nothing to change
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
