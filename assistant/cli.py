@@ -12,6 +12,7 @@ from assistant import __version__
 from assistant.config import ConfigError
 from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
+from assistant.sanitize import is_encodable
 
 #: The exit code of a command-line tool whose reader went away (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -62,6 +63,15 @@ def open_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()
     arguments = sys.argv[1:] if argv is None else list(argv)
+    undecodable = next((arg for arg in arguments if not is_encodable(arg)), None)
+    if undecodable is not None:
+        shown = os.fsencode(undecodable).decode("ascii", "backslashreplace")
+        print(
+            f"reflect: the argument '{shown}' is not valid UTF-8 text; "
+            f"Reflect takes only UTF-8 words, ids and file names",
+            file=sys.stderr,
+        )
+        return 2
     parser = build_parser(with_commands=_names_a_command(arguments))
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", open_app)

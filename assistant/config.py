@@ -79,7 +79,10 @@ class Settings:
 
     @property
     def endpoint_label(self) -> str:
-        return self.base_url or "https://api.openai.com/v1"
+        """The endpoint's address as it may be shown: a password in it is masked."""
+        from assistant.url_display import masked_url
+
+        return masked_url(self.base_url or "https://api.openai.com/v1")
 
     def masked_key(self) -> str:
         """The key as it may be shown on screen: never more than its last four characters."""

@@ -10,17 +10,18 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.journal_recovery import NothingReadable, is_damage, recover_journal
 from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, make_private
+from assistant.sanitize import clean_data, clean_text
 
 BUSY_TIMEOUT_MS = 10_000
 #: Ids per ``IN (...)`` query, well under SQLite's limit on bound parameters.
@@ -112,7 +113,7 @@ class JournalWriteError(JournalError):
 
 
 class JournalCorruptError(JournalError):
-    """The journal file is damaged. A copy has been kept; nothing was reset."""
+    """The journal file is damaged and could not be repaired; nothing was deleted."""
 
 
 def now_iso() -> str:
@@ -237,9 +238,21 @@ def _action_item(row: sqlite3.Row) -> ActionItem:
 class Journal:
     """One open journal database. Safe to share between threads of one process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_notice: Callable[[str], None] | None = None) -> None:
+        """Open (creating or migrating) the journal at ``path``.
+
+        ``on_notice`` hears what a user should know, such as a repair of damaged pages; the
+        sentences are also kept in :attr:`notices`.
+        """
         self.path = path
         self._lock = threading.RLock()
+        self._on_notice = on_notice
+        self.notices: list[str] = []
+        #: True when the journal's folder refuses writes: it is read, and nothing can be saved.
+        self.read_only = path.exists() and not is_writable(path)
+        if self.read_only:
+            self._open_read_only()
+            return
         try:
             ensure_private_dir(path.parent)
         except OSError as exc:
@@ -247,18 +260,91 @@ class Journal:
                 f"Cannot create the journal's folder {path.parent}: {exc.strerror}."
             ) from None
         try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            self._connect()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            raise self._damaged(exc) from None
+            if not is_damage(exc) or not path.exists() or path.stat().st_size == 0:
+                raise self._unusable(exc) from None
+            self._recover()
         for suffix in ("", "-wal", "-shm"):
             make_private(Path(f"{path}{suffix}"))
+
+    def _connect(self) -> None:
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _recover(self) -> None:
+        """Replace a journal with damaged pages by what can be read of it, and say so."""
+        with self._lock:
+            self._close_quietly()
+            if self.read_only:
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged, and its folder is read-only, so "
+                    f"it cannot be repaired there; nothing was changed."
+                )
+            try:
+                recovery = recover_journal(self.path, MIGRATIONS)
+                self._connect()
+            except NothingReadable as nothing:
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged and nothing in it could be read. "
+                    f"A copy was kept at {nothing.backup}. Move the damaged file away to start "
+                    f"a new journal; nothing was deleted."
+                ) from None
+            except (OSError, sqlite3.Error) as exc:
+                self._close_quietly()
+                raise JournalCorruptError(
+                    f"The journal at {self.path} is damaged and could not be repaired ({exc}); "
+                    f"nothing was deleted."
+                ) from None
+            notice = recovery.sentence(self.path)
+            self.notices.append(notice)
+            if self._on_notice is not None:
+                self._on_notice(notice)
+
+    def _open_read_only(self) -> None:
+        """Open for reading only, without creating or migrating anything.
+
+        SQLite reads a WAL journal read-only only if it may use the ``-shm`` file; when that
+        is missing on a read-only folder the file is opened as immutable instead (the last
+        writer checkpointed it when it closed).
+        """
+        error: sqlite3.DatabaseError | None = None
+        for options in ("mode=ro", "immutable=1"):
+            try:
+                self._db = sqlite3.connect(
+                    f"{self.path.absolute().as_uri()}?{options}",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                self._db.row_factory = sqlite3.Row
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                self._db.execute("SELECT count(*) FROM sessions").fetchone()
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                self._close_quietly()
+                continue
+            if version != SCHEMA_VERSION:
+                self._close_quietly()
+                raise JournalError(
+                    f"The journal at {self.path} is read-only and in schema {version}, but "
+                    f"this Reflect needs schema {SCHEMA_VERSION}; it cannot be updated there."
+                )
+            return
+        raise JournalError(f"The journal at {self.path} cannot be read: {error}.")
+
+    @property
+    def read_only_notice(self) -> str:
+        return (
+            f"The journal's folder {self.path.parent} is read-only: you can read your "
+            f"journal, but nothing you do now can be saved."
+        )
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -276,20 +362,10 @@ class Journal:
         with suppress(sqlite3.Error, AttributeError):
             self._db.close()
 
-    def _damaged(self, exc: sqlite3.DatabaseError) -> JournalError:
+    def _unusable(self, exc: sqlite3.DatabaseError) -> JournalError:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return JournalError(f"The journal at {self.path} is busy in another process: {exc}")
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return JournalError(f"The journal at {self.path} cannot be opened: {exc}")
-        backup = self.path.with_name(
-            f"{self.path.name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
-        )
-        shutil.copy2(self.path, backup)
-        make_private(backup)
-        return JournalCorruptError(
-            f"The journal at {self.path} is damaged ({exc}). A copy was kept at {backup}. "
-            f"Move the damaged file away to start a new journal; nothing was deleted."
-        )
+        return JournalError(f"The journal at {self.path} cannot be opened: {exc}")
 
     def _migrate(self) -> None:
         # Two processes opening a new journal at once must not both run a migration, and
@@ -331,7 +407,15 @@ class Journal:
                         self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
+                if is_damage(exc):
+                    self._recover()
+                    raise JournalWriteError(
+                        f"Could not save to the journal at {self.path}: it had damaged pages, "
+                        f"now repaired; try again."
+                    ) from None
+                if not isinstance(exc, sqlite3.OperationalError):
+                    raise
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise JournalWriteError(self._write_failure(exc)) from None
@@ -354,7 +438,13 @@ class Journal:
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                if not is_damage(exc):
+                    raise
+                self._recover()
+                return self._db.execute(sql, params).fetchall()
 
     def integrity_check(self) -> str:
         return self._read("PRAGMA integrity_check")[0][0]
@@ -363,6 +453,7 @@ class Journal:
 
     def create_session(self, flow: str, mode: str, title: str = "") -> Session:
         stamp = now_iso()
+        title = clean_text(title)
         session = Session(new_id(), flow, title, "active", mode, 0, {}, stamp, stamp)
         self._write(
             "INSERT INTO sessions (id, flow, title, status, mode, step, state, created_at, "
@@ -431,10 +522,11 @@ class Journal:
         mode: str | None = None,
         state: dict[str, Any] | None = None,
     ) -> None:
+        title = None if title is None else clean_text(title)
         changes = {"step": step, "status": status, "title": title, "mode": mode}
         columns = {key: value for key, value in changes.items() if value is not None}
         if state is not None:
-            columns["state"] = json.dumps(state, ensure_ascii=False)
+            columns["state"] = json.dumps(clean_data(state), ensure_ascii=False)
         columns["updated_at"] = now_iso()
         assignments = ", ".join(f"{key} = ?" for key in columns)
         self._write(
@@ -463,7 +555,10 @@ class Journal:
         in the same transaction, so a turn and what it changed are on disk together.
         """
         stamp = now_iso()
-        sources = sources or []
+        # Text from a model or a document: stored without escapes or unencodable characters.
+        content = clean_text(content)
+        sources = [Source(clean_text(s.source), clean_text(s.title)) for s in sources or []]
+        session_state = None if session_state is None else clean_data(session_state)
         with self._writing() as db:
             seq = db.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM turns WHERE session_id = ?", (session_id,)
@@ -494,7 +589,8 @@ class Journal:
 
     def update_turn(self, turn_id: int, *, content: str, status: str) -> None:
         self._write(
-            "UPDATE turns SET content = ?, status = ? WHERE id = ?", (content, status, turn_id)
+            "UPDATE turns SET content = ?, status = ? WHERE id = ?",
+            (clean_text(content), status, turn_id),
         )
 
     def turns(self, session_id: str) -> list[Turn]:
@@ -537,6 +633,7 @@ class Journal:
         self, session_id: str, title: str, data: dict[str, Any], markdown: str
     ) -> Artifact:
         stamp = now_iso()
+        title, data, markdown = clean_text(title), clean_data(data), clean_text(markdown)
         self._write(
             "INSERT INTO artifacts (session_id, title, data, markdown, updated_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET "
@@ -564,11 +661,11 @@ class Journal:
     def add_action_item(
         self, session_id: str | None, text: str, due: str | None = None
     ) -> ActionItem:
-        item = ActionItem(new_id(3), session_id, text, due, "open", now_iso(), None)
+        item = ActionItem(new_id(3), session_id, clean_text(text), due, "open", now_iso(), None)
         self._write(
             "INSERT INTO action_items (id, session_id, text, due, status, created_at) "
             "VALUES (?, ?, ?, ?, 'open', ?)",
-            (item.id, session_id, text, due, item.created_at),
+            (item.id, session_id, item.text, due, item.created_at),
         )
         return item
 
@@ -602,7 +699,7 @@ class Journal:
     def save_question(self, session_id: str | None, text: str) -> None:
         self._write(
             "INSERT INTO saved_questions (session_id, text, created_at) VALUES (?, ?, ?)",
-            (session_id, text, now_iso()),
+            (session_id, clean_text(text), now_iso()),
         )
 
     def unused_questions(self) -> list[SavedQuestion]:
@@ -634,6 +731,16 @@ class Journal:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [(key, value.strip()) for key, value in values.items()],
             )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether ``path`` and its folder accept writes (a read-only mount refuses even root)."""
+    folder = path.parent
+    try:
+        read_only_mount = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+    return not read_only_mount and os.access(folder, os.W_OK) and os.access(path, os.W_OK)
 
 
 @contextmanager

@@ -158,7 +158,8 @@ def test_lowest_ranked_passages_go_first_and_numbering_stays_in_rank_order() -> 
     assert 0 < prompt.passages_used < 8
     system = system_text(prompt.messages)
     for n in range(1, prompt.passages_used + 1):
-        assert f"[{n}] Guide {n} (source: guides/topic-{n}.md, section: Section {n})" in system
+        label = f'[{n}] "Guide {n}" (source: "guides/topic-{n}.md", section: "Section {n}")'
+        assert label in system
     assert f"[{prompt.passages_used + 1}]" not in system
     assert "Guide 8" not in system
 
@@ -221,9 +222,9 @@ def test_reference_block_numbers_and_quotes_passages_with_sources() -> None:
 
     assert block == (
         f"{REFERENCE_HEADER}\n\n"
-        "[1] Meeting agendas (source: agenda.md, section: Order topics)\n"
+        '[1] "Meeting agendas" (source: "agenda.md", section: "Order topics")\n'
         "> Most important first.\n>\n> Then updates.\n\n"
-        "[2] My notes (source: mine/notes.txt)\n"
+        '[2] "My notes" (source: "mine/notes.txt")\n'
         "> Ask about the promotion."
     )
 

@@ -115,7 +115,8 @@ def test_each_flow_runs_headless_in_model_mode(
             assert turn["content"].startswith(MODEL_REPLY) and turn["sources"]
             references = request.body["messages"][0]["content"].split(REFERENCE_HEADER)[1]
             for number, source in enumerate(turn["sources"], start=1):
-                assert f"[{number}] {source['title']} (source: {source['source']}" in references
+                label = f'[{number}] "{source["title"]}" (source: "{source["source"]}"'
+                assert label in references
         # The JSON draft was prose: the artifact is complete anyway, and the user is told.
         assert result["notices"][-1] == (
             "The model's draft was not usable; the artifact was compiled from your answers."

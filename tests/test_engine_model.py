@@ -105,7 +105,7 @@ async def test_each_turn_is_streamed_grounded_and_within_budget(parts, model_env
         assert reply.sources
         block = system["content"].split(REFERENCE_HEADER, 1)[1]
         for number, source in enumerate(reply.sources, start=1):
-            label = f"[{number}] {source.title} (source: {source.source}"
+            label = f'[{number}] "{source.title}" (source: "{source.source}"'
             assert label in block
         if index:
             # The user's own words are sent as the latest user message.

@@ -144,7 +144,7 @@ def test_processes_opening_a_new_journal_at_once_migrate_it_once(reflect_home: P
     )
     openers = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(4)]
     assert [opener.wait(timeout=60) for opener in openers] == [0, 0, 0, 0]
-    assert list(reflect_home.glob("journal.db.damaged-*")) == []
+    assert list(reflect_home.glob("journal.db.damaged*")) == []
     with Journal(path) as journal:
         assert journal.integrity_check() == "ok"
 
@@ -156,6 +156,6 @@ def test_a_damaged_file_is_kept_and_reported_never_reset(reflect_home: Path) -> 
     with pytest.raises(JournalCorruptError) as caught:
         Journal(path)
     assert str(path) in str(caught.value)
-    backups = list(reflect_home.glob("journal.db.damaged-*"))
+    backups = list(reflect_home.glob("journal.db.damaged*"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == path.read_bytes()

@@ -13,6 +13,7 @@ from assistant.commands.common import fail, open_journal, print_json, settings_f
 from assistant.config import Settings
 from assistant.conversation.core.catalogue import flow_ids
 from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
+from assistant.sanitize import StreamCleaner, clean_text
 
 if TYPE_CHECKING:
     from assistant.conversation.core.headless import ChatResult
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(result.as_json())
     else:
         print()
-        sys.stdout.write(result.markdown)
+        sys.stdout.write(clean_text(result.markdown))
         print(f"\nSaved as session {result.session_id}; `reflect export {result.session_id}`.")
     return 0
 
@@ -75,20 +76,39 @@ async def _chat(
     stream: TextIO,
     printer: _ConversationPrinter | None,
 ) -> ChatResult:
+    from assistant.commands.input_limits import bounded_lines
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.core.headless import read_turns, run_headless
+    from assistant.session_lock import SessionLock
 
     model = None
     if settings.model_mode:
         from assistant.conversation.model.client import ModelClient
 
         model = ModelClient(settings)
+    lock: SessionLock | None = None
+
+    def on_event(event: Event) -> None:
+        # The new session is this run's alone: a window cannot resume it meanwhile.
+        nonlocal lock
+        if lock is None and engine.session is not None:
+            lock = SessionLock.take(settings.home, engine.session.id)
+        if printer is not None:
+            printer(event)
+
     try:
         engine = Engine(settings, journal, knowledge, model=model)
-        return await run_headless(engine, flow_id, read_turns(stream), printer)
+        turns = read_turns(bounded_lines(stream, _warn))
+        return await run_headless(engine, flow_id, turns, on_event)
     finally:
+        if lock is not None:
+            lock.release()
         if model is not None:
             await model.aclose()
+
+
+def _warn(message: str) -> None:
+    print(f"reflect: {message}", file=sys.stderr, flush=True)
 
 
 def _input_stream(path: Path | None) -> TextIO:
@@ -109,6 +129,8 @@ def _knowledge(settings: Settings, *, quiet: bool) -> KnowledgeBase | None:
     knowledge = KnowledgeBase.open(settings)
     try:
         if not knowledge.is_current():
+            for notice in knowledge.notices:
+                print(f"reflect: {notice}", file=sys.stderr)
             if not quiet:
                 print("Building the guidance index (first run only)…", file=sys.stderr)
             knowledge.ensure_index()
@@ -120,31 +142,39 @@ def _knowledge(settings: Settings, *, quiet: bool) -> KnowledgeBase | None:
 
 
 class _ConversationPrinter:
-    """Prints the conversation as it happens: replies as they stream, then their sources."""
+    """Prints the conversation as it happens: replies as they stream, then their sources.
+
+    Everything printed is text from a model, a document or the user, so it goes through
+    :func:`clean_text` (a streamed reply through a :class:`StreamCleaner`): no escape sequence
+    reaches the terminal.
+    """
 
     def __init__(self) -> None:
         self._streaming = False
+        self._cleaner = StreamCleaner()
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, TextDelta):
             if not self._streaming:
                 sys.stdout.write("\nReflect: ")
                 self._streaming = True
-            sys.stdout.write(event.text)
+                self._cleaner = StreamCleaner()
+            sys.stdout.write(self._cleaner.feed(event.text))
             sys.stdout.flush()
         elif isinstance(event, TurnComplete) and event.role == "assistant":
             if not self._streaming:
-                sys.stdout.write(f"\nReflect: {event.content}")
+                sys.stdout.write(f"\nReflect: {clean_text(event.content)}")
             self._streaming = False
             if event.interrupted:
                 sys.stdout.write(" [cut off]")
             sys.stdout.write("\n")
             for number, source in enumerate(event.sources, start=1):
-                sys.stdout.write(f"  [{number}] {source.title} ({source.source})\n")
+                line = f"  [{number}] {source.title} ({source.source})"
+                sys.stdout.write(clean_text(line) + "\n")
         elif isinstance(event, TurnComplete):
-            sys.stdout.write(f"\nYou: {event.content}\n")
+            sys.stdout.write(f"\nYou: {clean_text(event.content)}\n")
         elif isinstance(event, Notice):
-            sys.stdout.write(f"\nNote: {event.text}\n")
+            sys.stdout.write(f"\nNote: {clean_text(event.text)}\n")
         elif isinstance(event, ErrorOccurred):
-            sys.stdout.write(f"\nNote: {event.message}\n")
+            sys.stdout.write(f"\nNote: {clean_text(event.message)}\n")
         sys.stdout.flush()

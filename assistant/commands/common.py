@@ -8,7 +8,8 @@ import sys
 from typing import Any
 
 from assistant.config import Settings, load_settings, prepare_home
-from assistant.journal import Journal
+from assistant.journal import Journal, is_writable
+from assistant.sanitize import clean_data
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -16,12 +17,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def open_journal(settings: Settings) -> Journal:
-    prepare_home(settings)
-    return Journal(settings.journal_path)
+    """The journal; on a read-only home it is opened for reading, with one line saying so."""
+    path = settings.journal_path
+    if not path.exists() or is_writable(path):
+        prepare_home(settings)
+    journal = Journal(path, on_notice=lambda notice: print(f"reflect: {notice}", file=sys.stderr))
+    if journal.read_only:
+        print(f"reflect: {journal.read_only_notice}", file=sys.stderr)
+    return journal
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(clean_data(data), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 

@@ -8,7 +8,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
-from assistant.private_files import write_private_text
+from assistant.sanitize import clean_text
+
+#: The fewest characters of an action item's id that close it: one letter could match the
+#: wrong item by accident.
+MIN_ID_PREFIX = 4
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser("export", help="a session's artifact as Markdown")
     export.add_argument("session_id", metavar="SESSION_ID", help="id, or a unique prefix of it")
     export.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    export.add_argument(
+        "--force", action="store_true", help="replace the file given with -o if it exists"
+    )
     export.set_defaults(handler=export_artifact)
 
     actions = subparsers.add_parser("actions", help="open action items; mark one done")
@@ -47,7 +54,7 @@ def list_sessions(args: argparse.Namespace) -> int:
         print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<9} TITLE")
         for s in sessions:
             when = s.created_at[:16].replace("T", " ")
-            print(f"{s.id:<9} {when:<17} {s.flow:<9} {s.status:<9} {s.title}")
+            print(clean_text(f"{s.id:<9} {when:<17} {s.flow:<9} {s.status:<9} {s.title}"))
     return 0
 
 
@@ -59,11 +66,17 @@ def export_artifact(args: argparse.Namespace) -> int:
         artifact = journal.artifact(session.id)
     if artifact is None:
         return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
+    markdown = clean_text(artifact.markdown)
     if args.output:
-        write_private_text(args.output, artifact.markdown)
+        from assistant.export_file import ExportError, write_export
+
+        try:
+            write_export(args.output, markdown, force=args.force)
+        except ExportError as exc:
+            return fail(str(exc))
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(artifact.markdown.rstrip("\n") + "\n")
+        sys.stdout.write(markdown.rstrip("\n") + "\n")
     return 0
 
 
@@ -73,8 +86,15 @@ def list_actions(args: argparse.Namespace) -> int:
             item = journal.get_action_item(args.done)
             if item is None:
                 return fail(f"no action item matches {args.done!r}; `reflect actions` lists them")
+            if item.id != args.done and len(args.done) < MIN_ID_PREFIX:
+                return fail(
+                    clean_text(
+                        f"{args.done!r} is too short to be sure: it matches {item.id} "
+                        f"({item.text}); give at least {MIN_ID_PREFIX} characters of the id"
+                    )
+                )
             journal.set_action_status(item.id, "done")
-            print(f"Done: {item.text}")
+            print(clean_text(f"Done: {item.text}"))
             return 0
         items = journal.action_items("open")
     if args.json:
@@ -87,5 +107,5 @@ def list_actions(args: argparse.Namespace) -> int:
         return 0
     for item in items:
         due = f" (due {item.due}{', overdue' if item.is_overdue() else ''})" if item.due else ""
-        print(f"{item.id}  {item.text}{due}")
+        print(clean_text(f"{item.id}  {item.text}{due}"))
     return 0

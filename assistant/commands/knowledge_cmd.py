@@ -11,6 +11,7 @@ from typing import TextIO
 from assistant.commands.common import fail, print_json, settings_from
 from assistant.knowledge import KnowledgeBase, KnowledgeError
 from assistant.knowledge.documents import AUDIENCES, MOMENTS
+from assistant.sanitize import clean_text
 
 EXCERPT_CHARS = 220
 BAR_WIDTH = 24
@@ -42,15 +43,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     search.set_defaults(handler=run_search)
 
-    sources = commands.add_parser("sources", help="list the indexed files")
+    sources = commands.add_parser("sources", help="list the indexed files; remove one you added")
     sources.add_argument("--json", action="store_true", help="print one JSON object")
+    sources.add_argument(
+        "--remove",
+        metavar="PATH",
+        help="stop using a file or folder you added (its path, or its name as listed)",
+    )
     sources.set_defaults(handler=run_sources)
 
 
 class ProgressBar:
     """``[#####.....] 12/32 files`` redrawn in place on a terminal; silent otherwise.
 
-    With ``verbose`` every finished file gets its own line instead, terminal or not.
+    With ``verbose`` every finished file gets its own line instead, terminal or not. A call
+    with ``total`` 0 comes while a large added folder is still searched for files: it shows
+    how many were found so far.
     """
 
     def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
@@ -60,12 +68,16 @@ class ProgressBar:
         self.drawn = False
 
     def __call__(self, done: int, total: int, label: str) -> None:
-        if self.verbose and label:
+        if self.live and not total and label:
+            self.stream.write(clean_text(f"\rLooking for files in {label}: {done} found "))
+            self.stream.flush()
+            self.drawn = True
+        elif self.verbose and label:
             print(f"indexed {done}/{total}: {label}", file=self.stream, flush=True)
         elif self.live and total:
             filled = BAR_WIDTH * done // total
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {done}/{total} files ")
+            self.stream.write(f"\r\033[K[{bar}] {done}/{total} files ")
             self.stream.flush()
             self.drawn = True
 
@@ -81,7 +93,7 @@ def _open(args: argparse.Namespace) -> KnowledgeBase:
 
 def _print_problems(problems: list[str]) -> None:
     for problem in problems:
-        print(f"reflect: {problem}", file=sys.stderr)
+        print(clean_text(f"reflect: {problem}"), file=sys.stderr)
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -89,6 +101,7 @@ def run_index(args: argparse.Namespace) -> int:
     try:
         with _open(args) as kb:
             report = kb.ensure_index(bar, rebuild=args.rebuild)
+            _print_problems(kb.notices)
     except KnowledgeError as exc:
         return fail(str(exc))
     bar.finish(report.summary())
@@ -120,6 +133,7 @@ def run_search(args: argparse.Namespace) -> int:
         with _open(args) as kb:
             if not kb.is_current():
                 bar = ProgressBar()
+                _print_problems(kb.notices)
                 bar.finish(kb.ensure_index(bar).summary())
             passages = kb.search(args.query, k=args.k, audience=args.audience, moments=args.moment)
     except KnowledgeError as exc:
@@ -130,18 +144,22 @@ def run_search(args: argparse.Namespace) -> int:
     if not passages:
         print("No passages found.")
     for number, passage in enumerate(passages, start=1):
-        print(f"{number}. {passage.title} — {passage.heading}")
-        print(f"   {passage.source}  (score {passage.score:.3f})")
-        excerpt = textwrap.shorten(" ".join(passage.text.split()), EXCERPT_CHARS)
+        print(clean_text(f"{number}. {passage.title} — {passage.heading}"))
+        print(clean_text(f"   {passage.source}  (score {passage.score:.3f})"))
+        excerpt = textwrap.shorten(" ".join(clean_text(passage.text).split()), EXCERPT_CHARS)
         print(textwrap.indent(textwrap.fill(excerpt, 96), "   "))
         print()
     return 0
 
 
 def run_sources(args: argparse.Namespace) -> int:
+    if args.remove:
+        return _remove_source(args)
     try:
         with _open(args) as kb:
             infos = kb.sources()
+            kb.planned_files()
+            _print_problems(kb.source_problems)
     except KnowledgeError as exc:
         return fail(str(exc))
     if args.json:
@@ -156,5 +174,25 @@ def run_sources(args: argparse.Namespace) -> int:
         return 0
     for info in infos:
         kind = "built-in" if info.builtin else "yours"
-        print(f"{info.source:<48} {info.chunks:>3} chunks  {kind:<8} {info.title}")
+        print(clean_text(f"{info.source:<48} {info.chunks:>3} chunks  {kind:<8} {info.title}"))
+    return 0
+
+
+def _remove_source(args: argparse.Namespace) -> int:
+    from assistant.knowledge.sources import remove_user_root
+
+    settings = settings_from(args)
+    root = remove_user_root(settings, args.remove)
+    if root is None:
+        return fail(
+            f"no source you added matches {args.remove!r}; `reflect knowledge sources` lists them"
+        )
+    bar = ProgressBar()
+    try:
+        with KnowledgeBase.open(settings) as kb:
+            report = kb.ensure_index(bar)
+    except KnowledgeError as exc:
+        return fail(f"removed {root.path} from your sources, but the index was not updated: {exc}")
+    bar.finish(report.summary())
+    print(clean_text(f"Removed {root.path} ({root.prefix}): {len(report.removed)} file(s) out"))
     return 0

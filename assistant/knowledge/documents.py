@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.markdown import first_heading
+from assistant.sanitize import clean_text
 
 TEXT_SUFFIXES = (".md", ".txt")
 MAX_FILE_BYTES = 1_000_000
@@ -46,13 +47,16 @@ def read_document(path: Path, source: str) -> SourceDocument:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SourceProblem("is not UTF-8 text") from None
-    fields, body = split_front_matter(text.replace("\r\n", "\n"))
+    # A document is hostile text: escapes in it must not reach the index, a prompt or a screen.
+    fields, body = split_front_matter(clean_text(text))
     if not body.strip():
         raise SourceProblem("has no text" if not fields else "has no text after its front matter")
     return SourceDocument(
         source=source,
         path=path,
-        title=_text_field(fields, "title") or first_heading(body) or title_from_name(path),
+        title=clean_text(
+            _text_field(fields, "title") or first_heading(body) or title_from_name(path)
+        ),
         audience=_audience(fields),
         moments=_moments(fields),
         topics=tuple(_list_field(fields, "topics")),

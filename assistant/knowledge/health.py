@@ -21,7 +21,9 @@ def check_index(settings: Settings) -> CheckResult:
             f"or run `reflect knowledge index`",
         )
     try:
-        return CheckResult(NAME, True, _describe(KnowledgeBase.open(settings), where))
+        kb = KnowledgeBase.open(settings)
+        detail = _describe(kb, where)
+        return CheckResult(NAME, True, " ".join([*kb.notices, detail]))
     except KnowledgeError as exc:
         return CheckResult(NAME, False, str(exc))
     except Exception as exc:  # chromadb raises many types for a damaged store

@@ -34,13 +34,13 @@ from assistant.knowledge.query import Side, understand
 from assistant.knowledge.sources import (
     PlannedFile,
     UserRoot,
-    builtin_files,
     fingerprint,
     is_text_candidate,
     load_user_roots,
     new_root,
-    root_files,
+    plan_sources,
     save_user_roots,
+    scan_root,
 )
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 
@@ -157,6 +157,10 @@ class KnowledgeBase:
         self._snapshot: _Snapshot | None = None
         self._checked = False
         self._lock = threading.RLock()
+        #: What the last look at the sources could not use (one line each).
+        self.source_problems: list[str] = []
+        #: What a user should know about the index (it was damaged and is rebuilt, ...).
+        self.notices: list[str] = []
 
     @classmethod
     def open(
@@ -176,10 +180,9 @@ class KnowledgeBase:
     # --- indexing -----------------------------------------------------------------------
 
     def planned_files(self) -> list[PlannedFile]:
-        files = builtin_files(self.builtin_dir)
-        for root in load_user_roots(self.settings):
-            files.extend(root_files(root))
-        return files
+        plan = plan_sources(self.settings, self.builtin_dir)
+        self.source_problems = plan.problems
+        return plan.files
 
     def ensure_index(
         self, progress: Progress | None = None, *, rebuild: bool = False
@@ -199,6 +202,7 @@ class KnowledgeBase:
                 store = self.store()
             try:
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+                report.problems[:0] = self.source_problems
             except BaseException:
                 search_cache.discard(self.settings)
                 raise
@@ -240,7 +244,7 @@ class KnowledgeBase:
                 continue
             root = next((r for r in roots + new_roots if r.path == path), None)
             root = root or new_root(path, roots + new_roots)
-            usable = self._usable_files(root, report.problems)
+            usable = self._usable_files(root, report.problems, progress)
             if not usable:
                 if path.is_dir():
                     report.problems.append(f"{raw}: skipped, no usable .md or .txt files in it")
@@ -255,9 +259,17 @@ class KnowledgeBase:
         return report
 
     @staticmethod
-    def _usable_files(root: UserRoot, problems: list[str]) -> list[str]:
+    def _usable_files(
+        root: UserRoot, problems: list[str], progress: Progress | None = None
+    ) -> list[str]:
+        def found(count: int) -> None:  # a large folder: say how far the search for files got
+            if progress is not None:
+                progress(count, 0, str(root.path))
+
         usable: list[str] = []
-        for planned in root_files(root):
+        planned_files, refused = scan_root(root, found)
+        problems.extend(refused)
+        for planned in planned_files:
             try:
                 read_document(planned.path, planned.source)
             except SourceProblem as problem:
@@ -353,8 +365,14 @@ class KnowledgeBase:
         with self._lock:
             if self._store is None:
                 from assistant.knowledge.embedding_functions import embedding_function_for
+                from assistant.knowledge.index_manifest import forget_manifest, remove_if_damaged
                 from assistant.knowledge.namespace import collection_name
                 from assistant.knowledge.store import Store, connect, location
+
+                notice = remove_if_damaged(self.settings)  # before native code reads it
+                if notice:
+                    self.notices.append(notice)
+                forget_manifest(self.settings)  # chromadb may write the files while open
 
                 self._store = Store(
                     client=connect(self.settings),
@@ -422,6 +440,10 @@ class KnowledgeBase:
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
         with self._lock:
+            if self._store is not None:
+                from assistant.knowledge.index_manifest import write_manifest
+
+                write_manifest(self.settings)  # the files as this use of the index left them
             self._store = None
             self._snapshot = None
             self._checked = False

@@ -136,6 +136,11 @@ class ReflectApp(App[int]):
             self.notify(f"The theme could not be saved: {exc}", severity="warning", markup=False)
 
     def on_mount(self) -> None:
+        # What the journal had to say on opening: read-only, or repaired damaged pages.
+        if self.journal.read_only:
+            self.notify(self.journal.read_only_notice, severity="warning", markup=False, timeout=30)
+        for notice in self.journal.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=30)
         if self._index_on_start:
             self.call_after_refresh(self._prepare_knowledge_soon)
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.model.client import ModelClient
     from assistant.journal import Source
+    from assistant.session_lock import SessionLock
     from assistant.ui.app import ReflectApp
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
@@ -87,6 +88,7 @@ class ConversationScreen(Screen):
         self._can_retry = False
         self._heap_settled = False
         self._sources: list[Source] = []  # of the reply being written
+        self._lock: SessionLock | None = None  # held while the session is open here
 
     @property
     def flow_id(self) -> str | None:
@@ -135,6 +137,8 @@ class ConversationScreen(Screen):
     async def _open(self) -> None:
         """Make the engine (knowledge base and model client load off the UI thread), start."""
         self._set_thinking(True)
+        if self._session_id is not None and not self._lock_session(self._session_id):
+            return
         self._engine = await self._make_engine()
         if self._flow_id is not None:
             events = self._engine.start(self._flow_id)
@@ -142,6 +146,21 @@ class ConversationScreen(Screen):
             assert self._session_id is not None
             events = self._engine.resume(self._session_id)
         await self._drive(events)
+        if self._lock is None and self._engine.session is not None:
+            self._lock_session(self._engine.session.id)
+
+    def _lock_session(self, session_id: str) -> bool:
+        """Hold the session for this window; if another window has it, say so and leave."""
+        from assistant.session_lock import SessionBusy, SessionLock
+
+        try:
+            self._lock = SessionLock.take(self.reflect.settings.home, session_id)
+        except SessionBusy as exc:
+            self._set_thinking(False)
+            self.app.pop_screen()
+            self.app.notify(str(exc), severity="error", markup=False, timeout=10)
+            return False
+        return True
 
     async def _make_engine(self) -> Engine:
         from assistant.conversation.core.engine import Engine
@@ -168,6 +187,8 @@ class ConversationScreen(Screen):
             message.freeze_finished()
 
     async def on_unmount(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
         if self._model is not None:
             await self._model.aclose()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
@@ -46,8 +46,9 @@ class ChatResult:
         }
 
 
-def read_turns(stream: TextIO) -> Iterator[str]:
-    """The user turns in ``stream``, each yielded as soon as its separator line is read."""
+def read_turns(stream: Iterable[str]) -> Iterator[str]:
+    """The user turns in ``stream`` (its lines), each yielded as soon as its separator line
+    is read."""
     lines: list[str] = []
     for line in stream:
         if line.strip() == TURN_SEPARATOR:

@@ -20,7 +20,7 @@ from assistant.conversation.core.session import LiveSession
 from assistant.conversation.core.sink import EventSink
 from assistant.conversation.model.budget import BudgetedPrompt
 from assistant.journal import Source
-from assistant.sanitize import clean_text
+from assistant.sanitize import StreamCleaner
 
 if TYPE_CHECKING:
     from assistant.conversation.model.client import ModelClient, ModelError
@@ -127,9 +127,10 @@ class Speaker:
     async def _stream(self, prompt: BudgetedPrompt) -> AsyncIterator[str]:
         """The model's reply as cleaned text deltas: the one place the model streams."""
         assert self.model is not None
+        cleaner = StreamCleaner()  # an escape split between two deltas leaves no residue
         async with aclosing(self.model.stream_reply(prompt.messages)) as stream:
             async for raw in stream:
-                delta = clean_text(raw)
+                delta = cleaner.feed(raw)
                 if delta:
                     yield delta
 
