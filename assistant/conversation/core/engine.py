@@ -54,6 +54,7 @@ from assistant.conversation.guide.continuity import items_marked_done, open_item
 from assistant.conversation.guide.persona import persona_reply
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
 from assistant.conversation.model.budget import BudgetedPrompt
+from assistant.conversation.model.limits import ReplyPurpose
 from assistant.conversation.model.prompting import (
     ask_instruction,
     followup_instruction,
@@ -67,6 +68,7 @@ from assistant.conversation.model.requests import (
     rubric_prompt,
 )
 from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
+from assistant.conversation.model.stream_guard import guard_for, settle_reply
 from assistant.journal import Journal, Session
 from assistant.sanitize import clean_text
 
@@ -559,7 +561,8 @@ class Engine:
             passages=passages,
         )
         used = passages[: prompt.passages_used]
-        async for event in self._model_turn(prompt, used, fallback, appendix):
+        question = step.followup_when_thin if pending == PENDING_FOLLOWUP else step.question
+        async for event in self._model_turn(prompt, used, fallback, appendix, question=question):
             yield event
 
     async def _persona_turn(self) -> AsyncIterator[Event]:
@@ -579,7 +582,9 @@ class Engine:
             prompt = persona_prompt(
                 self.settings, scenario, self._mentor_lines(), state.persona_replies
             )
-            events = self._model_turn(prompt, passages, scripted.text, "", settle=settle)
+            events = self._model_turn(
+                prompt, passages, scripted.text, "", settle=settle, purpose=ReplyPurpose.PERSONA
+            )
         else:
             events = self._say(scripted.text, passages, settle=settle)
         async with aclosing(events) as stream:
@@ -626,11 +631,15 @@ class Engine:
         appendix: str,
         *,
         settle: Settle | None = None,
+        purpose: ReplyPurpose = ReplyPurpose.COACH,
+        question: str | None = None,
     ) -> AsyncIterator[Event]:
         """Stream the model's reply; on cancellation keep the partial text as interrupted.
 
         ``used`` are the passages the turn is grounded in (its sources); ``fallback`` is the
-        guide-mode reply said instead when the endpoint cannot be reached.
+        guide-mode reply said instead when the endpoint cannot be reached or nothing usable
+        came. A :class:`StreamGuard` stops a degenerate reply; ``question`` (a coach turn's
+        scripted question) is added when the reply asks none; one Notice says what changed.
         """
         from assistant.conversation.model.client import ModelError
 
@@ -641,15 +650,23 @@ class Engine:
         if prompt.user_message_truncated:
             yield Notice(TRUNCATED_NOTICE, "warning")
         parts: list[str] = []
+        guard = guard_for(prompt.messages, question)
         try:
-            async with aclosing(self._model.stream_reply(prompt.messages)) as stream:
+            replies = self._model.stream_reply(prompt.messages, purpose=purpose)
+            async with aclosing(replies) as stream:
                 async for raw in stream:
-                    delta = clean_text(raw)
+                    delta = guard.feed(clean_text(raw))
                     if delta:
                         parts.append(delta)
                         yield TextDelta(delta)
+                    if guard.derail is not None:
+                        break
+            if delta := guard.flush():
+                parts.append(delta)
+                yield TextDelta(delta)
         except ModelError as exc:
-            failed = self._model_failed(exc, "".join(parts), sources, fallback, used, settle)
+            partial = "".join(parts) + guard.flush()
+            failed = self._model_failed(exc, partial, sources, fallback, used, settle)
             async with aclosing(failed) as events:
                 async for event in events:
                     yield event
@@ -658,10 +675,20 @@ class Engine:
             # Cancelled (or closed) mid-stream: keep what arrived, then let the cancel through.
             self._save_interrupted("".join(parts), sources)
             raise
-        if appendix:
-            parts.append(f"\n\n{appendix}")
-            yield TextDelta(f"\n\n{appendix}")
-        text = "".join(parts)
+        last = self._model.last_reply
+        if last is not None and last.cut is not None:
+            guard.ran_on()
+        settled = settle_reply(
+            guard,
+            question=None if question and question in appendix else question,
+            fallback=fallback,
+        )
+        if settled.notice:
+            yield Notice(settled.notice, "info")
+        text = "\n\n".join(part for part in (settled.text, appendix) if part)
+        streamed = "".join(parts)
+        if len(text) > len(streamed) and text.startswith(streamed):
+            yield TextDelta(text[len(streamed) :])  # the question or listing added
         self._save_reply(text, sources, settle, scripted=False)
         yield TurnComplete("assistant", text, sources)
 
@@ -733,7 +760,7 @@ class Engine:
         else:
             transcript = "\n".join(f"Mentor: {line}" for line in lines)
         prompt = rubric_prompt(self.settings, self.flow, self.journal.profile(), transcript)
-        raw, notice = await self._json_reply(prompt, rubric_schema(), "rubric")
+        raw, notice = await self._json_reply(prompt, rubric_schema(), "rubric", ReplyPurpose.RUBRIC)
         if raw is None:
             return rules, notice
         scores = parse_rubric_draft(raw, " ".join(lines), rules)
@@ -742,14 +769,17 @@ class Engine:
         return scores, None
 
     async def _json_reply(
-        self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str
+        self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str, purpose: ReplyPurpose
     ) -> tuple[str | None, Notice | None]:
         """The model's JSON text, or None and a Notice saying why the engine did without."""
         from assistant.conversation.model.client import ModelError
 
         assert self._model is not None
         try:
-            return await self._model.complete_json(prompt.messages, schema=schema, name=name), None
+            raw = await self._model.complete_json(
+                prompt.messages, schema=schema, name=name, purpose=purpose
+            )
+            return raw, None
         except ModelError as exc:
             if exc.kind in FALLBACK_KINDS:
                 self._switch_to_guide()
@@ -768,7 +798,9 @@ class Engine:
             compiled,
             self._today,
         )
-        raw, notice = await self._json_reply(prompt, artifact_schema(), "artifact")
+        raw, notice = await self._json_reply(
+            prompt, artifact_schema(), "artifact", ReplyPurpose.DRAFT
+        )
         if raw is None:
             return None, notice
         draft = parse_draft(raw)
