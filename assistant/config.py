@@ -46,9 +46,9 @@ class Settings:
     timeout: float = 60.0
     max_retries: int = 3
     #: Reply lengths in tokens (``max_tokens``) per purpose of a request.
-    reply_tokens_coach: int = 300
-    reply_tokens_persona: int = 160
-    reply_tokens_draft: int = 900
+    reply_tokens_coach: int = 200
+    reply_tokens_persona: int = 120
+    reply_tokens_draft: int = 800
     reply_tokens_rubric: int = 600
     #: Seconds until a reply's first text, and for the whole reply.
     first_token_timeout: float = 60.0

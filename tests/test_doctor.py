@@ -68,7 +68,7 @@ def test_a_slow_endpoint_is_called_slow_with_its_figures(model_env: ScriptedOpen
 
     assert result.returncode == 0, result.stdout
     (speed,) = [line for line in result.stdout.splitlines() if line.startswith("[ok ] speed:")]
-    assert "tokens/s: replies will be slow (a coach turn of up to 300 tokens may take about" in (
+    assert "tokens/s: replies will be slow (a coach turn of up to 200 tokens may take about" in (
         speed
     )
 
