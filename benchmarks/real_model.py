@@ -81,7 +81,10 @@ def progress(model: ModelClient) -> Callable[[Event], None]:
     """Prints each reply's figures to stderr as soon as its turn is complete."""
 
     def on_event(event: Event) -> None:
-        if isinstance(event, TurnComplete | ArtifactReady) and model.replies:
+        finished = isinstance(event, ArtifactReady) or (
+            isinstance(event, TurnComplete) and event.role == "assistant"
+        )
+        if finished and model.replies:
             print(f"  ... {reply_row(model.replies[-1])}", file=sys.stderr, flush=True)
 
     return on_event
