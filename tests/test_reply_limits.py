@@ -222,3 +222,37 @@ def test_headless_chat_with_a_dripping_model_ends_within_the_limits(
     assert replies and all(turn["content"] for turn in replies)
     assert any("ran on past its length limit" in notice for notice in result["notices"])
     assert result["artifact"]["sections"]  # compiled by guide mode when the draft timed out
+
+
+def test_a_looping_reply_is_stopped_kept_in_part_given_its_question_and_told_once(
+    model_env: ScriptedOpenAI, knowledge_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    loop = "Thanks for sharing. " + "I am your mentor and I am here. " * 200
+
+    def looping(request: RecordedRequest) -> Reply:
+        if (request.body or {}).get("stream"):
+            return Reply(text=loop)
+        return Reply(text="{}")
+
+    model_env.responder = looping
+    answers = tmp_path / "turns.txt"
+    answers.write_text(FLOW_ANSWERS["prepare"][0] + "\n", encoding="utf-8")
+
+    from assistant.cli import main
+    from assistant.conversation.core.flows import load_flow
+
+    assert main(["chat", "prepare", "--json", "--input", str(answers)]) == 0
+    result = json.loads(capsys.readouterr().out)
+
+    second_step = load_flow("prepare").steps[1]
+    replies = [turn["content"] for turn in result["turns"] if turn["role"] == "assistant"]
+    model_reply = replies[1]  # the reply to the first answer, asking the second step
+    assert model_reply == (
+        f"Thanks for sharing. I am your mentor and I am here.\n\n{second_step.question}"
+    )
+    # One notice per looping reply, saying both what was stopped and what was added.
+    about_the_loop = [notice for notice in result["notices"] if "repeating itself" in notice]
+    assert about_the_loop == [
+        "The model's reply was stopped because it began repeating itself; "
+        "it asked no question, so this step's question was added."
+    ] * len(replies)
