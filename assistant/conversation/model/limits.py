@@ -25,15 +25,15 @@ class ReplyPurpose(StrEnum):
     PROBE = "probe"
 
 
-#: Chat-template tokens of the common model families. A model that writes one has left its
-#: own turn; the server stops there (at most four are sent: OpenAI takes no more).
+#: Chat-template tokens of the common model families that open or close a model's own turn:
+#: a model that writes one has left its turn. (``[/INST]`` closes the user's turn in Llama 2
+#: and Mistral prompts; a reply may mention it, and it is shown literally.)
 TEMPLATE_TOKENS: tuple[str, ...] = (
     "<start_of_turn>",
     "<end_of_turn>",
     "<|im_end|>",
     "<|im_start|>",
     "[INST]",
-    "[/INST]",
     "<|eot_id|>",
     "<|start_header_id|>",
     "<|endoftext|>",
@@ -41,7 +41,8 @@ TEMPLATE_TOKENS: tuple[str, ...] = (
     "<|end|>",
     "<|user|>",
 )
-#: The stop sequences sent with each request: OpenAI accepts at most four.
+#: The stop sequences sent with each request (OpenAI accepts at most four); the stream guard
+#: watches for all of :data:`TEMPLATE_TOKENS`.
 STOP_SEQUENCES: list[str] = ["<start_of_turn>", "<end_of_turn>", "<|im_end|>", "[INST]"]
 
 #: Tokens of the short probe ``reflect doctor`` sends to time the endpoint.

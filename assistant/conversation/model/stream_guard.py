@@ -202,11 +202,20 @@ def settle_reply(guard: StreamGuard, *, question: str | None, fallback: str) -> 
 
 
 def guard_for(messages: Sequence[Mapping[str, str]], question: str | None) -> StreamGuard:
-    """A guard for a reply to ``messages``: it may quote a few words of them, not copy a long
-    stretch; it may repeat the step's question word for word."""
-    return StreamGuard(
-        instructions=[message["content"] for message in messages], allowed=[question or ""]
-    )
+    """A guard for a reply to ``messages``.
+
+    The reply must not copy a long stretch of its instructions (the system messages). It may
+    quote the reference passages in them (their lines start with ``>``), the user's words and
+    its own earlier turns, and it may repeat the step's question word for word.
+    """
+    instructions = [
+        "\n".join(
+            line for line in message["content"].splitlines() if not line.lstrip().startswith(">")
+        )
+        for message in messages
+        if message.get("role") == "system"
+    ]
+    return StreamGuard(instructions=instructions, allowed=[question or ""])
 
 
 def _sentence(changes: list[str]) -> str:
