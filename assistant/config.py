@@ -19,6 +19,10 @@ from assistant.private_files import ensure_private_dir, write_private_text
 CONFIG_FILE_NAME = "config.toml"
 DIRECTNESS_LEVELS = ("gentle", "balanced", "direct")
 EMBEDDING_PROVIDERS = ("local", "openai", "ollama")
+#: Structured output a JSON request asks for: ``auto`` tries ``json_schema`` (OpenAI, vLLM,
+#: Ollama), then ``json_object_schema`` (llama-cpp-python), then ``json_object``, then JSON
+#: asked for in the prompt only, and remembers what was taken.
+JSON_FORMATS = ("auto", "json_schema", "json_object_schema", "json_object", "prompt")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_THEME = "textual-dark"
 
@@ -41,6 +45,18 @@ class Settings:
     reply_reserve: int = 1024
     timeout: float = 60.0
     max_retries: int = 3
+    #: Reply lengths in tokens (``max_tokens``) per purpose of a request.
+    reply_tokens_coach: int = 200
+    reply_tokens_persona: int = 120
+    reply_tokens_draft: int = 800
+    reply_tokens_rubric: int = 600
+    #: Seconds until a reply's first text, and for the whole reply.
+    first_token_timeout: float = 60.0
+    reply_time_limit: float = 180.0
+    #: The most of a reply that is kept, in bytes (UTF-8).
+    reply_byte_cap: int = 64_000
+    #: Which structured output a JSON request asks for first (``auto`` learns it).
+    json_format: str = "auto"
     directness: str = "balanced"
     embedding: str = "local"
     embedding_model: str = ""
@@ -165,6 +181,14 @@ FILE_KEYS: dict[tuple[str, str], tuple[str, tuple[Validator, str]]] = {
     ("model", "timeout"): ("timeout", _number(1, 600)),
     ("model", "max_retries"): ("max_retries", _integer(0, 10)),
     ("model", "offline"): ("offline", _flag()),
+    ("model", "reply_tokens_coach"): ("reply_tokens_coach", _integer(16, 100_000)),
+    ("model", "reply_tokens_persona"): ("reply_tokens_persona", _integer(16, 100_000)),
+    ("model", "reply_tokens_draft"): ("reply_tokens_draft", _integer(64, 100_000)),
+    ("model", "reply_tokens_rubric"): ("reply_tokens_rubric", _integer(64, 100_000)),
+    ("model", "first_token_timeout"): ("first_token_timeout", _number(1, 3600)),
+    ("model", "reply_time_limit"): ("reply_time_limit", _number(1, 3600)),
+    ("model", "reply_byte_cap"): ("reply_byte_cap", _integer(1024, 10_000_000)),
+    ("model", "json_format"): ("json_format", _choice(JSON_FORMATS)),
     ("conversation", "directness"): ("directness", _choice(DIRECTNESS_LEVELS)),
     ("knowledge", "embedding"): ("embedding", _choice(EMBEDDING_PROVIDERS)),
     ("knowledge", "embedding_model"): ("embedding_model", _text()),
@@ -178,6 +202,13 @@ ENV_KEYS: dict[str, tuple[str, tuple[Validator, str]]] = {
     "OPENAI_BASE_URL": ("base_url", _url()),
     "REFLECT_MODEL": ("model", _text()),
     "REFLECT_CHROMA_URL": ("chroma_url", _url()),
+    "REFLECT_REPLY_TOKENS_COACH": ("reply_tokens_coach", _integer(16, 100_000)),
+    "REFLECT_REPLY_TOKENS_PERSONA": ("reply_tokens_persona", _integer(16, 100_000)),
+    "REFLECT_REPLY_TOKENS_DRAFT": ("reply_tokens_draft", _integer(64, 100_000)),
+    "REFLECT_REPLY_TOKENS_RUBRIC": ("reply_tokens_rubric", _integer(64, 100_000)),
+    "REFLECT_FIRST_TOKEN_TIMEOUT": ("first_token_timeout", _number(1, 3600)),
+    "REFLECT_REPLY_TIME_LIMIT": ("reply_time_limit", _number(1, 3600)),
+    "REFLECT_JSON_FORMAT": ("json_format", _choice(JSON_FORMATS)),
 }
 
 SECRET_KEY_NAMES = {"api_key", "openai_api_key", "key", "token"}
@@ -255,7 +286,7 @@ def _values_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if not raw:
             continue
         try:
-            values[field_name] = check(raw)
+            values[field_name] = _check_env_value(check, raw)
         except ValueError:
             raise ConfigError(
                 f"environment: {name}={raw!r} is not allowed; expected {allowed}"
@@ -264,6 +295,16 @@ def _values_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     if key:
         values["api_key"] = key
     return values
+
+
+def _check_env_value(check: Validator, raw: str) -> Any:
+    """``raw`` checked as text, else as a whole number, else as a number (env is all text)."""
+    for parse in (str, int, float):
+        try:
+            return check(parse(raw))
+        except ValueError:
+            continue
+    raise ValueError(raw)
 
 
 def _toml_repr(value: Any) -> str:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from assistant.checks import CheckResult
 from assistant.config import Settings
-from assistant.conversation.model.endpoint import check_endpoint
+from assistant.conversation.model.endpoint import SpeedProbe, check_endpoint, probe_speed
 from assistant.journal import Journal, JournalError
 from assistant.private_files import ensure_private_dir
 
@@ -38,11 +38,46 @@ def check_mode(settings: Settings) -> CheckResult:
     return CheckResult("mode", True, f"Model mode: {settings.model} at {settings.endpoint_label}")
 
 
-def check_model_endpoint(settings: Settings) -> CheckResult | None:
+def check_model_endpoint(settings: Settings) -> list[CheckResult]:
+    """The endpoint answers and serves the model; then how fast it replies."""
     if not settings.model_mode:
-        return None
+        return []
     result = check_endpoint(settings)
-    return CheckResult("endpoint", result.ok, result.detail)
+    endpoint = CheckResult("endpoint", result.ok, result.detail)
+    return [endpoint, check_model_speed(settings)] if result.ok else [endpoint]
+
+
+#: Beyond these, a user waits noticeably for every reply.
+SLOW_FIRST_TEXT_SECONDS = 8.0
+SLOW_TOKENS_PER_SECOND = 10.0
+
+
+def check_model_speed(settings: Settings) -> CheckResult:
+    """Time a short reply; say when replies will be slow, and how slow."""
+    from assistant.conversation.model.client import ModelError
+
+    try:
+        probe = probe_speed(settings)
+    except ModelError as exc:
+        return CheckResult("speed", False, f"the speed probe failed: {exc}")
+    return CheckResult("speed", True, describe_speed(probe, settings.reply_tokens_coach))
+
+
+def describe_speed(probe: SpeedProbe, coach_tokens: int) -> str:
+    """The probe's figures, and what they mean for a coach turn of ``coach_tokens``."""
+    rate = probe.tokens_per_second
+    figures = f"first text after {probe.first_text_seconds:.1f} s"
+    figures += f", {rate:.0f} tokens/s" if rate else ", speed not measurable (reply too short)"
+    slow = probe.first_text_seconds > SLOW_FIRST_TEXT_SECONDS or (
+        rate is not None and rate < SLOW_TOKENS_PER_SECOND
+    )
+    if not slow:
+        return figures
+    turn = probe.first_text_seconds + (coach_tokens / rate if rate else 0)
+    return (
+        f"{figures}: replies will be slow (a coach turn of up to {coach_tokens} tokens may "
+        f"take about {turn:.0f} s); a smaller model or lower [model] reply_tokens_coach helps"
+    )
 
 
 def check_journal(settings: Settings) -> CheckResult:
@@ -73,7 +108,7 @@ def run_checks(settings: Settings) -> list[CheckResult]:
         check_home(settings),
         check_mode(settings),
         check_key_privacy(settings),
-        check_model_endpoint(settings),
+        *check_model_endpoint(settings),
         check_journal(settings),
         check_index(settings),
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.chroma_server import ChromaServer
+from tests.support.llama_server import LlamaServer, require_real_model, start_llama_server
 from tests.support.openai_server import ScriptedOpenAI
 
 # Variables that would point a test at a real endpoint or a user's own data.
@@ -101,3 +102,14 @@ def knowledge_home(reflect_home: Path, prebuilt_knowledge_index: Path) -> Path:
 
     shutil.copytree(prebuilt_knowledge_index, reflect_home / "index")
     return reflect_home
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    """One real llama.cpp server with Gemma 3 270M on loopback for the whole session."""
+    require_real_model()
+    server = start_llama_server(tmp_path_factory.mktemp("llama"))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from assistant.conversation.model.limits import PROBE_TOKENS
 from tests.conftest import FAKE_API_KEY
 from tests.support.cli import reflect
-from tests.support.openai_server import ScriptedOpenAI
+from tests.support.openai_server import Reply, ScriptedOpenAI
 
 DEAD_ENDPOINT = "http://127.0.0.1:9/v1"
 
@@ -46,11 +47,30 @@ def test_scripted_endpoint_serving_the_model_passes(model_env: ScriptedOpenAI) -
     assert result.returncode == 0, result.stdout
     assert f"[ok ] endpoint: {model_env.base_url} answers and serves test-model" in result.stdout
     assert "Model mode: test-model" in result.stdout
-    (request,) = model_env.requests
-    assert (request.method, request.path) == ("GET", "/v1/models")
-    assert request.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+    # The model list, then the short speed probe.
+    listing, probe = model_env.requests
+    assert (listing.method, listing.path) == ("GET", "/v1/models")
+    assert listing.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+    assert (probe.method, probe.path) == ("POST", "/v1/chat/completions")
+    assert probe.body is not None and probe.body["max_tokens"] == PROBE_TOKENS
+    assert "[ok ] speed: first text after " in result.stdout
+    assert "tokens/s" in result.stdout and "slow" not in result.stdout
     assert FAKE_API_KEY not in result.stdout + result.stderr
     assert FAKE_API_KEY[-4:] in result.stdout  # the masked key, so the user knows which one
+
+
+def test_a_slow_endpoint_is_called_slow_with_its_figures(model_env: ScriptedOpenAI) -> None:
+    model_env.default = Reply(
+        chunks=["One", " slow", " word", " at", " a", " time."], chunk_delay=0.4
+    )
+
+    result = reflect("doctor")
+
+    assert result.returncode == 0, result.stdout
+    (speed,) = [line for line in result.stdout.splitlines() if line.startswith("[ok ] speed:")]
+    assert "tokens/s: replies will be slow (a coach turn of up to 200 tokens may take about" in (
+        speed
+    )
 
 
 def test_missing_model_fails_and_lists_the_served_ones(model_env: ScriptedOpenAI) -> None:

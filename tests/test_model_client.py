@@ -519,15 +519,18 @@ async def test_complete_json_falls_back_when_response_format_is_refused(
         (r.body or {}).get("response_format", {}).get("type")
         for r in scripted_openai.chat_requests()
     ]
-    # The endpoint's answer is remembered: the second draft goes straight to plain JSON.
-    assert formats == ["json_schema", "json_object", None, None]
+    # json_schema, then json_object with the schema (llama-cpp-python's way), then plain
+    # json_object, then none. The endpoint's answer is remembered: the second draft goes
+    # straight to plain JSON.
+    assert formats == ["json_schema", "json_object", "json_object", None, None]
 
 
 async def test_a_request_refused_for_another_reason_does_not_drop_the_schema_later(
     scripted_openai: ScriptedOpenAI, client: ModelClient
 ) -> None:
     too_long = Reply(status=400, error_message="maximum context length is 8192 tokens")
-    scripted_openai.queue(too_long, too_long, too_long, Reply(text="{}"))
+    # Refused in each of the four response formats, then answered.
+    scripted_openai.queue(too_long, too_long, too_long, too_long, Reply(text="{}"))
 
     with pytest.raises(ModelError) as excinfo:
         await client.complete_json(MESSAGES, schema=SCHEMA, name="agenda")

@@ -47,7 +47,9 @@ async def test_the_models_words_show_literally(
 ) -> None:
     model_env.default = Reply(text=TRICKY)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    # Tall enough to show all three: a reply that asks nothing gets its step's question added,
+    # and a notice says so.
+    async with app.run_test(size=(100, 50)) as pilot:
         await pilot.press("1")
         await settle(pilot)
         await answer(pilot, TRICKY)

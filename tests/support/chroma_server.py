@@ -4,46 +4,29 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import IO, Self
 
-from tests.support.lifecycle import StartStop
+from tests.support.process_server import ProcessServer
 
 HEARTBEAT_PATH = "/api/v2/heartbeat"
 
 
-class ChromaServer(StartStop):
+class ChromaServer(ProcessServer):
     """Runs ``chroma run --path PATH`` on a free port of ``127.0.0.1``.
 
-    The server's output goes to :attr:`log_path`, next to ``path``; its tail is put in the
-    error raised when the server dies or does not answer in time.
+    The server's output goes to :attr:`log_path`, next to ``path``.
     """
 
-    host = "127.0.0.1"
+    name = "chroma run"
+    ready_path = HEARTBEAT_PATH
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.log_path = self.path.with_name(self.path.name + ".log")
-        self.port = 0
-        self._process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        super().__init__(self.path.with_name(self.path.name + ".log"))
 
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self, timeout: float = 60) -> Self:
-        if self._process is not None:
-            raise RuntimeError("ChromaServer is already started")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.port = _free_port(self.host)
-        command = [
+    def command(self) -> list[str]:
+        return [
             _chroma_executable(),
             "run",
             "--path",
@@ -53,55 +36,9 @@ class ChromaServer(StartStop):
             "--port",
             str(self.port),
         ]
-        self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        try:
-            self._wait_until_ready(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
-    def stop(self) -> None:
-        """Terminate the server, killing it if it does not exit within 10 s."""
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            self._process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def _wait_until_ready(self, timeout: float) -> None:
-        assert self._process is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            returncode = self._process.poll()
-            if returncode is not None:
-                raise RuntimeError(f"chroma run exited with code {returncode}:\n{self._log_tail()}")
-            if _answers(self.url + HEARTBEAT_PATH):
-                return
-            time.sleep(0.1)
-        raise RuntimeError(
-            f"chroma run did not answer on {self.url} within {timeout} s:\n{self._log_tail()}"
-        )
-
-    def _log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
 
 
 def _chroma_executable() -> str:
@@ -113,17 +50,3 @@ def _chroma_executable() -> str:
     if found is None:
         raise RuntimeError("the chroma executable was not found (is chromadb installed?)")
     return found
-
-
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False

@@ -21,6 +21,7 @@ from assistant.conversation.core.context import Context
 from assistant.conversation.core.events import ArtifactReady, Notice
 from assistant.conversation.core.kinds import Level, Pending
 from assistant.conversation.guide.compiler import compile_artifact, merge_model_draft
+from assistant.conversation.model.limits import ReplyPurpose
 from assistant.conversation.model.requests import artifact_prompt
 from assistant.journal import ActionItem
 
@@ -95,7 +96,9 @@ async def _model_draft(
     prompt = artifact_prompt(
         ctx.settings, ctx.flow, ctx.session.profile, ctx.session.turns, compiled, ctx.today
     )
-    raw, notice = await ctx.speaker.json_reply(prompt, artifact_schema(), "artifact")
+    raw, notice = await ctx.speaker.json_reply(
+        prompt, artifact_schema(), "artifact", ReplyPurpose.DRAFT
+    )
     if raw is None:
         return None, notice
     draft = parse_draft(raw)

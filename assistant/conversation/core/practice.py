@@ -16,6 +16,7 @@ from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide import replies as guide_text
 from assistant.conversation.guide.persona import persona_reply, speaker_line, spoken_text
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
+from assistant.conversation.model.limits import ReplyPurpose
 from assistant.conversation.model.requests import persona_prompt, roleplay_transcript, rubric_prompt
 from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
 
@@ -49,7 +50,8 @@ async def persona_turn(ctx: Context) -> None:
     if ctx.model_mode:
         prompt = persona_prompt(ctx.settings, scenario, lines, state.persona_replies)
     # The simulated mentee speaks as the persona, by name, and cites no guidance.
-    reply = await ctx.speaker.speak(speaker_line(scenario, scripted.text), [], prompt=prompt)
+    said = speaker_line(scenario, scripted.text)
+    reply = await ctx.speaker.speak(said, [], prompt=prompt, purpose=ReplyPurpose.PERSONA)
     if reply is None:
         return
     state.persona_replies.append(spoken_text(scenario, reply.text))
@@ -108,7 +110,9 @@ async def score(ctx: Context, lines: list[str]) -> tuple[list[CriterionScore], N
     else:
         transcript = "\n".join(f"Mentor: {line}" for line in lines)
     prompt = rubric_prompt(ctx.settings, ctx.flow, ctx.session.profile, transcript)
-    raw, notice = await ctx.speaker.json_reply(prompt, rubric_schema(), "rubric")
+    raw, notice = await ctx.speaker.json_reply(
+        prompt, rubric_schema(), "rubric", ReplyPurpose.RUBRIC
+    )
     if raw is None:
         return rules, notice
     scores = parse_rubric_draft(raw, " ".join(lines), rules)

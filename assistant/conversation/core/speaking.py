@@ -8,7 +8,7 @@ text; other model errors are reported to the driver, who chooses what comes next
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,8 @@ from assistant.conversation.core.kinds import Level, Mode, Role
 from assistant.conversation.core.session import LiveSession
 from assistant.conversation.core.sink import EventSink
 from assistant.conversation.model.budget import BudgetedPrompt
+from assistant.conversation.model.limits import ReplyPurpose
+from assistant.conversation.model.stream_guard import guard_for, settle_reply
 from assistant.journal import Source
 from assistant.sanitize import StreamCleaner
 
@@ -60,12 +62,16 @@ class Speaker:
         *,
         prompt: BudgetedPrompt | None = None,
         appendix: str = "",
+        purpose: ReplyPurpose = ReplyPurpose.COACH,
+        question: str | None = None,
     ) -> Reply | None:
         """The reply: ``text`` as it is, or (given a ``prompt``) the model's, streamed.
 
         ``passages`` are what the turn is grounded in (its sources); ``text`` is also what is
-        said when the endpoint cannot be reached. None when the model failed otherwise: the
-        driver has been told with :class:`ErrorOccurred`.
+        said when the endpoint cannot be reached or the model sent nothing usable. None when
+        the model failed otherwise: the driver has been told with :class:`ErrorOccurred`.
+        ``purpose`` sizes the reply's cap; ``question`` (a coach turn's scripted question) is
+        added when the model's reply asks none.
         """
         sources = sources_of(passages)
         await self.sink.emit_all(self.guidance.found(passages))
@@ -74,7 +80,7 @@ class Speaker:
             return Reply(text, True, sources)
         if prompt.user_message_truncated:
             await self.sink.emit(Notice(TRUNCATED_NOTICE, Level.WARNING))
-        return await self._model_reply(prompt, text, passages, appendix)
+        return await self._model_reply(prompt, text, passages, appendix, purpose, question)
 
     async def commit(self, reply: Reply) -> None:
         """Save the reply with the state as it stands now, then tell the driver."""
@@ -88,14 +94,17 @@ class Speaker:
             await self.commit(reply)
 
     async def json_reply(
-        self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str
+        self, prompt: BudgetedPrompt, schema: dict[str, Any], name: str, purpose: ReplyPurpose
     ) -> tuple[str | None, Notice | None]:
         """The model's JSON text, or None and a Notice saying why the engine did without."""
         from assistant.conversation.model.client import ModelError
 
         assert self.model is not None
         try:
-            return await self.model.complete_json(prompt.messages, schema=schema, name=name), None
+            raw = await self.model.complete_json(
+                prompt.messages, schema=schema, name=name, purpose=purpose
+            )
+            return raw, None
         except ModelError as exc:
             if exc.kind in FALLBACK_KINDS:
                 self.session.set_mode(Mode.GUIDE)
@@ -103,32 +112,66 @@ class Speaker:
             return None, Notice(text, Level.WARNING)
 
     async def _model_reply(
-        self, prompt: BudgetedPrompt, fallback: str, passages: list[Passage], appendix: str
+        self,
+        prompt: BudgetedPrompt,
+        fallback: str,
+        passages: list[Passage],
+        appendix: str,
+        purpose: ReplyPurpose,
+        question: str | None,
     ) -> Reply | None:
+        """Stream the model's reply through a guard that stops a degenerate one.
+
+        What the guard changed (a loop cut, the step's question added, the scripted reply
+        used instead) is said in one Notice.
+        """
         from assistant.conversation.model.client import ModelError
 
+        assert self.model is not None
         sources = sources_of(passages)
+        guard = guard_for(prompt.messages, question)
         parts: list[str] = []
-        try:
-            async for delta in self._stream(prompt):
+
+        async def show(delta: str) -> None:
+            if delta:
                 parts.append(delta)
                 await self.sink.emit(TextDelta(delta))
+
+        try:
+            async with aclosing(self._stream(prompt, purpose)) as stream:
+                async for delta in stream:
+                    await show(guard.feed(delta))
+                    if guard.derail is not None:
+                        break
+            await show(guard.flush())
         except ModelError as exc:
-            return await self._model_failed(exc, "".join(parts), fallback, passages)
+            partial = "".join(parts) + guard.flush()
+            return await self._model_failed(exc, partial, fallback, passages)
         except BaseException:
             # Cancelled (or closed) mid-stream: keep what arrived, then let the cancel through.
             self.session.add_interrupted("".join(parts), sources)
             raise
-        if appendix:
-            parts.append(f"\n\n{appendix}")
-            await self.sink.emit(TextDelta(f"\n\n{appendix}"))
-        return Reply("".join(parts), False, sources)
+        last = self.model.last_reply
+        if last is not None and last.cut is not None:
+            guard.ran_on()
+        asks = None if question and question in appendix else question
+        settled = settle_reply(guard, question=asks, fallback=fallback)
+        if settled.notice:
+            await self.sink.emit(Notice(settled.notice, Level.INFO))
+        text = "\n\n".join(part for part in (settled.text, appendix) if part)
+        streamed = "".join(parts)
+        if len(text) > len(streamed) and text.startswith(streamed):
+            await self.sink.emit(TextDelta(text[len(streamed) :]))  # the question or listing
+        return Reply(text, False, sources)
 
-    async def _stream(self, prompt: BudgetedPrompt) -> AsyncIterator[str]:
+    async def _stream(
+        self, prompt: BudgetedPrompt, purpose: ReplyPurpose
+    ) -> AsyncGenerator[str, None]:
         """The model's reply as cleaned text deltas: the one place the model streams."""
         assert self.model is not None
         cleaner = StreamCleaner()  # an escape split between two deltas leaves no residue
-        async with aclosing(self.model.stream_reply(prompt.messages)) as stream:
+        replies = self.model.stream_reply(prompt.messages, purpose=purpose)
+        async with aclosing(replies) as stream:
             async for raw in stream:
                 delta = cleaner.feed(raw)
                 if delta:

@@ -209,8 +209,8 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
     answer = ctx.session.last_answer
     passages = await ctx.guidance.passages(ctx.flow, step, answer or "")
     note = ctx.take_note()
+    question = state.followup or step.followup_when_thin
     if pending == Pending.FOLLOWUP:
-        question = state.followup or step.followup_when_thin
         asked = step.model_copy(update={"followup_when_thin": question})
         text = guide_text.followup_text(asked, ctx.voice, answer or "")
     else:
@@ -236,6 +236,9 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
         passages=passages,
     )
     used = passages[: prompt.passages_used]
-    reply = await ctx.speaker.speak(text, used, prompt=prompt, appendix=appendix)
+    asked_question = question if pending == Pending.FOLLOWUP else step.question
+    reply = await ctx.speaker.speak(
+        text, used, prompt=prompt, appendix=appendix, question=asked_question
+    )
     if reply is not None:
         await ctx.speaker.commit(reply)

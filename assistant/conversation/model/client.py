@@ -5,6 +5,17 @@ are retried within ``settings.max_retries`` with exponential backoff and jitter,
 ``Retry-After`` on 429, but only before the first word of a reply has arrived: once text has
 been shown, the caller decides what to do with the partial reply.
 
+The retry loop is Reflect's own, not the ``openai`` client's (which is built with
+``max_retries=0``): the client's would retry a 429 whose quota is exhausted (waiting does not
+cure it), and would ignore a ``Retry-After`` of more than a minute and retry after its own
+short backoff, hammering a server that asked for an hour's rest. Here both fail at once with a
+sentence that says why, and every wait counts against the reply's time limits.
+
+Every reply is bounded (:mod:`assistant.conversation.model.limits`): ``max_tokens`` for its
+purpose, stop sequences, a time-to-first-token limit, a whole-reply time limit and a byte cap.
+A reply stopped by one of them keeps what arrived; :attr:`ModelClient.replies` records how
+each reply went (tokens, time to first text, whether and why it was cut).
+
 ``openai`` is imported when a client is made, never when this module is imported, so that the
 TUI's first frame does not wait for it. Use one client per event loop.
 """
@@ -18,12 +29,14 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from assistant.config import Settings
+from assistant.conversation.model.limits import STOP_SEQUENCES, ReplyLimits, ReplyPurpose
 from assistant.endpoint_errors import describe_api_error, redact
 
 if TYPE_CHECKING:
@@ -83,6 +96,53 @@ class Usage:
     completion_tokens: int
 
 
+class Cut(StrEnum):
+    """Why a reply ended before the model finished it."""
+
+    LENGTH = "length"  # it reached ``max_tokens``
+    TIME = "time"  # the whole-reply time limit passed
+    BYTES = "bytes"  # it reached the byte cap
+
+
+@dataclass
+class ReplyStats:
+    """How one reply went, for the engine's notices, ``reflect doctor`` and benchmarks."""
+
+    purpose: ReplyPurpose
+    max_tokens: int
+    first_text_seconds: float | None = None
+    seconds: float = 0.0
+    characters: int = 0
+    #: Streamed pieces with text: one per token on llama.cpp, which sends no usage.
+    pieces: int = 0
+    usage: Usage | None = None
+    cut: Cut | None = None
+
+    @property
+    def tokens(self) -> int | None:
+        """Tokens the reply took: as the API reported them, else one per streamed piece."""
+        if self.usage is not None:
+            return self.usage.completion_tokens
+        return self.pieces or None
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        """Generation speed after the first text arrived."""
+        if self.tokens is None or self.first_text_seconds is None:
+            return None
+        generating = self.seconds - self.first_text_seconds
+        return self.tokens / generating if generating > 0 else None
+
+
+#: JSON-encoded bytes of a whole completion may exceed its text's (escapes, envelope).
+JSON_BODY_OVERHEAD = 4
+JSON_BODY_SLACK_BYTES = 16_384
+#: The response formats a JSON request can ask for, richest first (see ``json_format``).
+JSON_FORMAT_ORDER = ("json_schema", "json_object_schema", "json_object", "prompt")
+#: A server error that names this field refused the request's response format.
+REFUSED_FIELD = "response_format"
+
+
 class ModelClient:
     """Talks to ``settings.base_url`` (or OpenAI) with ``settings.model``."""
 
@@ -91,6 +151,8 @@ class ModelClient:
 
         self.settings = settings
         self.last_usage: Usage | None = None
+        #: One record per reply asked for, in order.
+        self.replies: list[ReplyStats] = []
         self._client = openai.AsyncOpenAI(
             api_key=settings.api_key or "not-needed",
             base_url=settings.base_url,
@@ -100,63 +162,157 @@ class ModelClient:
         # Learned from the endpoint: whether it takes stream_options, and which JSON
         # response format it accepts, so that later requests do not repeat a refused one.
         self._stream_options_accepted = True
-        self._json_format_index = 0
+        chosen = settings.json_format
+        self._json_format_index = 0 if chosen == "auto" else JSON_FORMAT_ORDER.index(chosen)
 
     @property
     def endpoint(self) -> str:
         return self.settings.endpoint_label
 
-    async def stream_reply(
-        self, messages: list[dict[str, str]], *, temperature: float | None = None
-    ) -> AsyncGenerator[str, None]:
-        """Yield the reply's text as it streams in, delta by delta.
+    @property
+    def last_reply(self) -> ReplyStats | None:
+        return self.replies[-1] if self.replies else None
 
-        Raises :class:`ModelError`: before any text for a failed request (after retries);
-        ``bad_reply`` when the stream breaks or ends before the model finished (the deltas
-        already yielded are the partial reply); ``empty`` when the model sent no text.
-        A server that ignores ``stream=true`` and answers with one JSON body yields its whole
-        text at once. Closing the generator (``aclose()``, or cancelling the task consuming
-        it) closes the HTTP response at once; use ``contextlib.aclosing`` when you may stop
-        iterating early. After a complete reply, :attr:`last_usage` holds the API's usage
-        when the endpoint sent it.
+    async def stream_reply(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        purpose: ReplyPurpose = ReplyPurpose.COACH,
+        temperature: float | None = None,
+    ) -> AsyncGenerator[str, None]:
+        """Yield the reply's text as it streams in, delta by delta, within its limits.
+
+        Raises :class:`ModelError`: before any text for a failed request (after retries) or
+        when no text came within the time-to-first-token limit (``timeout``); ``bad_reply``
+        when the stream breaks or ends before the model finished (the deltas already yielded
+        are the partial reply); ``empty`` when the model sent no text. A reply that reaches
+        ``max_tokens``, the whole-reply time limit or the byte cap simply ends, and
+        :attr:`last_reply` says which cut it. A server that ignores ``stream=true`` and
+        answers with one JSON body yields its whole text at once. Closing the generator
+        (``aclose()``, or cancelling the task consuming it) closes the HTTP response at once;
+        use ``contextlib.aclosing`` when you may stop iterating early. After a complete
+        reply, :attr:`last_usage` holds the API's usage when the endpoint sent it.
         """
         self.last_usage = None
-        stream = await self._open_stream(messages, temperature)
+        limits = ReplyLimits.for_purpose(self.settings, purpose)
+        stats = ReplyStats(purpose, limits.max_tokens)
+        self.replies.append(stats)
+        clock = _ReplyClock(limits)
         try:
-            if "json" in stream.response.headers.get("content-type", ""):
-                body = await self._read_body(stream.response)
-                yield self._text_of_completion(body)
-                return
-            async with contextlib.aclosing(self._deltas(stream)) as deltas:
-                async for delta in deltas:
+            stream = await clock.before_text(
+                self._open_stream(messages, temperature, limits), self._no_text_error
+            )
+            try:
+                if "json" in stream.response.headers.get("content-type", ""):
+                    body = await clock.before_text(
+                        self._read_body(stream.response, _json_body_cap(limits)),
+                        self._no_text_error,
+                    )
+                    text = self._text_of_completion(body)
+                    stats.first_text_seconds = clock.elapsed()
+                    kept, stats.cut = _capped(text, limits.byte_cap)
+                    stats.characters = len(kept)
+                    yield kept
+                    return
+                async for delta in self._bounded(stream, clock, stats):
                     yield delta
+            finally:
+                await stream.close()
         finally:
-            await stream.close()
+            stats.seconds = clock.elapsed()
+            stats.usage = self.last_usage
+
+    async def _bounded(
+        self, stream: openai.AsyncStream[Any], clock: _ReplyClock, stats: ReplyStats
+    ) -> AsyncGenerator[str, None]:
+        """The stream's deltas until it ends, its time is up or the byte cap is reached."""
+        room = clock.limits.byte_cap
+        async with contextlib.aclosing(self._deltas(stream, stats)) as deltas:
+            while True:
+                try:
+                    if stats.first_text_seconds is None:
+                        delta = await clock.before_text(anext(deltas), self._no_text_error)
+                        stats.first_text_seconds = clock.elapsed()
+                    else:
+                        delta = await clock.before_end(anext(deltas))
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    stats.cut = Cut.TIME
+                    return
+                kept, cut = _capped(delta, room)
+                room -= len(kept.encode())
+                stats.characters += len(kept)
+                stats.pieces += 1
+                if kept:
+                    yield kept
+                if cut is not None:
+                    stats.cut = cut
+                    return
+
+    def _no_text_error(self, seconds: float) -> ModelError:
+        return ModelError(
+            f"The model endpoint at {self.endpoint} sent no reply within {seconds:g} s.",
+            kind="timeout",
+            retryable=True,
+        )
 
     async def complete_json(
-        self, messages: list[dict[str, str]], *, schema: dict[str, Any], name: str
+        self,
+        messages: list[dict[str, str]],
+        *,
+        schema: dict[str, Any],
+        name: str,
+        purpose: ReplyPurpose = ReplyPurpose.DRAFT,
     ) -> str:
         """The raw text of a non-streamed completion that asks for JSON matching ``schema``.
 
-        Asks with a ``json_schema`` response format first; an endpoint that refuses it (400)
-        is asked again with ``json_object`` and then with no response format (the prompt
-        itself asks for JSON). Validation is the caller's job. Raises :class:`ModelError`.
+        Asks with a ``json_schema`` response format first (OpenAI, vLLM, Ollama, LM Studio);
+        an endpoint that refuses it (400 or 422) is asked again with a ``json_object`` that
+        carries the schema (llama-cpp-python's server), then a plain ``json_object``, then no
+        response format (the prompt itself asks for JSON). What the endpoint took is
+        remembered; ``[model] json_format`` starts further down the list. The body is read
+        up to a bound made from the byte cap and within the whole-reply time limit.
+        Validation is the caller's job. Raises :class:`ModelError`.
         """
         formats: list[dict[str, Any] | None] = [
             {
                 "type": "json_schema",
                 "json_schema": {"name": name, "schema": schema, "strict": False},
             },
+            # llama-cpp-python's own way: a JSON object constrained by a schema grammar.
+            {"type": "json_object", "schema": schema},
             {"type": "json_object"},
             None,
         ]
+        limits = ReplyLimits.for_purpose(self.settings, purpose)
+        stats = ReplyStats(purpose, limits.max_tokens)
+        self.replies.append(stats)
+        self.last_usage = None
         requests = [
-            partial(self._json_completion, messages, response_format)
+            partial(self._json_completion, messages, response_format, limits)
             for response_format in formats[self._json_format_index :]
         ]
-        accepted, completion = await self._first_accepted(requests)
+        clock = _ReplyClock(limits)
+        try:
+            accepted, completion = await clock.before_end(self._first_accepted(requests))
+        except TimeoutError:
+            stats.cut = Cut.TIME
+            raise ModelError(
+                f"The model endpoint at {self.endpoint} did not finish its reply within "
+                f"{limits.reply_seconds:g} s.",
+                kind="timeout",
+                retryable=True,
+            ) from None
+        finally:
+            stats.seconds = clock.elapsed()
         self._json_format_index += accepted
-        return self._text_of_completion(completion)
+        text = self._text_of_completion(completion)
+        stats.usage, stats.first_text_seconds = self.last_usage, stats.seconds
+        stats.characters = len(text)
+        if completion.choices and completion.choices[0].finish_reason == "length":
+            stats.cut = Cut.LENGTH
+        return text
 
     async def list_models(self) -> list[str]:
         """The ids of the models the endpoint serves, sorted. Raises :class:`ModelError`."""
@@ -170,15 +326,22 @@ class ModelClient:
     # --- requests and retries -----------------------------------------------------------
 
     async def _open_stream(
-        self, messages: list[dict[str, str]], temperature: float | None
+        self, messages: list[dict[str, str]], temperature: float | None, limits: ReplyLimits
     ) -> openai.AsyncStream[Any]:
         """Start a streamed completion; without stream_options if the endpoint refuses them."""
         options: dict[str, Any] = {
             "model": self.settings.model,
             "messages": messages,
             "temperature": self.settings.temperature if temperature is None else temperature,
+            "max_tokens": limits.max_tokens,
+            "stop": STOP_SEQUENCES,
+            "stream": True,
         }
-        create = self._create_stream
+        # The options are built as a dict, so the call's overloads cannot pick the streamed one.
+        create = cast(
+            "Callable[..., Awaitable[openai.AsyncStream[Any]]]",
+            self._client.chat.completions.create,
+        )
         without_usage = partial(create, **options)
         if not self._stream_options_accepted:
             _, stream = await self._first_accepted([without_usage])
@@ -188,21 +351,25 @@ class ModelClient:
         self._stream_options_accepted = accepted == 0
         return stream
 
-    async def _create_stream(self, **options: Any) -> openai.AsyncStream[Any]:
-        return await self._client.chat.completions.create(stream=True, **options)
-
     async def _json_completion(
-        self, messages: list[dict[str, str]], response_format: dict[str, Any] | None
+        self,
+        messages: list[dict[str, str]],
+        response_format: dict[str, Any] | None,
+        limits: ReplyLimits,
     ) -> ChatCompletion:
-        request: dict[str, Any] = {
+        options: dict[str, Any] = {
             "model": self.settings.model,
             "messages": messages,
             "temperature": self.settings.temperature,
+            "max_tokens": limits.max_tokens,
+            "stop": STOP_SEQUENCES,
         }
         if response_format:
-            request["response_format"] = response_format
-        completion: ChatCompletion = await self._client.chat.completions.create(**request)
-        return completion
+            options["response_format"] = response_format
+        # Read as a stream of bytes, so that the body's size can be bounded.
+        create = self._client.chat.completions.with_streaming_response.create
+        async with create(**options) as response:
+            return await self._read_body(response.http_response, _json_body_cap(limits))
 
     async def _first_accepted(
         self, requests: Sequence[Callable[[], Awaitable[T]]]
@@ -225,8 +392,8 @@ class ModelClient:
     async def _with_retries(self, request: Callable[[], Awaitable[T]]) -> T:
         """Run ``request``, retrying what may pass later within ``settings.max_retries``.
 
-        Raises :class:`_Refused` on a 400 (the caller may change the request) and
-        :class:`ModelError` for everything else.
+        Raises :class:`_Refused` when the endpoint refuses the request itself (the caller may
+        change it) and :class:`ModelError` for everything else.
         """
         import openai
 
@@ -234,9 +401,9 @@ class ModelClient:
         while True:
             try:
                 return await request()
-            except openai.BadRequestError as exc:
-                raise _Refused(await self._model_error(exc)) from None
             except openai.APIError as exc:
+                if _refuses_request(exc):
+                    raise _Refused(await self._model_error(exc)) from None
                 delay = self._retry_delay(exc, attempt)
                 if delay is None:
                     # A status error's body may echo what was sent, the key included: it is
@@ -307,7 +474,9 @@ class ModelClient:
 
     # --- reading replies ----------------------------------------------------------------
 
-    async def _deltas(self, stream: openai.AsyncStream[Any]) -> AsyncGenerator[str, None]:
+    async def _deltas(
+        self, stream: openai.AsyncStream[Any], stats: ReplyStats
+    ) -> AsyncGenerator[str, None]:
         """The content deltas of an SSE stream, checked for a proper end."""
         import openai
 
@@ -326,6 +495,8 @@ class ModelClient:
                         yield content
                     if choice.finish_reason:
                         finished = True
+                        if choice.finish_reason == "length":
+                            stats.cut = Cut.LENGTH
         except openai.APITimeoutError as exc:
             raise ModelError(
                 f"The model endpoint at {self.endpoint} stopped sending the reply for "
@@ -340,12 +511,21 @@ class ModelClient:
         if not got_text:
             raise ModelError(self._empty_sentence(), kind="empty", retryable=True)
 
-    async def _read_body(self, response: Any) -> ChatCompletion:
-        """A whole JSON completion from a response that was asked to stream."""
+    async def _read_body(self, response: _ByteStream, cap: int) -> ChatCompletion:
+        """A whole JSON completion, read up to ``cap`` bytes: a larger one is refused."""
         from openai.types.chat import ChatCompletion
 
+        body = bytearray()
+        async for piece in response.aiter_bytes():
+            body += piece
+            if len(body) > cap:
+                raise ModelError(
+                    f"The model endpoint at {self.endpoint} sent a reply larger than "
+                    f"{cap:,} bytes; Reflect did not keep it.",
+                    kind="bad_reply",
+                )
         try:
-            data = json.loads(await response.aread())
+            data = json.loads(bytes(body))
             return ChatCompletion.model_validate(data)
         except ValueError as exc:
             raise ModelError(self._unreadable_sentence(), kind="bad_reply") from exc
@@ -405,6 +585,62 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - time.time())
+
+
+class _ByteStream(Protocol):
+    """An HTTP response whose body can be read piece by piece."""
+
+    def aiter_bytes(self) -> AsyncIterator[bytes]: ...
+
+
+class _ReplyClock:
+    """The deadlines of one reply: its first text, and the whole of it."""
+
+    def __init__(self, limits: ReplyLimits) -> None:
+        self.limits = limits
+        self._loop = asyncio.get_running_loop()
+        self._started = self._loop.time()
+
+    def elapsed(self) -> float:
+        return self._loop.time() - self._started
+
+    async def before_text(self, step: Awaitable[T], error: Callable[[float], ModelError]) -> T:
+        """Await ``step`` until the first-text deadline; past it, raise ``error(limit)``."""
+        try:
+            async with asyncio.timeout_at(self._started + self.limits.first_token_seconds):
+                return await step
+        except TimeoutError:
+            raise error(self.limits.first_token_seconds) from None
+
+    async def before_end(self, step: Awaitable[T]) -> T:
+        """Await ``step`` until the whole-reply deadline; past it, ``TimeoutError``."""
+        async with asyncio.timeout_at(self._started + self.limits.reply_seconds):
+            return await step
+
+
+def _capped(text: str, room: int) -> tuple[str, Cut | None]:
+    """``text`` cut to ``room`` UTF-8 bytes (on a character boundary), and whether it was."""
+    encoded = text.encode()
+    if len(encoded) <= room:
+        return text, None
+    return encoded[: max(room, 0)].decode("utf-8", "ignore"), Cut.BYTES
+
+
+def _json_body_cap(limits: ReplyLimits) -> int:
+    return limits.byte_cap * JSON_BODY_OVERHEAD + JSON_BODY_SLACK_BYTES
+
+
+def _refuses_request(exc: Exception) -> bool:
+    """Whether the endpoint refused the request as such (a simpler one may pass).
+
+    A 400 or 422; or a 500 naming the response format, as llama-cpp-python answers a
+    ``response_format`` type it does not know: a refusal, not a failure worth a retry.
+    """
+    import openai
+
+    if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
+        return True
+    return isinstance(exc, openai.InternalServerError) and REFUSED_FIELD in str(exc.message)
 
 
 def _classify(exc: Exception) -> tuple[str, bool]:
