@@ -19,7 +19,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import load_settings
-from assistant.conversation.core.engine import UNUSABLE_DRAFT_NOTICE
+from assistant.conversation.core.finishing import UNUSABLE_DRAFT_NOTICE
 from assistant.conversation.core.flows import load_flow
 from assistant.conversation.model.limits import TEMPLATE_TOKENS
 from assistant.journal import Journal
