@@ -1,0 +1,59 @@
+"""Sentence vectors for guide mode, from the same local MiniLM model the knowledge base uses.
+
+Guide mode compares an answer with labelled example sentences (its situation) and with the
+sentences of a guidance passage (which ones to quote). Both sides repeat from turn to turn,
+so vectors are kept in a bounded cache: a turn usually embeds only the new answer.
+
+The model loads once per process (:mod:`assistant.knowledge.embedding` caches it); numpy and
+onnxruntime are imported on first use, never at start-up.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from threading import Lock
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Vectors kept between turns: the situation examples, the sentences of the passages seen in
+#: a session, and recent answers (384 floats each, about 1.5 kB).
+CACHE_SIZE = 4096
+
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_lock = Lock()
+
+
+def vectors(texts: Sequence[str]) -> np.ndarray:
+    """One L2-normalised row per text (so a dot product is the cosine similarity)."""
+    import numpy as np
+
+    from assistant.knowledge.embedding import LocalMiniLMEmbedding
+
+    with _lock:
+        missing = list(dict.fromkeys(text for text in texts if text not in _cache))
+    if missing:
+        fresh = LocalMiniLMEmbedding()(missing)
+        with _lock:
+            for text, vector in zip(missing, fresh, strict=True):
+                _cache[text] = np.asarray(vector, dtype=np.float32)
+                _cache.move_to_end(text)
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    with _lock:
+        rows = [_cache[text] for text in texts]
+        for text in texts:
+            _cache.move_to_end(text)
+    if not rows:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.vstack(rows)
+
+
+def similarities(query: str, candidates: Sequence[str]) -> list[float]:
+    """The cosine similarity of ``query`` to each candidate."""
+    if not candidates:
+        return []
+    matrix = vectors([query, *candidates])
+    return [float(value) for value in matrix[1:] @ matrix[0]]
