@@ -117,7 +117,13 @@ async def test_a_thin_answer_gets_one_follow_up_then_the_flow_moves_on(parts) ->
     events = await collect(engine.send("catch up"))
     assert not of_type(events, StepChanged)
     (followup,) = assistant_turns(events)
-    assert followup.content.startswith("That is too vague to act on. You wrote “catch up”.")
+    # The whole answer is quoted back, then one question: the step's follow-up, said plainly.
+    assert followup.content.startswith("“catch up”.")
+    assert followup.content.endswith(
+        "Be specific. Make it concrete: if the meeting went really well, what would you walk "
+        "out with — a decision, a piece of advice, an introduction?"
+    )
+    assert followup.content.count("?") == 1
     events = await collect(engine.send("ok"))
     assert [step.index for step in of_type(events, StepChanged)] == [1]
     assert engine.state.answers["goal"] == ["catch up", "ok"]
@@ -127,7 +133,13 @@ async def test_directness_shapes_guide_wording(parts) -> None:
     gentle = engine_for(parts, directness="gentle")
     await collect(gentle.start("prepare"))
     (followup,) = assistant_turns(await collect(gentle.send("not sure")))
-    assert followup.content.startswith("Thank you. Could you say a little more?")
+    assert followup.content.startswith("Thank you. You wrote: “not sure”.")
+    assert "Could you say a little more? Make it concrete" in followup.content
+    direct = engine_for(parts, directness="direct")
+    await collect(direct.start("prepare"))
+    (followup,) = assistant_turns(await collect(direct.send("not sure")))
+    assert followup.content.startswith("“not sure”.")
+    assert "Be specific. Make it concrete" in followup.content
 
 
 async def test_skip_back_and_done(parts) -> None:

@@ -47,10 +47,11 @@ from assistant.conversation.core.session_state import (
     PENDING_RESCORE,
     SessionState,
 )
-from assistant.conversation.core.user_text import clean_user_text, word_count
+from assistant.conversation.core.user_text import clean_user_text
 from assistant.conversation.guide import replies as guide_text
 from assistant.conversation.guide.compiler import compile_artifact, merge_model_draft
 from assistant.conversation.guide.continuity import items_marked_done, open_items, unused_questions
+from assistant.conversation.guide.followup import follow_up_for
 from assistant.conversation.guide.persona import persona_reply
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
 from assistant.conversation.model.budget import BudgetedPrompt
@@ -74,9 +75,6 @@ if TYPE_CHECKING:
     from assistant.conversation.model.client import ModelClient, ModelError
     from assistant.knowledge import KnowledgeBase, Passage
 
-#: An answer shorter than this (in words) gets the step's follow-up, once.
-THIN_ANSWER_WORDS = 6
-NON_ANSWERS = {"idk", "dunno", "not sure", "no idea", "nothing", "n/a", "na", "-", "?", "none"}
 #: The role-play ends by itself after this many lines from the mentor.
 MAX_ROLEPLAY_LINES = 12
 #: Steps whose question is the same in both modes (a menu, the role-play's scene).
@@ -135,6 +133,9 @@ class Engine:
         self._state = SessionState()
         self._note = ""
         self._guidance = TurnGuidance(knowledge, lambda: journal.profile().get("goals", ""))
+        #: False for scripted input (``reflect chat --input``): each block answers one step,
+        #: so no follow-up may take the next block.
+        self.asks_follow_ups = True
 
     # --- what drivers read ----------------------------------------------------------------
 
@@ -404,7 +405,8 @@ class Engine:
             state.pending = PENDING_ADVANCE
         else:
             state.add_answer(step.id, text)
-            if self._is_thin(text) and step.followup_when_thin and step.id not in state.followed_up:
+            asks = self.asks_follow_ups and step.id not in state.followed_up
+            if asks and follow_up_for(step, text) is not None:
                 state.followed_up.append(step.id)
                 state.pending = PENDING_FOLLOWUP
             else:
@@ -471,11 +473,6 @@ class Engine:
                 return
         self._guidance.prefetch(self.flow, self.flow.steps[index], answer)
 
-    def _is_thin(self, text: str) -> bool:
-        return (
-            word_count(text) < THIN_ANSWER_WORDS or text.strip().lower().rstrip(".!") in NON_ANSWERS
-        )
-
     def _record_done_items(self, done_before: list[str]) -> None:
         """Mark the items the answer named as done (and reopen any a redone answer dropped)."""
         state = self._state
@@ -520,7 +517,7 @@ class Engine:
         note, self._note = self._note, ""
         voice = guide_voice(self.settings.directness)
         if pending == PENDING_FOLLOWUP:
-            fallback = guide_text.followup_text(step, voice, answer or "")
+            fallback = guide_text.followup_text(step, voice, answer or "", passages)
         elif step.kind == "choose_scenario":
             fallback = guide_text.scenario_menu_text(step, retry=note == "retry")
         elif step.kind == "roleplay":
@@ -529,7 +526,7 @@ class Engine:
             fallback = step.question
         else:
             fallback = guide_text.ask_text(
-                step, state, voice, answer=answer, passages=passages, note=note
+                step, state, voice, answer=answer, passages=passages, note=note, flow=self.flow
             )
         if self._mode == "guide" or (pending == PENDING_ASK and step.kind in SCRIPTED_KINDS):
             async for event in self._say(fallback, passages):

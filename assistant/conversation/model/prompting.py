@@ -22,11 +22,17 @@ PROFILE_LABELS = {"name": "Name", "mentor": "Mentor", "goals": "Goals", "context
 
 @dataclass(frozen=True)
 class GuideVoice:
-    """Guide mode's wording for one directness setting."""
+    """Guide mode's wording for one directness setting (templates: see directness.toml)."""
 
     tone: str
-    followup_prefix: str
-    acknowledge: str
+    feeling: str
+    stance: str
+    doubt: str
+    agree: str
+    situation: str
+    ask: str
+    said: str
+    followup: str
 
 
 @cache
