@@ -77,9 +77,21 @@ async def test_prepare_agenda_holds_the_answers_in_order(parts) -> None:
     engine = engine_for(parts)
     events = await run_flow(engine, "prepare", FLOW_ANSWERS["prepare"])
     (artifact,) = of_type(events, ArtifactReady)
-    assert artifact.title == "Agenda for the meeting with Maria"
+    # The title names the mentor, the first topic and the date.
+    assert artifact.title == (
+        "Agenda for the meeting with Maria: Promotion timeline and what evidence is missing, "
+        "5 Mar 2025"
+    )
     sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
     assert sections["Goal of the meeting"] == [FLOW_ANSWERS["prepare"][0]]
+    # A 30-minute plan, most time for the first topic.
+    assert sections["Time plan"] == [
+        "0–5 min: wins and updates",
+        "5–15 min: Promotion timeline and what evidence is missing",
+        "15–20 min: Hiring for the new team",
+        "20–25 min: My talk",
+        "25–30 min: next steps, who does what by when",
+    ]
     assert sections["Topics, most important first"] == [
         "Promotion timeline and what evidence is missing",
         "Hiring for the new team",
@@ -285,7 +297,7 @@ async def test_practice_scores_with_quotes_then_rescores_the_revised_line(parts)
     assert rescore.startswith("Your revised line: “In Tuesday's client meeting")
     assert "- No judgement words: 2 → 4." in rescore
     (artifact,) = of_type(events, ArtifactReady)
-    assert artifact.title == "Feedback practice: Missed deadlines"
+    assert artifact.title == "Feedback practice: Missed deadlines, 5 Mar 2025"
     assert "## Your revised line" in artifact.markdown
 
 

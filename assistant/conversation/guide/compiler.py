@@ -2,11 +2,14 @@
 
 It is also the fallback when a model's draft is malformed, so the user never loses an
 artifact. Sections come from the steps that capture into them; a few sections come from the
-journal (open action items, saved questions) or from the practice debrief.
+journal (open action items, saved questions) or from the practice debrief, and some are
+synthesised from the answers (:mod:`.synthesis`): the goal line, the time plan, what the
+person agrees with and doubts, one action per item.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.conversation.core.artifacts import ActionItemDraft, ArtifactDraft, Section
@@ -17,14 +20,56 @@ from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
+from assistant.conversation.guide.synthesis import (
+    actions_from,
+    feedback_points,
+    goal_context,
+    goal_line,
+    landing,
+    meeting_minutes,
+    same_action,
+    time_plan,
+    title_topic,
+)
+from assistant.conversation.guide.understanding import find_situation, sentences_of
 
+#: A topic longer than this (in words) is named by its situation in a title instead.
+TITLE_TOPIC_WORDS = 10
 LIST_KINDS = ("list", "actions", "questions", "revise_questions")
 
 
-def artifact_title(flow: FlowSpec, state: SessionState, profile: dict[str, str]) -> str:
+def artifact_title(
+    flow: FlowSpec, state: SessionState, profile: dict[str, str], today: date | None = None
+) -> str:
+    """The flow's title with the mentor or scenario, then the topic and the date, so that no
+    two sessions read alike ("Agenda for the meeting with Maria: the promotion case, 5 Mar
+    2025")."""
     mentor = profile.get("mentor", "").strip() or "my mentor"
     scenario = get_scenario(state.scenario).title if state.scenario else "no scenario chosen"
-    return flow.artifact_title.format(mentor=mentor, scenario=scenario)
+    title = flow.artifact_title.format(mentor=mentor, scenario=scenario)
+    topic = _topic_of(flow, state)
+    if topic:
+        title = f"{title}: {topic}"
+    return f"{title}, {today.day} {today:%b %Y}" if today else title
+
+
+def _topic_of(flow: FlowSpec, state: SessionState) -> str:
+    """What the session was about, in a few of the person's words."""
+    if flow.id == "practice":
+        return ""
+    if flow.id == "prepare":
+        first_topic = one_per_line(state.answer_text("topics"))[:1]
+        return title_topic(*first_topic, goal_line(state.answer_text("goal")))
+    lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
+    about = re.search(r"\babout (.+?)(?:[.!?]|$)", state.answer_text(lead), re.IGNORECASE)
+    if about and len(about.group(1).split()) <= TITLE_TOPIC_WORDS:
+        return about.group(1)
+    first = sentences_of(state.answer_text(lead))[:1]
+    short = title_topic(*first)
+    if short:
+        return short
+    found = find_situation(first)
+    return found.situation.label if found is not None else ""
 
 
 def compile_artifact(
@@ -35,7 +80,7 @@ def compile_artifact(
         for section in flow.sections
     ]
     return ArtifactDraft(
-        title=artifact_title(flow, state, profile),
+        title=artifact_title(flow, state, profile, today),
         sections=sections,
         action_items=action_items_from_answers(flow, state, today),
     )
@@ -44,14 +89,46 @@ def compile_artifact(
 def action_items_from_answers(
     flow: FlowSpec, state: SessionState, today: date
 ) -> list[ActionItemDraft]:
+    """One item per action (a line with two becomes two), each listed once; an action that
+    is still open from an earlier session is not added again (the note points to it)."""
     items = []
     for step in flow.steps:
         if step.kind != "actions":
             continue
-        for line in one_per_line(state.answer_text(step.id)):
-            due = parse_due(line, today)
-            items.append(ActionItemDraft(text=line, due=due.isoformat() if due else None))
+        answers = state.answers.get(step.id, [])
+        for action in actions_from(answers, today, sharpened=step.id in state.followed_up):
+            if _already_open(action.text, state) is not None:
+                continue
+            due = action.due.isoformat() if action.due else None
+            items.append(ActionItemDraft(text=action.text, due=due))
     return items
+
+
+def _already_open(text: str, state: SessionState) -> str | None:
+    """The text of an open item from an earlier session that ``text`` repeats, if any."""
+    done = set(state.done_items)
+    for item in state.carried_items:
+        if item["id"] not in done and same_action(text, item["text"]):
+            return str(item["text"])
+    return None
+
+
+def action_lines(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """The actions as the reflection note lists them, with due dates and notes."""
+    lines = []
+    for step in flow.steps:
+        if step.kind != "actions":
+            continue
+        answers = state.answers.get(step.id, [])
+        for action in actions_from(answers, today, sharpened=step.id in state.followed_up):
+            repeated = _already_open(action.text, state)
+            line = _with_due(action.text, action.due.isoformat() if action.due else None)
+            if repeated is not None:
+                line += f" (already open from an earlier session: “{repeated}”)"
+            elif action.note:
+                line += f" ({action.note})"
+            lines.append(line)
+    return lines
 
 
 def final_questions(state: SessionState) -> list[str]:
@@ -132,11 +209,46 @@ def _special_section(
         done = set(state.done_items)
         return [item["text"] for item in state.carried_items if item["id"] in done]
     if key == ("debrief", "actions"):
-        return [
-            _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)
-        ]
+        return action_lines(flow, state, today)
+    if flow.id == "prepare":
+        return _agenda_section(state, section_id)
+    if flow.id == "debrief":
+        return _note_section(state, section_id)
     if flow.id == "practice":
         return _practice_section(state, section_id)
+    return None
+
+
+def _agenda_section(state: SessionState, section_id: str) -> list[str] | None:
+    if section_id == "goal":
+        answer = state.answer_text("goal")
+        goal = goal_line(answer)
+        return [goal, *goal_context(answer, goal)] if goal else []
+    if section_id == "plan":
+        topics = one_per_line(state.answer_text("topics"))
+        answers = [state.answer_text(step_id) for step_id in ("goal", "topics", "help")]
+        minutes = meeting_minutes(*answers)
+        return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
+    return None
+
+
+def _note_section(state: SessionState, section_id: str) -> list[str] | None:
+    """Debrief: feedback as heard, agreement and doubt apart, how it felt."""
+    answers = [state.answer_text("feedback"), state.answer_text("landing")]
+    landed = landing(*answers)
+    if section_id == "feedback":
+        return feedback_points(answers[0], {*landed.agree, *landed.doubt})
+    if section_id == "agree":
+        return landed.agree
+    if section_id == "doubt":
+        return landed.doubt
+    if section_id == "landing":
+        stated = {*landed.agree, *landed.doubt}
+        said = stated | set(landed.felt)
+        rest = [
+            s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)
+        ]
+        return list(dict.fromkeys([*landed.felt, *rest]))
     return None
 
 
