@@ -20,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser("export", help="a session's artifact as Markdown")
     export.add_argument("session_id", metavar="SESSION_ID", help="id, or a unique prefix of it")
     export.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    export.add_argument(
+        "--brief",
+        action="store_true",
+        help="the short brief for your mentor instead of the full artifact",
+    )
     export.set_defaults(handler=export_artifact)
 
     actions = subparsers.add_parser("actions", help="open action items; mark one done")
@@ -59,11 +64,16 @@ def export_artifact(args: argparse.Namespace) -> int:
         artifact = journal.artifact(session.id)
     if artifact is None:
         return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
+    text = artifact.markdown
+    if args.brief:
+        from assistant.conversation.guide.brief import mentor_brief
+
+        text = mentor_brief(session.flow, artifact.markdown)
     if args.output:
-        write_private_text(args.output, artifact.markdown)
+        write_private_text(args.output, text)
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(artifact.markdown.rstrip("\n") + "\n")
+        sys.stdout.write(text.rstrip("\n") + "\n")
     return 0
 
 

@@ -19,6 +19,9 @@ CANDIDATES_FOR_ANSWER = 8
 #: the step is context, so it settles near ties and never outweighs what the user said.
 STEP_TOPIC_BONUS = 0.03
 STEP_MOMENT_BONUS = 0.02
+#: What a passage gains for each topic of the answer's situation it covers: more than the
+#: step's, since the answer leads.
+SITUATION_TOPIC_BONUS = 0.06
 #: How much of the user's last answer and of their goals goes into the query. The query is
 #: embedded on every turn, and embedding time grows with its length.
 ANSWER_CHARS_IN_QUERY = 300
@@ -56,7 +59,8 @@ def search_for_turn(
     found = find_situation(sentences_of(last_answer))
     query = retrieval_query(step, last_answer, goals, found.situation.query if found else "")
     candidates = knowledge.search(query, k=CANDIDATES_FOR_ANSWER, audience=flow.audience)
-    ranked = sorted(_by_source(candidates), key=lambda p: -_in_context(p, step))
+    wanted = found.situation.topics if found else ()
+    ranked = sorted(_by_source(candidates), key=lambda p: -_in_context(p, step, wanted))
     return ranked[:PASSAGES_PER_TURN]
 
 
@@ -75,8 +79,9 @@ def _by_source(passages: list[Passage]) -> list[Passage]:
     return list(merged.values())
 
 
-def _in_context(passage: Passage, step: StepSpec) -> float:
+def _in_context(passage: Passage, step: StepSpec, situation_topics: tuple[str, ...]) -> float:
     topics = len(set(passage.topics) & set(step.topics)) * STEP_TOPIC_BONUS
+    topics += len(set(passage.topics) & set(situation_topics)) * SITUATION_TOPIC_BONUS
     moments = set(passage.moments)
     moment = STEP_MOMENT_BONUS if "any" in moments or moments & set(step.moments) else 0.0
     return passage.score + topics + moment

@@ -22,12 +22,9 @@ if TYPE_CHECKING:
 SECOND_SENTENCE_SHARE = 0.9
 #: ...and when the two together stay readable in a chat reply.
 MAX_QUOTE_CHARS = 320
-MIN_SENTENCE_WORDS = 5
-#: How many of the best-ranked passages compete for the quote.
-PASSAGES_COMPARED = 3
-#: Weight of the search's own score against the similarity of the passage's best sentence:
-#: the search's order leads, a later passage wins only with a clearly closer sentence.
-SEARCH_WEIGHT = 1.5
+MIN_SENTENCE_WORDS = 6
+#: How much the situation counts against the answer's own words when choosing sentences.
+FOCUS_WEIGHT = 0.5
 #: Below this similarity a sentence says little about the answer; with a wording to show,
 #: the wording is shown alone.
 MIN_SENTENCE_SIMILARITY = 0.25
@@ -131,23 +128,32 @@ def _plain(text: str) -> str:
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
-def best_quote(passages: list[Passage], answer: str) -> Quote | None:
-    """The sentences (and wording) of the best few passages that answer ``answer`` best."""
-    best: Quote | None = None
-    for number, passage in enumerate(passages[:PASSAGES_COMPARED], start=1):
-        quote = _quote_from(passage, number, answer)
-        if quote is None:
-            continue
-        if best is None or quote.score > best.score:
-            best = quote
-    return best
+def best_quote(passages: list[Passage], answer: str, focus: str = "") -> Quote | None:
+    """The sentences (and wording) of the best passage that answer ``answer`` best.
+
+    The passage is the search's first (retrieval already put what the answer is about first);
+    ``focus`` (the situation the answer describes, in the guide's words) counts for half as
+    much as the answer itself when choosing its sentences.
+    """
+    for number, passage in enumerate(passages, start=1):
+        quote = _quote_from(passage, number, answer, focus)
+        if quote is not None:
+            return quote
+    return None
 
 
-def _quote_from(passage: Passage, number: int, answer: str) -> Quote | None:
+def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote | None:
     sentences, wordings = units_of(passage.text)
     if not sentences and not wordings:
         return None
-    scores = similarities(answer, [*sentences, *(w.text() for w in wordings)])
+    units = [*sentences, *(w.text() for w in wordings)]
+    scores = similarities(answer, units)
+    if focus:
+        focused = similarities(focus, units)
+        scores = [
+            (a + FOCUS_WEIGHT * f) / (1 + FOCUS_WEIGHT)
+            for a, f in zip(scores, focused, strict=True)
+        ]
     sentence_scores = scores[: len(sentences)]
     wording_scores = scores[len(sentences) :]
     chosen: list[int] = []
@@ -170,7 +176,7 @@ def _quote_from(passage: Passage, number: int, answer: str) -> Quote | None:
         number=number,
         sentences=tuple(sentences[i] for i in sorted(chosen)),
         wording=wording,
-        score=top + SEARCH_WEIGHT * passage.score,
+        score=top,
     )
 
 

@@ -21,7 +21,12 @@ from assistant.conversation.guide.compiler import (
     rewrite_lines,
     score_lines,
 )
-from assistant.conversation.guide.continuity import left_out_note, numbered
+from assistant.conversation.guide.continuity import (
+    close_offer,
+    items_reported_done,
+    left_out_note,
+    numbered,
+)
 from assistant.conversation.guide.followup import question_for
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
@@ -34,9 +39,9 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
-def guidance_tip(passages: list[Passage], answer: str = "") -> str:
+def guidance_tip(passages: list[Passage], answer: str = "", focus: str = "") -> str:
     """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best."""
-    quote = best_quote(passages, answer) if answer.strip() else opening_quote(passages)
+    quote = best_quote(passages, answer, focus) if answer.strip() else opening_quote(passages)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -96,14 +101,19 @@ def ask_text(
     flow: FlowSpec | None = None,
 ) -> str:
     parts = []
+    reading = None
     if answer:
         answered = answered_step(flow, state, answer) or step
-        parts.append(
-            reflect(answered, read_answer(answer, actions=answered.kind == "actions"), voice)
-        )
+        reading = read_answer(answer, actions=answered.kind == "actions")
+        parts.append(reflect(answered, reading, voice))
+        if answered.kind != "review_items":
+            still_open = [i for i in state.carried_items if i["id"] not in state.done_items]
+            parts.append(close_offer(items_reported_done(answer, still_open)))
     if note:
         parts.append(note)
-    tip = guidance_tip(passages, answer or "")
+    found = reading.situation if reading is not None else None
+    focus = found.situation.query if found is not None else ""
+    tip = guidance_tip(passages, answer or "", focus)
     if tip:
         parts.append(tip)
     if step.kind == "revise_questions":
@@ -112,7 +122,7 @@ def ask_text(
     if listing:
         parts.append(listing)
     parts.append(step.question)
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
 def followup_text(
@@ -122,7 +132,8 @@ def followup_text(
     reading = read_answer(answer, actions=step.kind == "actions")
     question = question_for(step, reading) or step.followup_when_thin
     parts = [reflect(step, reading, voice)]
-    tip = "" if reading.is_thin else guidance_tip(passages or [], answer)
+    focus = reading.situation.situation.query if reading.situation else ""
+    tip = "" if reading.is_thin else guidance_tip(passages or [], answer, focus)
     if tip:
         parts.append(tip)
     parts.append(voice.followup.format(question=question))

@@ -52,6 +52,7 @@ class Situation:
     query: str
     examples: tuple[str, ...]
     cues: re.Pattern[str]
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def situations() -> tuple[Situation, ...]:
             raw["query"],
             tuple(raw["examples"]),
             re.compile(rf"\b(?:{raw['cues']})", re.IGNORECASE),
+            tuple(raw.get("topics", ())),
         )
         for raw in data["situations"]
     )
