@@ -37,6 +37,7 @@ _WANT = re.compile(
     r"aim is to|i'd love to)\s+(.+)",
     re.IGNORECASE,
 )
+_LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
     r"\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
     r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b",
@@ -56,7 +57,7 @@ def goal_line(answer: str) -> str:
     for sentence in sentences:
         match = _WANT.search(sentence)
         if match and len(match.group(1).split()) >= 2:
-            wanted = match.group(1).strip().rstrip(".!")
+            wanted = _LEAVE_WITH.sub("", match.group(1).strip().rstrip(".!"))
             return wanted[:1].upper() + wanted[1:] + "."
     return sentences[0]
 
