@@ -94,12 +94,16 @@ def ask_instruction(
 
 
 def followup_instruction(step: StepSpec, answer: str) -> str:
+    """The model's instruction for a follow-up; guide mode's reading says what it is about."""
+    from assistant.conversation.guide.followup import follow_up_for
+
+    question = follow_up_for(step, answer) or step.followup_when_thin
     return "\n".join(
         [
-            f"The user's answer for “{step.title}” is thin: “{answer}”.",
+            f"The user's answer for “{step.title}” calls for one follow-up: “{answer}”.",
             "Ask one follow-up question that gets something specific and concrete, quoting "
-            "their words. Do not move on to another topic yet.",
-            f"Suggested follow-up: “{step.followup_when_thin}”",
+            "their own words whole. Kind but direct, no flattery. Do not move on yet.",
+            f"Suggested follow-up: “{question}”",
         ]
     )
 
