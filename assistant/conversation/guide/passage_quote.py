@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.conversation.guide.similarity import similarities
+from assistant.conversation.guide.understanding import sentences_of
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
@@ -147,9 +148,9 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
     if not sentences and not wordings:
         return None
     units = [*sentences, *(w.text() for w in wordings)]
-    scores = similarities(answer, units)
+    scores = similarities(answer_sentences(answer), units)
     if focus:
-        focused = similarities(focus, units)
+        focused = similarities([focus], units)
         scores = [
             (a + FOCUS_WEIGHT * f) / (1 + FOCUS_WEIGHT)
             for a, f in zip(scores, focused, strict=True)
@@ -178,6 +179,12 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
         wording=wording,
         score=top,
     )
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The answer as the sentences its situation was read from (their vectors are cached)."""
+    sentences = [s for s in sentences_of(answer) if len(s.split()) >= 3]
+    return sentences or [answer]
 
 
 def opening_quote(passages: list[Passage]) -> Quote | None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 
 from assistant.conversation.core.flows import StepSpec
-from assistant.conversation.guide.understanding import Reading
+from assistant.conversation.guide.understanding import Feeling, Reading
 from assistant.conversation.model.prompting import GuideVoice
 
 #: A clause longer than this is quoted as its shortest sentence part holding the signal.
 LONG_QUOTE_WORDS = 40
+#: A feeling clause this short says little on its own; the sentence about its cause is quoted.
+SHORT_FEELING_WORDS = 5
 #: Steps whose answer is a request for help or a question.
-ASK_STEPS = ("help", "draft", "worry")
+ASK_STEPS = ("help",)
 
 
 def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
@@ -29,9 +31,11 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.stance.format(agree=_quotable(agrees[0]), doubt=_quotable(doubts[0]))
     if doubts:
         return voice.doubt.format(doubt=_quotable(doubts[0]))
+    if step.kind == "questions":
+        return ""  # the review that follows quotes each question
     if reading.feelings:
         feeling = reading.feelings[0]
-        return voice.feeling.format(feeling=feeling.word.lower(), quote=_quotable(feeling.clause))
+        return voice.feeling.format(feeling=feeling.word.lower(), quote=_cause(reading, feeling))
     if agrees:
         return voice.agree.format(agree=_quotable(agrees[0]))
     if step.kind in ("list", "actions") or step.id in ASK_STEPS:
@@ -57,6 +61,17 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     if len(lines) > 1:
         return f"In this order: {_joined([f'“{line}”' for line in lines])}."
     return voice.said.format(quote=_quotable(lines[0]))
+
+
+def _cause(reading: Reading, feeling: Feeling) -> str:
+    """What the feeling is about: its clause, or (when that is only a few words, "kinda
+    frustrated tbh") the sentence that describes what happened."""
+    if len(feeling.clause.split()) > SHORT_FEELING_WORDS:
+        return _quotable(feeling.clause)
+    if reading.situation is not None:
+        return _quotable(reading.situation.sentence)
+    others = [s for s in reading.sentences if feeling.clause not in s]
+    return _quotable(max(others, key=lambda s: len(s.split())) if others else feeling.clause)
 
 
 def _key_sentence(reading: Reading) -> str:

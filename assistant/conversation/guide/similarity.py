@@ -51,9 +51,17 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     return np.vstack(rows)
 
 
-def similarities(query: str, candidates: Sequence[str]) -> list[float]:
-    """The cosine similarity of ``query`` to each candidate."""
-    if not candidates:
-        return []
-    matrix = vectors([query, *candidates])
-    return [float(value) for value in matrix[1:] @ matrix[0]]
+def similarities(query: Sequence[str], candidates: Sequence[str]) -> list[float]:
+    """The cosine similarity of each candidate to ``query``, the mean of some texts' vectors.
+
+    An answer is given as its sentences: their vectors are usually cached already (the
+    situation was read from them), so a turn embeds nothing new here.
+    """
+    import numpy as np
+
+    if not candidates or not query:
+        return [0.0] * len(candidates)
+    matrix = vectors([*query, *candidates])
+    centre = matrix[: len(query)].mean(axis=0)
+    centre = centre / max(float(np.linalg.norm(centre)), 1e-12)
+    return [float(value) for value in matrix[len(query) :] @ centre]
