@@ -21,6 +21,7 @@ from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
 from assistant.conversation.guide.synthesis import (
+    Action,
     actions_from,
     feedback_points,
     goal_context,
@@ -91,17 +92,21 @@ def action_items_from_answers(
 ) -> list[ActionItemDraft]:
     """One item per action (a line with two becomes two), each listed once; an action that
     is still open from an earlier session is not added again (the note points to it)."""
-    items = []
+    return [
+        ActionItemDraft(text=action.text, due=action.due.isoformat() if action.due else None)
+        for action in _session_actions(flow, state, today)
+        if _already_open(action.text, state) is None
+    ]
+
+
+def _session_actions(flow: FlowSpec, state: SessionState, today: date) -> list[Action]:
+    """The actions of the flow's action steps, one per item, each once."""
+    actions: list[Action] = []
     for step in flow.steps:
-        if step.kind != "actions":
-            continue
-        answers = state.answers.get(step.id, [])
-        for action in actions_from(answers, today, sharpened=step.id in state.followed_up):
-            if _already_open(action.text, state) is not None:
-                continue
-            due = action.due.isoformat() if action.due else None
-            items.append(ActionItemDraft(text=action.text, due=due))
-    return items
+        if step.kind == "actions":
+            answers = state.answers.get(step.id, [])
+            actions += actions_from(answers, today, sharpened=step.id in state.followed_up)
+    return actions
 
 
 def _already_open(text: str, state: SessionState) -> str | None:
@@ -116,18 +121,14 @@ def _already_open(text: str, state: SessionState) -> str | None:
 def action_lines(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """The actions as the reflection note lists them, with due dates and notes."""
     lines = []
-    for step in flow.steps:
-        if step.kind != "actions":
-            continue
-        answers = state.answers.get(step.id, [])
-        for action in actions_from(answers, today, sharpened=step.id in state.followed_up):
-            repeated = _already_open(action.text, state)
-            line = _with_due(action.text, action.due.isoformat() if action.due else None)
-            if repeated is not None:
-                line += f" (already open from an earlier session: “{repeated}”)"
-            elif action.note:
-                line += f" ({action.note})"
-            lines.append(line)
+    for action in _session_actions(flow, state, today):
+        repeated = _already_open(action.text, state)
+        line = _with_due(action.text, action.due.isoformat() if action.due else None)
+        if repeated is not None:
+            line += f" (already open from an earlier session: “{repeated}”)"
+        elif action.note:
+            line += f" ({action.note})"
+        lines.append(line)
     return lines
 
 

@@ -186,6 +186,11 @@ def sentences_of(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
+def all_clauses(text: str) -> list[str]:
+    """Every clause of every sentence of ``text``, in order."""
+    return [clause for sentence in sentences_of(text) for clause in clauses_of(sentence)]
+
+
 def clauses_of(sentence: str) -> list[str]:
     """A sentence split at "but", "though", semicolons and dashes (contrasts kept apart)."""
     parts = (part.strip(" ,") for part in _CLAUSE_BREAK.split(sentence))
@@ -248,17 +253,16 @@ _NEGATED = re.compile(r"\b(not|n't|never|no longer|wasn't|isn't|didn't|dont|don'
 
 def find_feelings(text: str) -> list[Feeling]:
     found: dict[str, Feeling] = {}
-    for sentence in sentences_of(text):
-        for clause in clauses_of(sentence):
-            for match in _FEELING_WORDS.finditer(clause):
-                word = match.group(1)
-                before = clause[: match.start()]
-                if _NEGATED.search(before):
-                    continue
-                if word.lower() in _NEEDS_FEEL and not _FEEL_VERB.search(before):
-                    continue
-                name = _FEELING_NAME[word.lower()]
-                found.setdefault(name, Feeling(word, name, clause))
+    for clause in all_clauses(text):
+        for match in _FEELING_WORDS.finditer(clause):
+            word = match.group(1)
+            before = clause[: match.start()]
+            if _NEGATED.search(before):
+                continue
+            if word.lower() in _NEEDS_FEEL and not _FEEL_VERB.search(before):
+                continue
+            name = _FEELING_NAME[word.lower()]
+            found.setdefault(name, Feeling(word, name, clause))
     return list(found.values())
 
 
@@ -290,18 +294,19 @@ _DISAGREE = re.compile(
 )
 
 
+#: "whether she is right" wonders; it does not agree.
+_WONDERING = re.compile(r"\b(if|whether)\b.*\b(right|fair|true)\b", re.IGNORECASE)
+
+
 def find_stances(text: str) -> tuple[list[str], list[str]]:
     """The clauses that agree, and the clauses that disagree or doubt."""
     agree: list[str] = []
     disagree: list[str] = []
-    for sentence in sentences_of(text):
-        for clause in clauses_of(sentence):
-            if _DISAGREE.search(clause):
-                disagree.append(clause)
-            elif _AGREE.search(clause) and not re.search(
-                r"\b(if|whether)\b.*\b(right|fair|true)\b", clause, re.IGNORECASE
-            ):
-                agree.append(clause)
+    for clause in all_clauses(text):
+        if _DISAGREE.search(clause):
+            disagree.append(clause)
+        elif _AGREE.search(clause) and not _WONDERING.search(clause):
+            agree.append(clause)
     return agree, disagree
 
 
@@ -346,14 +351,11 @@ def find_absolutes(text: str) -> tuple[list[str], list[str]]:
     """The clauses holding an absolute, and the absolute words as written."""
     clauses: list[str] = []
     words: list[str] = []
-    for sentence in sentences_of(text):
-        for clause in clauses_of(sentence):
-            if _NOT_ABSOLUTE.search(clause):
-                continue
-            match = _ABSOLUTE.search(clause)
-            if match:
-                clauses.append(clause)
-                words.append(match.group(1))
+    for clause in all_clauses(text):
+        match = None if _NOT_ABSOLUTE.search(clause) else _ABSOLUTE.search(clause)
+        if match:
+            clauses.append(clause)
+            words.append(match.group(1))
     return clauses, words
 
 
