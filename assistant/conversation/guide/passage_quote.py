@@ -28,7 +28,7 @@ MIN_SENTENCE_WORDS = 6
 FOCUS_WEIGHT = 0.5
 #: Below this similarity a sentence says little about the answer; with a wording to show,
 #: the wording is shown alone.
-MIN_SENTENCE_SIMILARITY = 0.25
+MIN_SENTENCE_SIMILARITY = 0.35
 
 _INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
@@ -161,10 +161,13 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
     if sentence_scores:
         ranked = sorted(range(len(sentences)), key=lambda i: -sentence_scores[i])
         chosen = [ranked[0]]
-        if len(ranked) > 1:
-            second = ranked[1]
-            together = len(sentences[ranked[0]]) + len(sentences[second])
-            close = sentence_scores[second] >= SECOND_SENTENCE_SHARE * sentence_scores[ranked[0]]
+        best = ranked[0]
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+        if neighbours:
+            # A second sentence only when it is next to the first: the quote reads as one.
+            second = max(neighbours, key=lambda i: sentence_scores[i])
+            together = len(sentences[best]) + len(sentences[second])
+            close = sentence_scores[second] >= SECOND_SENTENCE_SHARE * sentence_scores[best]
             if close and together <= MAX_QUOTE_CHARS:
                 chosen.append(second)
     wording = None

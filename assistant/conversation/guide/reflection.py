@@ -40,7 +40,7 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.agree.format(agree=_quotable(agrees[0]))
     if step.kind in ("list", "actions") or step.id in ASK_STEPS:
         return _listed(step, reading, voice)
-    if reading.situation is not None:
+    if reading.situation is not None and reading.situation.sure:
         found = reading.situation
         return voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
     return voice.said.format(quote=_quotable(_key_sentence(reading)))
@@ -68,7 +68,7 @@ def _cause(reading: Reading, feeling: Feeling) -> str:
     frustrated tbh") the sentence that describes what happened."""
     if len(feeling.clause.split()) > SHORT_FEELING_WORDS:
         return _quotable(feeling.clause)
-    if reading.situation is not None:
+    if reading.situation is not None and reading.situation.sure:
         return _quotable(reading.situation.sentence)
     others = [s for s in reading.sentences if feeling.clause not in s]
     return _quotable(max(others, key=lambda s: len(s.split())) if others else feeling.clause)

@@ -32,7 +32,8 @@ VAGUE_ACTION_NOTE = "kept as written; too vague to check off yet: name a first s
 DUPLICATE_SHARE = 0.6
 
 _WANT = re.compile(
-    r"\b(?:i (?:want|would like|'d like|need|hope|am hoping|'m hoping) to|i want|"
+    r"\b(?:i (?:just |really |only |honestly |mainly )?(?:want|would like|'d like|need|hope|"
+    r"am hoping|'m hoping) to|i want|"
     r"(?:leave|walk out|come away) with|my goal is to|the goal is to|goal is to|goal:|"
     r"aim is to|i'd love to)\s+(.+)",
     re.IGNORECASE,
@@ -59,7 +60,7 @@ def goal_line(answer: str) -> str:
         if match and len(match.group(1).split()) >= 2:
             wanted = _LEAVE_WITH.sub("", match.group(1).strip().rstrip(".!"))
             return wanted[:1].upper() + wanted[1:] + "."
-    return sentences[0]
+    return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
 
 
 def goal_context(answer: str, goal: str) -> list[str]:

@@ -30,6 +30,8 @@ SITUATIONS_FILE = PROMPTS_DIR / "understanding" / "situations.toml"
 #: An answer sentence this close (cosine, plus the cue bonus) to a situation's examples is
 #: about that situation. Tuned on benchmarks/understanding_devset.json (understanding_eval.py).
 SITUATION_THRESHOLD = 0.48
+#: Without a cue word, a situation is named back to the person only above this similarity.
+SURE_SITUATION = 0.6
 #: Added to a situation's similarity when the sentence holds one of its cue words.
 CUE_BONUS = 0.15
 #: How many of a situation's closest examples are averaged into its score: one lucky example
@@ -62,6 +64,12 @@ class Found:
     situation: Situation
     score: float
     sentence: str
+    cued: bool = False  # the sentence holds one of the situation's cue words
+
+    @property
+    def sure(self) -> bool:
+        """Clear enough to name back to the person (retrieval uses any match)."""
+        return self.cued or self.score >= SURE_SITUATION
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,8 @@ def find_situation(sentences: list[str]) -> Found | None:
         row = int(nearest.argmax())
         score = float(nearest[row])
         if best is None or score > best.score:
-            best = Found(situation, score, candidates[row])
+            cued = bool(situation.cues.search(candidates[row]))
+            best = Found(situation, score, candidates[row], cued)
     return best if best is not None and best.score >= SITUATION_THRESHOLD else None
 
 
