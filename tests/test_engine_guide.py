@@ -132,7 +132,7 @@ async def test_a_thin_answer_gets_one_follow_up_then_the_flow_moves_on(parts) ->
     # The whole answer is quoted back, then one question: the step's follow-up, said plainly.
     assert followup.content.startswith("“catch up”.")
     assert followup.content.endswith(
-        "Be specific. Make it concrete: if the meeting went really well, what would you walk "
+        "One question: Make it concrete: if the meeting went really well, what would you walk "
         "out with — a decision, a piece of advice, an introduction?"
     )
     assert followup.content.count("?") == 1
@@ -151,7 +151,7 @@ async def test_directness_shapes_guide_wording(parts) -> None:
     await collect(direct.start("prepare"))
     (followup,) = assistant_turns(await collect(direct.send("not sure")))
     assert followup.content.startswith("“not sure”.")
-    assert "Be specific. Make it concrete" in followup.content
+    assert "One question: Make it concrete" in followup.content
 
 
 async def test_skip_back_and_done(parts) -> None:

@@ -284,7 +284,10 @@ _AGREE = re.compile(
     r"made sense|can't argue|cant argue|can't deny|cant deny|i accept|i get that|i see that|"
     r"i see her point|i see his point|i see their point|spot on|true that|that's true|thats true|"
     r"is true|was true|valid point|is valid|guilty as charged|she's not wrong|he's not wrong|"
-    r"not wrong|i recognise|i recognize|i do tend to|i know i)\b",
+    r"not wrong|i recognise|i recognize|i do tend to|i know i|(?:ok |okay )?maybe (?:she|he|they)"
+    r"(?:'s|'re| is| are) (?:right|onto something)|ok maybe|okay maybe|fine,? maybe|ok fine|"
+    r"okay fine|i suppose|i guess (?:she|he|they)"
+    r"(?:'s|'re| is| are| was| were) right)\b",
     re.IGNORECASE,
 )
 _DISAGREE = re.compile(
@@ -356,12 +359,17 @@ _CONCRETE = re.compile(
 )
 
 
+_REPORTED = re.compile(r"\b(said|says|told me|tells me|thinks|reckons|wrote|called)\b", re.I)
+
+
 def find_absolutes(text: str) -> tuple[list[str], list[str]]:
     """The clauses holding an absolute, and the absolute words as written."""
     clauses: list[str] = []
     words: list[str] = []
     for clause in all_clauses(text):
         match = None if _NOT_ABSOLUTE.search(clause) else _ABSOLUTE.search(clause)
+        if match and _REPORTED.search(clause[: match.start()]):
+            continue  # someone else's words ("she said nobody reads them")
         if match:
             clauses.append(clause)
             words.append(match.group(1))
