@@ -191,13 +191,23 @@ def resolve_home(env: Mapping[str, str]) -> Path:
     return Path(raw).expanduser() if raw else default_home()
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
+def _config_text(path: Path) -> str:
+    """The text of ``config.toml``; empty when there is no file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc})") from None
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    return _parse_config(path, _config_text(path))
+
+
+def _parse_config(path: Path, text: str) -> dict[str, Any]:
+    if not text:
+        return {}
     import tomllib  # only when there is a file: the parser costs 7 ms to import
 
     try:
@@ -300,9 +310,10 @@ def prepare_home(settings: Settings) -> Path:
 def save_setting(settings: Settings, section: str, key: str, value: Any) -> Settings:
     """Validate one value, write it into config.toml (keeping the rest) and return new settings.
 
-    Used by the settings screen. Secrets cannot pass: they are not in ``FILE_KEYS``.
+    Used by the settings screen. Secrets cannot pass: they are not in ``FILE_KEYS``. The
+    file is edited, not regenerated: the user's comments, order and layout stay as they were.
     """
-    import tomli_w
+    import tomlkit
 
     spec = FILE_KEYS.get((section, key))
     if spec is None:
@@ -315,7 +326,13 @@ def save_setting(settings: Settings, section: str, key: str, value: Any) -> Sett
             f"{settings.config_path}: [{section}] {key} = {_toml_repr(value)} is not allowed; "
             f"expected {allowed}"
         ) from None
-    data = _read_config_file(settings.config_path)
-    data.setdefault(section, {})[key] = checked
-    write_private_text(settings.config_path, tomli_w.dumps(data))
+    path = settings.config_path
+    text = _config_text(path)
+    _parse_config(path, text)  # a file that is not valid TOML is reported, never overwritten
+    document = tomlkit.parse(text)
+    table = document.get(section)
+    if table is None:
+        table = document[section] = tomlkit.table()
+    table[key] = checked
+    write_private_text(path, tomlkit.dumps(document))
     return replace(settings, **{field_name: checked})

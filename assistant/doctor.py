@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
+from assistant.checks import CheckResult
 from assistant.config import Settings
 from assistant.conversation.model.endpoint import check_endpoint
 from assistant.journal import Journal, JournalError
 from assistant.private_files import ensure_private_dir
-
-
-@dataclass
-class CheckResult:
-    name: str
-    ok: bool
-    detail: str
 
 
 def check_home(settings: Settings) -> CheckResult:

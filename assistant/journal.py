@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,18 @@ class Session:
     updated_at: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """A guidance file a reply was grounded in: its path in its knowledge root and title."""
+
+    source: str
+    title: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(str(data.get("source", "")), str(data.get("title", "")))
+
+
 @dataclass
 class Turn:
     id: int
@@ -145,7 +157,7 @@ class Turn:
     role: str
     content: str
     step: int
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     status: str = "complete"
     created_at: str = ""
 
@@ -212,7 +224,7 @@ def _turn(row: sqlite3.Row) -> Turn:
         role=row["role"],
         content=row["content"],
         step=row["step"],
-        sources=json.loads(row["sources"]),
+        sources=[Source.from_dict(raw) for raw in json.loads(row["sources"])],
         status=row["status"],
         created_at=row["created_at"],
     )
@@ -441,7 +453,7 @@ class Journal:
         content: str,
         *,
         step: int = 0,
-        sources: list[dict[str, Any]] | None = None,
+        sources: list[Source] | None = None,
         status: str = "complete",
         session_state: dict[str, Any] | None = None,
     ) -> Turn:
@@ -465,7 +477,7 @@ class Journal:
                     role,
                     content,
                     step,
-                    json.dumps(sources, ensure_ascii=False),
+                    json.dumps([asdict(source) for source in sources], ensure_ascii=False),
                     status,
                     stamp,
                 ),

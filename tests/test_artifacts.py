@@ -7,7 +7,7 @@ from datetime import date
 
 from assistant.conversation.core.artifacts import ArtifactDraft, parse_draft, render_markdown
 from assistant.conversation.core.flows import load_flow
-from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.core.session_state import CarriedItem, SessionState
 from assistant.conversation.guide.compiler import compile_artifact
 
 DRAFT = {
@@ -73,7 +73,7 @@ def test_the_compiler_builds_a_full_artifact_from_answers_alone() -> None:
             "landing": ["I agree about the pace"],
             "actions": ["Send the doc by Friday\n- Practise the demo in 2 weeks"],
         },
-        carried_items=[{"id": "a1", "text": "Book a session", "due": None}],
+        carried_items=[CarriedItem("a1", "Book a session")],
         done_items=["a1"],
     )
     draft = compile_artifact(flow, state, {"mentor": "Maria"}, date(2025, 3, 5))

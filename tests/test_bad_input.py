@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import tokens
-from assistant.conversation.core.engine import TRUNCATED_NOTICE, Engine
+from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import ArtifactReady, Notice, TurnComplete
+from assistant.conversation.core.speaking import TRUNCATED_NOTICE
 from assistant.conversation.model.client import ModelClient
 from assistant.journal import Journal
 from tests.support.conversation import FLOW_ANSWERS, collect, of_type, open_parts

@@ -116,3 +116,32 @@ def test_masked_key_shows_at_most_four_characters(monkeypatch: pytest.MonkeyPatc
     masked = load_settings().masked_key()
     assert masked == "…mnop"
     assert "abcdefghijkl" not in repr(load_settings())
+
+
+def test_saving_a_setting_keeps_the_users_comments_and_layout(reflect_home: Path) -> None:
+    text = (
+        "# Reflect settings, edited by hand\n"
+        "\n"
+        "[model]\n"
+        'name = "llama3"  # the small one, it is fast enough\n'
+        "temperature = 0.4\n"
+        "\n"
+        "# How I like to be spoken to\n"
+        "[conversation]\n"
+        'directness = "gentle"\n'
+    )
+    path = write_config(reflect_home, text)
+    settings = save_setting(load_settings(), "conversation", "directness", "direct")
+    save_setting(settings, "ui", "theme", "nord")
+    assert path.read_text() == (
+        text.replace('directness = "gentle"', 'directness = "direct"') + '\n[ui]\ntheme = "nord"\n'
+    )
+    assert (load_settings().directness, load_settings().theme) == ("direct", "nord")
+
+
+def test_a_config_broken_by_hand_is_reported_not_overwritten(reflect_home: Path) -> None:
+    settings = load_settings()
+    path = write_config(reflect_home, "[model\nname = 'llama3'\n")
+    with pytest.raises(ConfigError, match="is not valid TOML"):
+        save_setting(settings, "ui", "theme", "nord")
+    assert path.read_text() == "[model\nname = 'llama3'\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.conversation.core.engine import MAX_ROLEPLAY_LINES, ROLEPLAY_FULL, Engine
+from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import (
     ArtifactReady,
     GuidanceFound,
@@ -19,7 +19,9 @@ from assistant.conversation.core.events import (
     TextDelta,
     TurnComplete,
 )
-from assistant.journal import Journal
+from assistant.conversation.core.practice import MAX_ROLEPLAY_LINES
+from assistant.conversation.core.steps import ROLEPLAY_FULL
+from assistant.journal import Journal, Source
 from assistant.knowledge import KnowledgeBase
 from tests.support.conversation import (
     FLOW_ANSWERS,
@@ -62,7 +64,7 @@ async def test_every_flow_completes_with_grounded_turns_and_an_artifact(parts, f
     assert len(guidance) == len(replies)
     for found, reply in zip(guidance, replies, strict=True):
         assert found.passages
-        assert reply.sources == [{"source": p.source, "title": p.title} for p in found.passages]
+        assert reply.sources == [Source(p.source, p.title) for p in found.passages]
     (artifact,) = of_type(events, ArtifactReady)
     saved = journal.artifact(engine.session.id)
     assert saved is not None and saved.markdown == artifact.markdown
@@ -195,7 +197,7 @@ async def test_debrief_then_prepare_carries_the_action_items(parts) -> None:
     debrief = engine_for(parts)
     events = await run_flow(debrief, "debrief", FLOW_ANSWERS["debrief"])
     (artifact,) = of_type(events, ArtifactReady)
-    assert [(item["text"], item["due"]) for item in artifact.action_items] == [
+    assert [(item.text, item.due) for item in artifact.action_items] == [
         ("Send the revised doc to Maria by Friday", "2025-03-07"),
         ("Practise the demo twice next week", "2025-03-14"),
     ]

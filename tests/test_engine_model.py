@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from assistant import tokens
 from assistant.config import Settings, load_settings
-from assistant.conversation.core.engine import ROLEPLAY_ENDED, UNUSABLE_DRAFT_NOTICE, Engine
+from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import (
     ArtifactReady,
     ErrorOccurred,
@@ -24,6 +25,8 @@ from assistant.conversation.core.events import (
     TextDelta,
     TurnComplete,
 )
+from assistant.conversation.core.finishing import UNUSABLE_DRAFT_NOTICE
+from assistant.conversation.core.steps import ROLEPLAY_ENDED
 from assistant.conversation.guide.compiler import compile_artifact
 from assistant.conversation.model.budget import REFERENCE_HEADER, prompt_budget
 from assistant.conversation.model.client import ModelClient
@@ -102,7 +105,7 @@ async def test_each_turn_is_streamed_grounded_and_within_budget(parts, model_env
         assert reply.sources
         block = system["content"].split(REFERENCE_HEADER, 1)[1]
         for number, source in enumerate(reply.sources, start=1):
-            label = f"[{number}] {source['title']} (source: {source['source']}"
+            label = f"[{number}] {source.title} (source: {source.source}"
             assert label in block
         if index:
             # The user's own words are sent as the latest user message.
@@ -185,7 +188,7 @@ async def test_prose_instead_of_json_still_gives_the_full_artifact(parts, model_
     (artifact,) = of_type(events, ArtifactReady)
     expected = compile_artifact(engine.flow, engine.state, parts.journal.profile(), TODAY)
     assert artifact.data["sections"] == [s.model_dump() for s in expected.sections]
-    assert [(i["text"], i["due"]) for i in artifact.action_items] == [
+    assert [(i.text, i.due) for i in artifact.action_items] == [
         ("Send the revised doc to Maria by Friday", "2025-03-07"),
         ("Practise the demo twice next week", "2025-03-14"),
     ]
@@ -385,3 +388,26 @@ async def test_unusable_model_scores_fall_back_to_the_rubric(parts, model_env) -
     assert "The model's scoring was not usable" in notices[-1]
     debrief = next(t.content for t in assistant_turns(events) if "scored" in t.content)
     assert "No judgement words: 2/4." in debrief
+
+
+async def test_a_driver_that_stops_reading_mid_reply_keeps_it_as_interrupted(
+    parts, model_env
+) -> None:
+    """Closing the stream (a driver that leaves the loop) stops the reply where it was read."""
+    engine = parts.engine()
+    await collect(engine.start("debrief"))
+    model_env.queue(
+        Reply(chunks=["Thank you. ", "You said ", "“promotion”. ", "What else?"], chunk_delay=0.3)
+    )
+    events = engine.send(FLOW_ANSWERS["debrief"][0])
+    async with aclosing(events):
+        async for event in events:
+            if isinstance(event, TextDelta):
+                break
+    turns = parts.journal.turns(engine.session.id)
+    assert [(t.role, t.status) for t in turns[-2:]] == [
+        ("user", "complete"),
+        ("assistant", "interrupted"),
+    ]
+    assert turns[-1].content == "Thank you. "
+    assert engine.state.pending  # the reply is still owed: retry or answer on

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.conversation.core.flows import FlowError, FlowSpec, all_flows, flow_ids, load_flow
-from assistant.conversation.core.scenarios import all_scenarios, choose_scenario
+from assistant.conversation.core.catalogue import FLOWS_DIR, flow_catalogue
+from assistant.conversation.core.flows import (
+    FlowError,
+    FlowSpec,
+    all_flows,
+    flow_ids,
+    load_flow,
+    load_flow_file,
+)
+from assistant.conversation.core.scenarios import (
+    SCENARIOS_DIR,
+    ScenarioError,
+    all_scenarios,
+    choose_scenario,
+    load_scenario_file,
+)
 from assistant.knowledge.documents import read_document
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 
@@ -21,6 +37,11 @@ def corpus_topics() -> set[str]:
 
 def test_the_four_flows_load_in_order() -> None:
     assert flow_ids() == ["prepare", "ask", "debrief", "practice"]
+
+
+def test_the_menu_lists_the_validated_flows_as_they_are() -> None:
+    listed = [(e.id, e.title, e.description, e.audience) for e in flow_catalogue()]
+    assert listed == [(f.id, f.title, f.description, f.audience) for f in all_flows()]
 
 
 def test_unknown_flow_names_the_real_ones() -> None:
@@ -76,3 +97,46 @@ def test_a_scenario_is_chosen_by_number_id_or_title_words() -> None:
     assert choose_scenario("the defensive one please").id == "defensive-reaction"
     assert choose_scenario("drifting-away").id == "drifting-away"
     assert choose_scenario("something else entirely") is None
+
+
+def _broken_copy(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_flow_with_an_unknown_step_kind_names_the_file_and_the_field(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, FLOWS_DIR / "ask.toml", 'kind = "questions"', 'kind = "quiz"')
+    with pytest.raises(FlowError) as raised:
+        load_flow_file(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "steps.2.kind" in message and "quiz" in message
+
+
+def test_a_flow_with_a_misspelt_key_or_a_missing_field_is_refused(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, FLOWS_DIR / "prepare.toml", "followup_when_thin", "folowup")
+    with pytest.raises(FlowError, match=r"steps\.0\.folowup: Extra inputs"):
+        load_flow_file(path)
+    path = _broken_copy(tmp_path, FLOWS_DIR / "debrief.toml", 'title = "Debrief a meeting"\n', "")
+    with pytest.raises(FlowError, match=r"debrief\.toml: not a valid flow: title: Field required"):
+        load_flow_file(path)
+
+
+def test_a_step_capturing_into_a_missing_section_is_refused(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, FLOWS_DIR / "ask.toml", 'capture = "context"', 'capture = "ctx"')
+    with pytest.raises(FlowError, match=r"steps\.0\.capture: no artifact section 'ctx'"):
+        load_flow_file(path)
+
+
+def test_a_scenario_with_a_wrong_field_names_the_file_and_the_field(tmp_path: Path) -> None:
+    source = SCENARIOS_DIR / "missed-deadlines.toml"
+    path = _broken_copy(tmp_path, source, "order = 1", 'order = "first"')
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario_file(path)
+    assert str(path) in str(raised.value) and "order: " in str(raised.value)
+    path = _broken_copy(tmp_path, source, "[example]", "[example]\nmood = 'tired'")
+    with pytest.raises(ScenarioError, match=r"example\.mood: Extra inputs"):
+        load_scenario_file(path)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conversation.core.session_state import CarriedItem
 from assistant.conversation.guide.continuity import items_marked_done
 
 ITEMS = [
-    {"id": "a", "text": "Send the deck to Maria by Friday"},
-    {"id": "b", "text": "Book a session with the design lead"},
-    {"id": "c", "text": "Write down three wins every week"},
+    CarriedItem("a", "Send the deck to Maria by Friday"),
+    CarriedItem("b", "Book a session with the design lead"),
+    CarriedItem("c", "Write down three wins every week"),
 ]
 
 

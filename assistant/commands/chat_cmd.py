@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
 from assistant.config import Settings
+from assistant.conversation.core.catalogue import flow_ids
 from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
-from assistant.conversation.core.flows import flow_ids
 
 if TYPE_CHECKING:
     from assistant.conversation.core.headless import ChatResult
@@ -143,7 +143,7 @@ class _ConversationPrinter:
                 sys.stdout.write(" [cut off]")
             sys.stdout.write("\n")
             for number, source in enumerate(event.sources, start=1):
-                sys.stdout.write(f"  [{number}] {source['title']} ({source['source']})\n")
+                sys.stdout.write(f"  [{number}] {source.title} ({source.source})\n")
         elif isinstance(event, TurnComplete):
             sys.stdout.write(f"\nYou: {event.content}\n")
         elif isinstance(event, Notice):

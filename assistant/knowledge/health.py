@@ -3,21 +3,15 @@ embedding function (which works), and how many chunks it holds."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from assistant.checks import CheckResult
 from assistant.config import Settings
 from assistant.knowledge.errors import REBUILD_HINT, KnowledgeError
 from assistant.knowledge.search import KnowledgeBase
-
-if TYPE_CHECKING:
-    from assistant.doctor import CheckResult
 
 NAME = "index"
 
 
 def check_index(settings: Settings) -> CheckResult:
-    from assistant.doctor import CheckResult
-
     where = settings.chroma_url or str(settings.index_dir)
     if not settings.chroma_url and not settings.index_dir.exists():
         return CheckResult(

@@ -154,7 +154,7 @@ def _dequantized_lookup(
         return None
     if table.data_type != INT8 or scales.data_type != FLOAT or len(table.dims) != 2:
         return None
-    if list(scales.dims) != [table.dims[0], 1]:
+    if list(scales.dims) != [table.dims[0], 1] or cast_at is None or mul_at is None:
         return None
     return _Lookup(table.name, scales.name, (cast_at, mul_at))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Provider
 
-from assistant.conversation.core.flows import all_flows
+from assistant.conversation.core.catalogue import flow_catalogue
 
 if TYPE_CHECKING:
     from assistant.ui.app import ReflectApp
@@ -31,7 +31,7 @@ class ReflectCommands(Provider):
         app: ReflectApp = self.app  # type: ignore[assignment]
         commands: list[tuple[str, Callable[[], object], str]] = [
             (f"Start: {spec.title}", partial(app.start_conversation, spec.id), spec.description)
-            for spec in all_flows()
+            for spec in flow_catalogue()
         ]
         commands += [
             (f"Open: {name.capitalize()}", partial(app.show_screen, name), help_text)

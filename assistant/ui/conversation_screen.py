@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -32,6 +33,7 @@ from assistant.conversation.core.events import (
 )
 from assistant.conversation.core.flows import FlowError, load_flow
 from assistant.conversation.core.grounding import sources_of
+from assistant.conversation.core.kinds import Level
 from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
@@ -50,6 +52,7 @@ from assistant.ui.widgets.message_input import MessageInput
 if TYPE_CHECKING:
     from assistant.conversation.core.engine import Engine
     from assistant.conversation.model.client import ModelClient
+    from assistant.journal import Source
     from assistant.ui.app import ReflectApp
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
@@ -83,7 +86,7 @@ class ConversationScreen(Screen):
         self._artifact_session: str | None = None
         self._can_retry = False
         self._heap_settled = False
-        self._sources: list[dict[str, Any]] = []  # of the reply being written
+        self._sources: list[Source] = []  # of the reply being written
 
     @property
     def flow_id(self) -> str | None:
@@ -358,5 +361,5 @@ class ConversationScreen(Screen):
             )
 
 
-def _severity(level: str) -> str:
-    return {"warning": "warning", "error": "error"}.get(level, "information")
+def _severity(level: str) -> SeverityLevel:
+    return "warning" if level == Level.WARNING else "information"

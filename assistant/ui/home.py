@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from assistant.conversation.core.flows import FlowSpec, all_flows
+from assistant.conversation.core.catalogue import FlowEntry, flow_catalogue
 from assistant.journal import ActionItem, SavedQuestion
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.header import AppHeader
@@ -25,7 +25,7 @@ from assistant.ui.widgets.header import AppHeader
 SINCE_LAST_TIME_LIMIT = 6
 
 
-def flow_option(number: int, spec: FlowSpec) -> Option:
+def flow_option(number: int, spec: FlowEntry) -> Option:
     """One conversation in the list: its key, then its title and when to use it."""
     heading = Text.assemble((f" {number}  ", "bold"), (spec.title, "bold"))
     if spec.audience == "mentor":
@@ -34,7 +34,7 @@ def flow_option(number: int, spec: FlowSpec) -> Option:
     return Option(Group(heading, Padding(Text(spec.description), (0, 0, 0, 4))), id=spec.id)
 
 
-def flow_options(flows: list[FlowSpec]) -> list[Option | None]:
+def flow_options(flows: list[FlowEntry]) -> list[Option | None]:
     """The conversations, numbered, with a rule between them (``None`` in an OptionList)."""
     options: list[Option | None] = []
     for number, spec in enumerate(flows, start=1):
@@ -78,7 +78,7 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._flows = list(all_flows())
+        self._flows = list(flow_catalogue())
 
     def compose(self) -> ComposeResult:
         yield AppHeader()

@@ -19,8 +19,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
+from assistant.checks import CheckResult
 from assistant.config import DIRECTNESS_LEVELS, ConfigError, Settings, save_setting
-from assistant.doctor import CheckResult, run_checks
+from assistant.doctor import run_checks
 from assistant.journal import Journal
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.conversation.core.kinds import Level, Role
+from assistant.journal import ActionItem, Source
+
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
@@ -29,15 +32,15 @@ class TextDelta:
 
 @dataclass(frozen=True)
 class TurnComplete:
-    """A turn is saved in the journal. ``sources`` are ``{"source", "title"}`` dicts.
+    """A turn is saved in the journal, with the guidance it was grounded in.
 
     ``interrupted`` is true for an assistant reply that was cut off (cancelled, stream
     lost); its partial text is what was saved.
     """
 
-    role: str
+    role: Role
     content: str
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     interrupted: bool = False
 
 
@@ -61,7 +64,7 @@ class ArtifactReady:
     title: str
     markdown: str
     data: dict[str, Any]
-    action_items: list[dict[str, Any]] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class Notice:
     """Something the user should know: fell back to guide mode, a draft was unusable, ..."""
 
     text: str
-    level: str = "info"
+    level: Level = Level.INFO
 
 
 @dataclass(frozen=True)

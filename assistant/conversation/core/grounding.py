@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.conversation.core.events import Event, GuidanceFound, Notice
 from assistant.conversation.core.flows import FlowSpec, StepSpec
+from assistant.conversation.core.kinds import Level
+from assistant.journal import Source
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase, Passage
@@ -96,9 +98,9 @@ async def find_passages(
     return await asyncio.to_thread(search_for_turn, knowledge, flow, step, last_answer, goals)
 
 
-def sources_of(passages: list[Passage]) -> list[dict[str, Any]]:
-    """A turn's sources as the journal and ``reflect chat --json`` keep them."""
-    return [{"source": passage.source, "title": passage.title} for passage in passages]
+def sources_of(passages: list[Passage]) -> list[Source]:
+    """A turn's sources as the journal keeps them."""
+    return [Source(passage.source, passage.title) for passage in passages]
 
 
 class TurnGuidance:
@@ -143,7 +145,7 @@ class TurnGuidance:
         """GuidanceFound, after a Notice the first time a search has failed."""
         events: list[Event] = []
         if self._problem is not None:
-            events.append(Notice(self._problem, "warning"))
+            events.append(Notice(self._problem, Level.WARNING))
             self._problem, self._told = None, True
         events.append(GuidanceFound(passages))
         return events

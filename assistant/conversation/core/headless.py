@@ -9,11 +9,13 @@ engine carries on in guide mode and the result's notices say so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from assistant.conversation.core.engine import Engine
 from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
+from assistant.conversation.core.finishing import item_data
+from assistant.conversation.core.kinds import Level
 
 TURN_SEPARATOR = "---"
 
@@ -102,7 +104,7 @@ async def run_headless(
         notice = f"The flow had finished; {left_over} more turn(s) of input were not used."
         notices.append(notice)
         if on_event is not None:
-            on_event(Notice(notice, "warning"))
+            on_event(Notice(notice, Level.WARNING))
     if artifact is None:
         await drive(engine.finish())
     assert artifact is not None and engine.session is not None
@@ -111,11 +113,15 @@ async def run_headless(
         flow=engine.flow.id,
         mode=engine.mode,
         turns=[
-            {"role": turn.role, "content": turn.content, "sources": turn.sources}
+            {
+                "role": turn.role,
+                "content": turn.content,
+                "sources": [asdict(source) for source in turn.sources],
+            }
             for turn in engine.journal.turns(engine.session.id)
         ],
         artifact={"title": artifact.data["title"], "sections": artifact.data["sections"]},
         markdown=artifact.markdown,
-        action_items=artifact.action_items,
+        action_items=item_data(artifact.action_items),
         notices=notices,
     )

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from assistant.conversation.core.flows import describe_errors
 from assistant.resources import PROMPTS_DIR
 
 SCENARIOS_DIR = PROMPTS_DIR / "scenarios"
 
 
-@dataclass(frozen=True)
-class HiddenFact:
+class ScenarioError(Exception):
+    """A scenario file that is not valid: the message names the file and the field."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class HiddenFact(_Spec):
     keywords: tuple[str, ...]
     fact: str
 
@@ -29,8 +38,7 @@ class HiddenFact:
         return any(re.search(rf"\b{re.escape(word)}", lowered) for word in self.keywords)
 
 
-@dataclass(frozen=True)
-class ExampleFeedback:
+class ExampleFeedback(_Spec):
     """One well-formed piece of feedback for the scenario, criterion by criterion."""
 
     situation: str
@@ -43,9 +51,11 @@ class ExampleFeedback:
         return f"{self.situation} {self.behaviour} {self.impact} {self.question}"
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(_Spec):
+    """One ``prompts/scenarios/*.toml`` file; every field is required, unknown keys are errors."""
+
     id: str
+    order: int
     title: str
     summary: str
     persona_name: str
@@ -64,8 +74,7 @@ class Scenario:
 
 @cache
 def all_scenarios() -> tuple[Scenario, ...]:
-    loaded = [_load(path) for path in SCENARIOS_DIR.glob("*.toml")]
-    return tuple(scenario for _order, scenario in sorted(loaded, key=lambda pair: pair[0]))
+    return tuple(sorted(map(load_scenario_file, SCENARIOS_DIR.glob("*.toml")), key=_menu_place))
 
 
 def get_scenario(scenario_id: str) -> Scenario:
@@ -101,25 +110,15 @@ def _title_words(scenario: Scenario) -> set[str]:
     return set(re.findall(r"[a-z]{4,}", f"{scenario.title} {scenario.id}".lower()))
 
 
-def _load(path: Path) -> tuple[int, Scenario]:
-    """The scenario in ``path`` and its place in the menu."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return data["order"], Scenario(
-        id=data["id"],
-        title=data["title"],
-        summary=data["summary"],
-        persona_name=data["persona_name"],
-        persona=data["persona"],
-        situation=data["situation"],
-        opening=data["opening"],
-        good_reaction=data["good_reaction"],
-        poor_reaction=data["poor_reaction"],
-        good_replies=tuple(data["good_replies"]),
-        poor_replies=tuple(data["poor_replies"]),
-        neutral_replies=tuple(data["neutral_replies"]),
-        agree_replies=tuple(data["agree_replies"]),
-        hidden_facts=tuple(
-            HiddenFact(tuple(raw["keywords"]), raw["fact"]) for raw in data["hidden_facts"]
-        ),
-        example=ExampleFeedback(**data["example"]),
-    )
+def _menu_place(scenario: Scenario) -> tuple[int, str]:
+    return scenario.order, scenario.id
+
+
+def load_scenario_file(path: Path) -> Scenario:
+    """The scenario in ``path``; :class:`ScenarioError` names the file and the field."""
+    try:
+        return Scenario.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    except ValidationError as exc:
+        raise ScenarioError(f"{path}: not a valid scenario: {describe_errors(exc)}") from None

@@ -1,7 +1,8 @@
 """What the engine remembers about a session between turns, saved in ``sessions.state``.
 
-Saved after every turn, so a session cut off anywhere resumes at its step with every answer
-kept. Plain JSON-able fields only; unknown keys from an older or newer version are ignored.
+Saved with every turn, so a session cut off anywhere resumes at its step with every answer
+kept. :meth:`SessionState.to_dict` gives plain JSON; unknown keys from an older or newer
+version are ignored by :meth:`SessionState.from_dict`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-# What the next assistant turn must do; "" when the last assistant turn is complete.
-PENDING_ASK = "ask"  # ask the current step's question (acknowledging the last answer)
-PENDING_FOLLOWUP = "followup"  # the answer was thin: ask the step's follow-up
-PENDING_PERSONA = "persona"  # the simulated mentee answers the mentor
-PENDING_DEBRIEF = "debrief"  # score the role-play and suggest rewrites (practice)
-PENDING_RESCORE = "rescore"  # score the mentor's revised line (practice)
-PENDING_ADVANCE = "advance"  # the answer is taken; move to the next step
+from assistant.conversation.core.kinds import Pending
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    """An open action item a session carries over from the journal."""
+
+    id: str
+    text: str
+    due: str | None = None
+
+
+@dataclass(frozen=True)
+class CarriedQuestion:
+    """A question saved by an earlier session that no meeting used yet."""
+
+    id: int
+    text: str
 
 
 @dataclass
@@ -23,12 +35,13 @@ class SessionState:
     step: int = 0
     answers: dict[str, list[str]] = field(default_factory=dict)
     followed_up: list[str] = field(default_factory=list)
+    followup: str = ""  # the follow-up question the last answer called for
     redo_step: str = ""
-    pending: str = ""
+    pending: Pending = Pending.NONE
     finished: bool = False
-    # prepare and debrief: what was open when the session started
-    carried_items: list[dict[str, Any]] = field(default_factory=list)
-    saved_questions: list[dict[str, Any]] = field(default_factory=list)
+    # what was open in the journal when the session started
+    carried_items: list[CarriedItem] = field(default_factory=list)
+    saved_questions: list[CarriedQuestion] = field(default_factory=list)
     items_left_out: int = 0  # open items beyond the ones carried, still in the journal
     questions_left_out: int = 0
     done_items: list[str] = field(default_factory=list)
@@ -46,7 +59,11 @@ class SessionState:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionState:
         known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        state = cls(**{key: value for key, value in data.items() if key in known})
+        state.pending = Pending(state.pending or "")
+        state.carried_items = [_item(raw) for raw in state.carried_items]
+        state.saved_questions = [_question(raw) for raw in state.saved_questions]
+        return state
 
     def add_answer(self, step_id: str, text: str) -> None:
         if self.redo_step == step_id:
@@ -56,3 +73,15 @@ class SessionState:
 
     def answer_text(self, step_id: str) -> str:
         return "\n".join(self.answers.get(step_id, []))
+
+
+def _item(raw: CarriedItem | dict[str, Any]) -> CarriedItem:
+    if isinstance(raw, CarriedItem):
+        return raw
+    return CarriedItem(str(raw["id"]), str(raw["text"]), raw.get("due"))
+
+
+def _question(raw: CarriedQuestion | dict[str, Any]) -> CarriedQuestion:
+    if isinstance(raw, CarriedQuestion):
+        return raw
+    return CarriedQuestion(int(raw["id"]), str(raw["text"]))

@@ -10,10 +10,12 @@ person agrees with and doubts, one action per item.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from assistant.conversation.core.artifacts import ActionItemDraft, ArtifactDraft, Section
-from assistant.conversation.core.flows import FlowSpec
+from assistant.conversation.core.flows import FlowSpec, SectionSpec
+from assistant.conversation.core.kinds import SectionFill, StepKind
 from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.core.user_text import one_per_line
@@ -36,7 +38,7 @@ from assistant.conversation.guide.understanding import find_situation, sentences
 
 #: A topic longer than this (in words) is named by its situation in a title instead.
 TITLE_TOPIC_WORDS = 10
-LIST_KINDS = ("list", "actions", "questions", "revise_questions")
+LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
 
 def artifact_title(
@@ -77,7 +79,7 @@ def compile_artifact(
     flow: FlowSpec, state: SessionState, profile: dict[str, str], today: date
 ) -> ArtifactDraft:
     sections = [
-        Section(heading=section.heading, items=_section_items(flow, state, section.id, today))
+        Section(heading=section.heading, items=_section_items(flow, state, section, today))
         for section in flow.sections
     ]
     return ArtifactDraft(
@@ -102,10 +104,9 @@ def action_items_from_answers(
 def _session_actions(flow: FlowSpec, state: SessionState, today: date) -> list[Action]:
     """The actions of the flow's action steps, one per item, each once."""
     actions: list[Action] = []
-    for step in flow.steps:
-        if step.kind == "actions":
-            answers = state.answers.get(step.id, [])
-            actions += actions_from(answers, today, sharpened=step.id in state.followed_up)
+    for step in flow.steps_of_kind(StepKind.ACTIONS):
+        answers = state.answers.get(step.id, [])
+        actions += actions_from(answers, today, sharpened=step.id in state.followed_up)
     return actions
 
 
@@ -113,23 +114,9 @@ def _already_open(text: str, state: SessionState) -> str | None:
     """The text of an open item from an earlier session that ``text`` repeats, if any."""
     done = set(state.done_items)
     for item in state.carried_items:
-        if item["id"] not in done and same_action(text, item["text"]):
-            return str(item["text"])
+        if item.id not in done and same_action(text, item.text):
+            return item.text
     return None
-
-
-def action_lines(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
-    """The actions as the reflection note lists them, with due dates and notes."""
-    lines = []
-    for action in _session_actions(flow, state, today):
-        repeated = _already_open(action.text, state)
-        line = _with_due(action.text, action.due.isoformat() if action.due else None)
-        if repeated is not None:
-            line += f" (already open from an earlier session: “{repeated}”)"
-        elif action.note:
-            line += f" ({action.note})"
-        lines.append(line)
-    return lines
 
 
 def final_questions(state: SessionState) -> list[str]:
@@ -177,13 +164,14 @@ def rewrite_lines(scores: list[CriterionScore]) -> list[str]:
     return [f"{score.label}: {score.rewrite}" for score in scores if score.rewrite]
 
 
-def _section_items(flow: FlowSpec, state: SessionState, section_id: str, today: date) -> list[str]:
-    special = _special_section(flow, state, section_id, today)
-    if special is not None:
-        return special
+def _section_items(
+    flow: FlowSpec, state: SessionState, section: SectionSpec, today: date
+) -> list[str]:
+    if section.fill != SectionFill.ANSWERS:
+        return _FILLS[section.fill](flow, state, today)
     items: list[str] = []
     for step in flow.steps:
-        if step.capture != section_id:
+        if step.capture != section.id:
             continue
         for answer in state.answers.get(step.id, []):
             if step.kind in LIST_KINDS:
@@ -193,81 +181,114 @@ def _section_items(flow: FlowSpec, state: SessionState, section_id: str, today: 
     return items
 
 
-def _special_section(
-    flow: FlowSpec, state: SessionState, section_id: str, today: date
-) -> list[str] | None:
-    """Sections whose items do not come straight from the answers; None for the others."""
-    key = (flow.id, section_id)
-    if key == ("prepare", "carried"):
-        return [_with_due(item["text"], item.get("due")) for item in state.carried_items]
-    if key == ("prepare", "questions"):
-        return [question["text"] for question in state.saved_questions]
-    if key == ("ask", "questions"):
-        return final_questions(state)
-    if key == ("ask", "framing"):
-        return framing_notes(state)
-    if key == ("debrief", "done"):
-        done = set(state.done_items)
-        return [item["text"] for item in state.carried_items if item["id"] in done]
-    if key == ("debrief", "actions"):
-        return action_lines(flow, state, today)
-    if flow.id == "prepare":
-        return _agenda_section(state, section_id)
-    if flow.id == "debrief":
-        return _note_section(state, section_id)
-    if flow.id == "practice":
-        return _practice_section(state, section_id)
-    return None
+# Sections whose items do not come straight from the answers, by their ``fill``.
 
 
-def _agenda_section(state: SessionState, section_id: str) -> list[str] | None:
-    if section_id == "goal":
-        answer = state.answer_text("goal")
-        goal = goal_line(answer)
-        return [goal, *goal_context(answer, goal)] if goal else []
-    if section_id == "plan":
-        topics = one_per_line(state.answer_text("topics"))
-        answers = [state.answer_text(step_id) for step_id in ("goal", "topics", "help")]
-        minutes = meeting_minutes(*answers)
-        return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
-    return None
+def _open_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return [_with_due(item.text, item.due) for item in state.carried_items]
 
 
-def _note_section(state: SessionState, section_id: str) -> list[str] | None:
-    """Debrief: feedback as heard, agreement and doubt apart, how it felt."""
-    answers = [state.answer_text("feedback"), state.answer_text("landing")]
+def _saved_questions(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return [question.text for question in state.saved_questions]
+
+
+def _done_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    done = set(state.done_items)
+    return [item.text for item in state.carried_items if item.id in done]
+
+
+def _action_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """The actions as the reflection note lists them, with due dates and notes."""
+    lines = []
+    for action in _session_actions(flow, state, today):
+        repeated = _already_open(action.text, state)
+        line = _with_due(action.text, action.due.isoformat() if action.due else None)
+        if repeated is not None:
+            line += f" (already open from an earlier session: “{repeated}”)"
+        elif action.note:
+            line += f" ({action.note})"
+        lines.append(line)
+    return lines
+
+
+def _goal(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``prepare``: the goal as one line, then the why behind it."""
+    answer = state.answer_text("goal")
+    goal = goal_line(answer)
+    return [goal, *goal_context(answer, goal)] if goal else []
+
+
+def _time_plan(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``prepare``: minutes per topic for the length the user gave (30 by default)."""
+    topics = one_per_line(state.answer_text("topics"))
+    minutes = meeting_minutes(*(state.answer_text(step.id) for step in flow.steps))
+    return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
+
+
+def _landing_answers(state: SessionState) -> list[str]:
+    return [state.answer_text("feedback"), state.answer_text("landing")]
+
+
+def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
+    answers = _landing_answers(state)
     landed = landing(*answers)
-    if section_id == "feedback":
-        return feedback_points(answers[0], {*landed.agree, *landed.doubt})
-    if section_id == "agree":
-        return landed.agree
-    if section_id == "doubt":
-        return landed.doubt
-    if section_id == "landing":
-        stated = {*landed.agree, *landed.doubt}
-        said = stated | set(landed.felt)
-        rest = [
-            s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)
-        ]
-        return list(dict.fromkeys([*landed.felt, *rest]))
-    return None
+    return feedback_points(answers[0], {*landed.agree, *landed.doubt})
 
 
-def _practice_section(state: SessionState, section_id: str) -> list[str]:
-    scores = [CriterionScore.from_dict(raw) for raw in state.scores]
-    if section_id == "scenario":
-        if not state.scenario:
-            return []
-        scenario = get_scenario(state.scenario)
-        return [f"{scenario.title}: {scenario.situation}"]
-    if section_id == "scores":
-        return score_lines(scores)
-    if section_id == "rewrites":
-        return rewrite_lines(scores)
-    if section_id == "revision" and state.revision:
-        rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
-        return [f"“{state.revision['line']}”", *score_lines(rescored, quotes=False)]
-    return []
+def _agreed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return landing(*_landing_answers(state)).agree
+
+
+def _doubted(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return landing(*_landing_answers(state)).doubt
+
+
+def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``debrief``: the feelings, then what else was said about the feedback."""
+    answers = _landing_answers(state)
+    landed = landing(*answers)
+    said = {*landed.agree, *landed.doubt, *landed.felt}
+    rest = [s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)]
+    return list(dict.fromkeys([*landed.felt, *rest]))
+
+
+def _scenario(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    if not state.scenario:
+        return []
+    scenario = get_scenario(state.scenario)
+    return [f"{scenario.title}: {scenario.situation}"]
+
+
+def _scores(state: SessionState) -> list[CriterionScore]:
+    return [CriterionScore.from_dict(raw) for raw in state.scores]
+
+
+def _revision(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    if not state.revision:
+        return []
+    rescored = [CriterionScore.from_dict(raw) for raw in state.revision.get("scores", [])]
+    return [f"“{state.revision['line']}”", *score_lines(rescored, quotes=False)]
+
+
+_FILLS: dict[SectionFill, Callable[[FlowSpec, SessionState, date], list[str]]] = {
+    SectionFill.OPEN_ITEMS: _open_items,
+    SectionFill.SAVED_QUESTIONS: _saved_questions,
+    SectionFill.FINAL_QUESTIONS: lambda flow, state, today: final_questions(state),
+    SectionFill.FRAMING_NOTES: lambda flow, state, today: framing_notes(state),
+    SectionFill.DONE_ITEMS: _done_items,
+    SectionFill.ACTION_ITEMS: _action_items,
+    SectionFill.SCENARIO: _scenario,
+    SectionFill.SCORES: lambda flow, state, today: score_lines(_scores(state)),
+    SectionFill.REWRITES: lambda flow, state, today: rewrite_lines(_scores(state)),
+    SectionFill.REVISION: _revision,
+    SectionFill.GOAL: _goal,
+    SectionFill.TIME_PLAN: _time_plan,
+    SectionFill.FEEDBACK_HEARD: _feedback_heard,
+    SectionFill.AGREED: _agreed,
+    SectionFill.DOUBTED: _doubted,
+    SectionFill.HOW_IT_LANDED: _how_it_landed,
+}
 
 
 def _with_due(text: str, due: str | None) -> str:
@@ -290,7 +311,7 @@ def merge_model_draft(
         theirs = [] if spec.from_engine else model.section_items(spec.heading)
         sections.append(Section(heading=spec.heading, items=theirs or ours))
     action_items = compiled.action_items
-    if any(step.kind == "actions" for step in flow.steps) and model.action_items:
+    if flow.steps_of_kind(StepKind.ACTIONS) and model.action_items:
         action_items = model.action_items
         for item in action_items:
             if item.due is None:

@@ -8,8 +8,8 @@ which open items are done and understands answers like "1 and 3", "all of them",
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from assistant.conversation.core.session_state import CarriedItem, CarriedQuestion
 from assistant.journal import Journal
 
 _NONE = re.compile(r"^\s*(none|nothing|no|nope|not yet|none of them|neither)\b", re.IGNORECASE)
@@ -31,17 +31,17 @@ _STOPWORDS = {
 MAX_CARRIED = 8
 
 
-def open_items(journal: Journal) -> tuple[list[dict[str, Any]], int]:
+def open_items(journal: Journal) -> tuple[list[CarriedItem], int]:
     """The open action items a session carries (due soonest first), and how many it leaves."""
     items = journal.action_items("open")
-    carried = [{"id": item.id, "text": item.text, "due": item.due} for item in items[:MAX_CARRIED]]
+    carried = [CarriedItem(item.id, item.text, item.due) for item in items[:MAX_CARRIED]]
     return carried, len(items) - len(carried)
 
 
-def unused_questions(journal: Journal) -> tuple[list[dict[str, Any]], int]:
+def unused_questions(journal: Journal) -> tuple[list[CarriedQuestion], int]:
     """The questions saved by ``ask`` that no meeting used yet, and how many it leaves."""
     questions = journal.unused_questions()
-    carried = [{"id": q.id, "text": q.text} for q in questions[:MAX_CARRIED]]
+    carried = [CarriedQuestion(q.id, q.text) for q in questions[:MAX_CARRIED]]
     return carried, len(questions) - len(carried)
 
 
@@ -50,15 +50,15 @@ def left_out_note(count: int, what: str) -> str:
     return f"…and {count} more {what} in your journal." if count else ""
 
 
-def numbered(items: list[dict[str, Any]]) -> str:
+def numbered(items: list[CarriedItem]) -> str:
     lines = []
     for number, item in enumerate(items, start=1):
-        due = f" (due {item['due']})" if item.get("due") else ""
-        lines.append(f"{number}. {item['text']}{due}")
+        due = f" (due {item.due})" if item.due else ""
+        lines.append(f"{number}. {item.text}{due}")
     return "\n".join(lines)
 
 
-def items_marked_done(answer: str, items: list[dict[str, Any]]) -> list[str]:
+def items_marked_done(answer: str, items: list[CarriedItem]) -> list[str]:
     """The ids of the items the answer says are done."""
     if not items or _NONE.match(answer):
         return []
@@ -67,13 +67,13 @@ def items_marked_done(answer: str, items: list[dict[str, Any]]) -> list[str]:
         if not clause.strip() or _NEGATION.search(clause):
             continue
         if _ALL.search(clause):
-            return [item["id"] for item in items]
+            return [item.id for item in items]
         for number in re.findall(r"\b(\d{1,2})\b", clause):
             if 1 <= int(number) <= len(items):
-                done.append(items[int(number) - 1]["id"])
+                done.append(items[int(number) - 1].id)
         for item in items:
-            if _mentions(clause, item["text"]):
-                done.append(item["id"])
+            if _mentions(clause, item.text):
+                done.append(item.id)
     return list(dict.fromkeys(done))
 
 
@@ -85,28 +85,28 @@ _DONE_WORDS = re.compile(
 )
 
 
-def items_reported_done(answer: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def items_reported_done(answer: str, items: list[CarriedItem]) -> list[CarriedItem]:
     """Open items that an answer to some other question says are done ("I sent the deck").
 
     Only words of the item itself count here (a number in a story is not an item number),
     and only in a clause that says something was done and does not deny it.
     """
-    reported: list[dict[str, Any]] = []
+    reported: list[CarriedItem] = []
     for clause in re.split(r"[,;.\n]|\bbut\b|\band\b", answer):
         if not _DONE_WORDS.search(clause) or _NEGATION.search(clause):
             continue
         for item in items:
-            if item not in reported and _mentions(clause, item["text"]):
+            if item not in reported and _mentions(clause, item.text):
                 reported.append(item)
     return reported
 
 
-def close_offer(items: list[dict[str, Any]]) -> str:
+def close_offer(items: list[CarriedItem]) -> str:
     """The line that offers to close the items an answer reported as done."""
     if not items:
         return ""
-    named = "; ".join(f"“{item['text']}”" for item in items)
-    commands = ", ".join(f"`reflect actions --done {item['id']}`" for item in items)
+    named = "; ".join(f"“{item.text}”" for item in items)
+    commands = ", ".join(f"`reflect actions --done {item.id}`" for item in items)
     return (
         f"That sounds like {named} {'is' if len(items) == 1 else 'are'} done. "
         f"Close {'it' if len(items) == 1 else 'them'} with {commands}, "

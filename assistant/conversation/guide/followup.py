@@ -9,10 +9,11 @@ else moves the conversation on.
 from __future__ import annotations
 
 from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.guide.understanding import Reading, read_answer
 
 #: Steps whose answer is free text or a list the coach can ask about again.
-FOLLOW_UP_KINDS = ("text", "list", "actions")
+FOLLOW_UP_KINDS = (StepKind.TEXT, StepKind.LIST, StepKind.ACTIONS)
 #: Feelings strong enough that naming them helps before moving on.
 HEAVY_FEELINGS = frozenset(
     {"hurt", "embarrassed", "humiliated", "angry", "upset", "ashamed", "scared", "overwhelmed",
@@ -24,7 +25,7 @@ def follow_up_for(step: StepSpec, answer: str) -> str | None:
     """The follow-up question ``answer`` calls for at ``step``, or None to move on."""
     if step.kind not in FOLLOW_UP_KINDS:
         return None
-    reading = read_answer(answer, actions=step.kind == "actions", with_situation=False)
+    reading = read_answer(answer, actions=step.kind == StepKind.ACTIONS, with_situation=False)
     return question_for(step, reading)
 
 
@@ -32,9 +33,9 @@ def question_for(step: StepSpec, reading: Reading) -> str | None:
     """:func:`follow_up_for` on an answer already read."""
     if step.kind not in FOLLOW_UP_KINDS:
         return None
-    if step.kind == "actions":
+    if step.kind == StepKind.ACTIONS:
         return _about_actions(step, reading)
-    if reading.is_thin and not (step.kind == "list" and reading.words >= 2):
+    if reading.is_thin and not (step.kind == StepKind.LIST and reading.words >= 2):
         return step.followup_when_thin or None
     if reading.is_vague and reading.vague:
         phrase = reading.vague[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.guide.understanding import Feeling, Reading
 from assistant.conversation.model.prompting import GuideVoice
 
@@ -31,14 +32,14 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.stance.format(agree=_quotable(agrees[0]), doubt=_quotable(doubts[0]))
     if doubts:
         return voice.doubt.format(doubt=_quotable(doubts[0]))
-    if step.kind == "questions":
+    if step.kind == StepKind.QUESTIONS:
         return ""  # the review that follows quotes each question
     if reading.feelings:
         feeling = reading.feelings[0]
         return voice.feeling.format(feeling=feeling.word.lower(), quote=_cause(reading, feeling))
     if agrees:
         return voice.agree.format(agree=_quotable(agrees[0]))
-    if step.kind in ("list", "actions") or step.id in ASK_STEPS:
+    if step.kind in (StepKind.LIST, StepKind.ACTIONS) or step.id in ASK_STEPS:
         return _listed(step, reading, voice)
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
@@ -48,7 +49,7 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
 
 def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     """Lists and asks: what they named, in order (actions with their due dates)."""
-    if step.kind == "actions" and reading.commitments:
+    if step.kind == StepKind.ACTIONS and reading.commitments:
         items = [
             f"“{c.text}”" + (f" (by {c.due:%a %d %b})" if c.due else "")
             for c in reading.commitments

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.conversation.core.flows import FlowSpec, StepSpec
+from assistant.conversation.core.kinds import Shows, StepKind
 from assistant.conversation.core.scenarios import Scenario, scenario_menu
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide.compiler import (
@@ -58,16 +59,16 @@ def answered_step(flow: FlowSpec | None, state: SessionState, answer: str) -> St
 
 def step_listing(step: StepSpec, state: SessionState) -> str:
     """The list a step shows with its question (open action items, saved questions)."""
-    if step.shows == "open_items" and state.carried_items:
+    if step.shows == Shows.OPEN_ITEMS and state.carried_items:
         label = (
             "From earlier sessions:"
-            if step.kind == "review_items"
+            if step.kind == StepKind.REVIEW_ITEMS
             else "Still open from earlier sessions (they will be on the agenda):"
         )
         note = left_out_note(state.items_left_out, "open action items")
         return "\n".join(filter(None, [label, numbered(state.carried_items), note]))
-    if step.shows == "saved_questions" and state.saved_questions:
-        listed = "\n".join(f"- {question['text']}" for question in state.saved_questions)
+    if step.shows == Shows.SAVED_QUESTIONS and state.saved_questions:
+        listed = "\n".join(f"- {question.text}" for question in state.saved_questions)
         note = left_out_note(state.questions_left_out, "saved questions")
         label = "Questions you saved earlier (they will be on the agenda):"
         return "\n".join(filter(None, [label, listed, note]))
@@ -104,10 +105,10 @@ def ask_text(
     reading = None
     if answer:
         answered = answered_step(flow, state, answer) or step
-        reading = read_answer(answer, actions=answered.kind == "actions")
+        reading = read_answer(answer, actions=answered.kind == StepKind.ACTIONS)
         parts.append(reflect(answered, reading, voice))
-        if answered.kind != "review_items":
-            still_open = [i for i in state.carried_items if i["id"] not in state.done_items]
+        if answered.kind != StepKind.REVIEW_ITEMS:
+            still_open = [i for i in state.carried_items if i.id not in state.done_items]
             parts.append(close_offer(items_reported_done(answer, still_open)))
     if note:
         parts.append(note)
@@ -116,7 +117,7 @@ def ask_text(
     tip = guidance_tip(passages, answer or "", focus)
     if tip:
         parts.append(tip)
-    if step.kind == "revise_questions":
+    if step.kind == StepKind.REVISE_QUESTIONS:
         parts.append(question_review(state))
     listing = step_listing(step, state)
     if listing:
@@ -129,8 +130,9 @@ def followup_text(
     step: StepSpec, voice: GuideVoice, answer: str, passages: list[Passage] | None = None
 ) -> str:
     """The reply that asks again: what was heard, the guidance for it, and one question."""
-    reading = read_answer(answer, actions=step.kind == "actions")
-    question = question_for(step, reading) or step.followup_when_thin
+    reading = read_answer(answer, actions=step.kind == StepKind.ACTIONS)
+    # The engine hands over the question it chose in ``followup_when_thin``.
+    question = step.followup_when_thin or question_for(step, reading) or ""
     parts = [reflect(step, reading, voice)]
     focus = reading.situation.situation.query if reading.situation else ""
     tip = "" if reading.is_thin else guidance_tip(passages or [], answer, focus)

@@ -18,13 +18,13 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.config import Settings
-from assistant.conversation.model.errors import describe_api_error, redact
+from assistant.endpoint_errors import describe_api_error, redact
 
 if TYPE_CHECKING:
     import openai
@@ -108,7 +108,7 @@ class ModelClient:
 
     async def stream_reply(
         self, messages: list[dict[str, str]], *, temperature: float | None = None
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         """Yield the reply's text as it streams in, delta by delta.
 
         Raises :class:`ModelError`: before any text for a failed request (after retries);
@@ -177,9 +177,8 @@ class ModelClient:
             "model": self.settings.model,
             "messages": messages,
             "temperature": self.settings.temperature if temperature is None else temperature,
-            "stream": True,
         }
-        create = self._client.chat.completions.create
+        create = self._create_stream
         without_usage = partial(create, **options)
         if not self._stream_options_accepted:
             _, stream = await self._first_accepted([without_usage])
@@ -189,16 +188,21 @@ class ModelClient:
         self._stream_options_accepted = accepted == 0
         return stream
 
+    async def _create_stream(self, **options: Any) -> openai.AsyncStream[Any]:
+        return await self._client.chat.completions.create(stream=True, **options)
+
     async def _json_completion(
         self, messages: list[dict[str, str]], response_format: dict[str, Any] | None
     ) -> ChatCompletion:
-        options = {"response_format": response_format} if response_format else {}
-        return await self._client.chat.completions.create(
-            model=self.settings.model,
-            messages=messages,
-            temperature=self.settings.temperature,
-            **options,
-        )
+        request: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+        }
+        if response_format:
+            request["response_format"] = response_format
+        completion: ChatCompletion = await self._client.chat.completions.create(**request)
+        return completion
 
     async def _first_accepted(
         self, requests: Sequence[Callable[[], Awaitable[T]]]
@@ -303,7 +307,7 @@ class ModelClient:
 
     # --- reading replies ----------------------------------------------------------------
 
-    async def _deltas(self, stream: openai.AsyncStream[Any]) -> AsyncIterator[str]:
+    async def _deltas(self, stream: openai.AsyncStream[Any]) -> AsyncGenerator[str, None]:
         """The content deltas of an SSE stream, checked for a proper end."""
         import openai
 

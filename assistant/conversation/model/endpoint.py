@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field, replace
 
 from assistant.config import Settings
-from assistant.conversation.model.errors import describe_missing_model
+from assistant.endpoint_errors import describe_missing_model
 
 #: A check should answer quickly: a short timeout and no retries.
 CHECK_TIMEOUT_SECONDS = 5.0

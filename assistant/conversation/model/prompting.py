@@ -94,10 +94,10 @@ def ask_instruction(
 
 
 def followup_instruction(step: StepSpec, answer: str) -> str:
-    """The model's instruction for a follow-up; guide mode's reading says what it is about."""
-    from assistant.conversation.guide.followup import follow_up_for
-
-    question = follow_up_for(step, answer) or step.followup_when_thin
+    """The model's instruction for a follow-up; ``step.followup_when_thin`` holds the question
+    guide mode's reading of the answer chose (:func:`~assistant.conversation.guide.followup.
+    follow_up_for`)."""
+    question = step.followup_when_thin
     return "\n".join(
         [
             f"The user's answer for “{step.title}” calls for one follow-up: “{answer}”.",

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -28,6 +28,7 @@ from assistant.ui.safe_text import inert
 from assistant.ui.widgets.frozen_markdown import ReplyMarkdown, freeze_when_drawn
 
 if TYPE_CHECKING:
+    from assistant.journal import Source
     from assistant.knowledge import Passage
 
 
@@ -35,13 +36,13 @@ if TYPE_CHECKING:
 SOURCE_TITLE_WIDTH = 30
 
 
-def sources_line(sources: Sequence[dict[str, Any]]) -> Text:
+def sources_line(sources: Sequence[Source]) -> Text:
     """ "Sources: [1] Title · [2] Title" under a reply, numbered as in the guidance panel."""
     line = Text("Sources: ", style="dim")
     for number, source in enumerate(sources, start=1):
         if number > 1:
             line.append(" · ", style="dim")
-        title = inert(str(source.get("title") or source.get("source") or ""))
+        title = inert(source.title or source.source)
         if len(title) > SOURCE_TITLE_WIDTH:
             title = title[: SOURCE_TITLE_WIDTH - 1].rstrip() + "…"
         line.append(f"[{number}] ", style="dim bold")
@@ -98,7 +99,7 @@ class AssistantMessage(Vertical):
     def __init__(self, content: str = "") -> None:
         super().__init__()
         self._text = inert(content)
-        self._sources: tuple[dict[str, Any], ...] = ()
+        self._sources: tuple[Source, ...] = ()
         self._interrupted = False
         self._finished_on_mount = False
         self._shown = len(self._text)
@@ -111,7 +112,7 @@ class AssistantMessage(Vertical):
 
     @classmethod
     def finished(
-        cls, content: str, sources: Sequence[dict[str, Any]], *, interrupted: bool
+        cls, content: str, sources: Sequence[Source], *, interrupted: bool
     ) -> AssistantMessage:
         """A reply shown complete from the start (one brought back into view)."""
         message = cls(content)
@@ -185,9 +186,7 @@ class AssistantMessage(Vertical):
             for markdown in self.query(Markdown):
                 freeze_when_drawn(markdown)
 
-    async def complete(
-        self, content: str, sources: Sequence[dict[str, Any]], *, interrupted: bool
-    ) -> None:
+    async def complete(self, content: str, sources: Sequence[Source], *, interrupted: bool) -> None:
         """Show the reply as saved, with its sources (and a note if it was cut short)."""
         async with self._lock:
             if self._flush_timer is not None:

@@ -100,12 +100,14 @@ class ChatLog(VerticalScroll):
     async def _drop_oldest(self) -> None:
         messages = self.messages()
         leaving: list[Widget] = []
+        recipes: list[Callable[[], Widget]] = []
         for message in messages[: max(0, len(messages) - self._keep)]:
             if not isinstance(message, Remakeable):
                 break  # keep order: nothing newer leaves before it
             leaving.append(message)
+            recipes.append(message.remake())
         if leaving:
-            self._earlier.extend(message.remake() for message in leaving)
+            self._earlier.extend(recipes)
             await self.remove_children(leaving)
             self._marker.count(len(self._earlier))
 

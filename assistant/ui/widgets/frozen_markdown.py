@@ -54,7 +54,7 @@ class ReplyMarkdown(Markdown):
     Textual restyle every block of the document (and all inside them) on each streamed block.
     """
 
-    BLOCKS: ClassVar[dict[str, type[MarkdownBlock]]] = {
+    BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012  (Markdown declares it so)
         **Markdown.BLOCKS,
         "fence": PlainFence,
         "code_block": PlainFence,
@@ -199,7 +199,7 @@ class FrozenMarkdown(Widget):
     async def _thaw(self) -> None:
         """Draw the source live again in this place; it is frozen again once laid out."""
         parent = self.parent
-        if parent is None:
+        if not isinstance(parent, Widget):
             return
         markdown = ReplyMarkdown()
         if not self._ends_reply:
@@ -243,12 +243,13 @@ def _layout_pending(markdown: Markdown) -> bool:
     only; ``tests/test_ui_conversation_frozen.py`` fails if they stop meaning this.
     """
     return markdown.screen._layout_required or any(
-        widget._layout_required for widget in markdown.walk_children(with_self=True)
+        widget._layout_required for widget in markdown.walk_children(Widget, with_self=True)
     )
 
 
 async def _freeze(markdown: Markdown, attempts: int) -> None:
-    if not markdown.is_mounted or markdown.parent is None:
+    parent = markdown.parent
+    if not markdown.is_mounted or not isinstance(parent, Widget):
         _waiting.discard(markdown)
         return
     settled = markdown.screen.is_current and not _layout_pending(markdown)
@@ -264,5 +265,5 @@ async def _freeze(markdown: Markdown, attempts: int) -> None:
     ends_reply = not isinstance(markdown, ReplyMarkdown) or markdown.ends_reply
     frozen = FrozenMarkdown(markdown.source, lines, markdown.app.theme, ends_reply=ends_reply)
     with markdown.app.batch_update():  # never drawn with both, or with neither
-        await markdown.parent.mount(frozen, before=markdown)
+        await parent.mount(frozen, before=markdown)
         await markdown.remove()

@@ -21,10 +21,7 @@ def turn_heading(turn: Turn) -> Text:
 
 
 def turn_sources(turn: Turn) -> Text:
-    names = [
-        f"{source.get('title') or source.get('source', '')} ({source.get('source', '')})"
-        for source in turn.sources
-    ]
+    names = [f"{source.title or source.source} ({source.source})" for source in turn.sources]
     return Text("Guidance: " + inert("; ".join(names)), style="dim italic")
 
 
