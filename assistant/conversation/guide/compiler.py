@@ -36,8 +36,6 @@ from assistant.conversation.guide.synthesis import (
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
 
-#: A topic longer than this (in words) is named by its situation in a title instead.
-TITLE_TOPIC_WORDS = 10
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
 
@@ -65,10 +63,8 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
         return title_topic(*first_topic, goal_line(state.answer_text("goal")))
     lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
     about = re.search(r"\babout (.+?)(?:[.!?]|$)", state.answer_text(lead), re.IGNORECASE)
-    if about and len(about.group(1).split()) <= TITLE_TOPIC_WORDS:
-        return about.group(1)
     first = sentences_of(state.answer_text(lead))[:1]
-    short = title_topic(*first)
+    short = title_topic(*([about.group(1)] if about else []), *first)
     if short:
         return short
     found = find_situation(first)

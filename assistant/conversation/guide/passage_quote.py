@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.conversation.guide.similarity import similarities
-from assistant.conversation.guide.understanding import sentences_of
+from assistant.conversation.guide.understanding import SENTENCES_COMPARED, sentences_of
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
@@ -24,6 +24,8 @@ SECOND_SENTENCE_SHARE = 0.9
 #: ...and when the two together stay readable in a chat reply.
 MAX_QUOTE_CHARS = 320
 MIN_SENTENCE_WORDS = 6
+#: An answer with no sentence to compare is compared by its opening, at most this long.
+ANSWER_CHARS = 1000
 #: How much the situation counts against the answer's own words when choosing sentences.
 FOCUS_WEIGHT = 0.5
 #: Below this similarity a sentence says little about the answer; with a wording to show,
@@ -187,7 +189,7 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
 def answer_sentences(answer: str) -> list[str]:
     """The answer as the sentences its situation was read from (their vectors are cached)."""
     sentences = [s for s in sentences_of(answer) if len(s.split()) >= 3]
-    return sentences or [answer]
+    return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
 
 
 def opening_quote(passages: list[Passage]) -> Quote | None:

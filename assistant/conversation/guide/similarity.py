@@ -33,19 +33,19 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     from assistant.knowledge.embedding import LocalMiniLMEmbedding
 
     with _lock:
-        missing = list(dict.fromkeys(text for text in texts if text not in _cache))
+        known = {text: _cache[text] for text in texts if text in _cache}
+    missing = [text for text in dict.fromkeys(texts) if text not in known]
     if missing:
         fresh = LocalMiniLMEmbedding()(missing)
-        with _lock:
-            for text, vector in zip(missing, fresh, strict=True):
-                _cache[text] = np.asarray(vector, dtype=np.float32)
-                _cache.move_to_end(text)
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+        for text, vector in zip(missing, fresh, strict=True):
+            known[text] = np.asarray(vector, dtype=np.float32)
     with _lock:
-        rows = [_cache[text] for text in texts]
-        for text in texts:
+        for text, vector in known.items():
+            _cache[text] = vector
             _cache.move_to_end(text)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    rows = [known[text] for text in texts]
     if not rows:
         return np.zeros((0, 384), dtype=np.float32)
     return np.vstack(rows)

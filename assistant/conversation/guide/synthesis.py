@@ -22,6 +22,8 @@ from assistant.conversation.guide.understanding import (
 )
 
 DEFAULT_MEETING_MINUTES = 30
+#: A title names its topic in at most this many words, so it fits on a line.
+TITLE_WORDS = 5
 #: Minutes kept for the wins at the start and for agreeing next steps at the end.
 OPENING_MINUTES = 5
 CLOSING_MINUTES = 5
@@ -197,11 +199,14 @@ def _is_vague_action(text: str) -> bool:
 
 
 def title_topic(*phrases: str) -> str:
-    """A short phrase for a title: the first phrase of at most eight words, whole."""
+    """A short phrase for a title, in the person's words: the first phrase of at most
+    :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
     for phrase in phrases:
         phrase = " ".join(phrase.split()).rstrip(".!?")
-        if phrase and len(phrase.split()) <= 8:
-            return phrase
+        head = re.split(r",|;|:|\s+-\s+|\s+and\s+|\s+\(", phrase, maxsplit=1)[0].strip()
+        for candidate in (phrase, head):
+            if candidate and len(candidate.split()) <= TITLE_WORDS:
+                return candidate
     return ""
 
 

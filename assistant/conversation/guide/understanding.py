@@ -32,6 +32,8 @@ SITUATIONS_FILE = PROMPTS_DIR / "understanding" / "situations.toml"
 SITUATION_THRESHOLD = 0.48
 #: Without a cue word, a situation is named back to the person only above this similarity.
 SURE_SITUATION = 0.6
+#: How many of an answer's sentences are compared (a pasted log is read by its opening).
+SENTENCES_COMPARED = 24
 #: Added to a situation's similarity when the sentence holds one of its cue words.
 CUE_BONUS = 0.15
 #: How many of a situation's closest examples are averaged into its score: one lucky example
@@ -157,7 +159,7 @@ def find_situation(sentences: list[str]) -> Found | None:
 
     from assistant.conversation.guide.similarity import vectors
 
-    candidates = [s for s in sentences if len(s.split()) >= 3]
+    candidates = [s for s in sentences if len(s.split()) >= 3][:SENTENCES_COMPARED]
     if not candidates:
         return None
     known = situations()
