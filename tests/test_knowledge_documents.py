@@ -11,11 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.knowledge.chunking import MAX_TOKENS, chunk_document, embedding_text
+from assistant.knowledge.chunking import (
+    MAX_EMBEDDED_TOKENS,
+    MAX_TOKENS,
+    chunk_document,
+    embedding_text,
+)
 from assistant.knowledge.documents import SourceProblem, read_document
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.lexical import LexicalIndex, terms
-from assistant.knowledge.search import chroma_where
+from assistant.knowledge.query import Side, understand
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -77,6 +82,38 @@ def test_front_matter_fields_and_body() -> None:
 
 def test_text_without_closing_fence_is_all_body() -> None:
     assert split_front_matter("---\ntitle: x\n# Heading\n") == ({}, "---\ntitle: x\n# Heading\n")
+
+
+def test_front_matter_block_lists_and_comments_are_read_as_yaml(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "cancelling.md",
+        "---\ntitle: 'When your mentor keeps cancelling'\naudience: mentee  # who reads it\n"
+        "moments:\n  - before\n  - during\ntopics:\n  - conflict\n  - communication\n---\n"
+        "# Cancelling\n\nText.\n",
+    )
+    document = read_document(path, "x")
+    assert document.title == "When your mentor keeps cancelling"
+    assert document.audience == "mentee"
+    assert document.moments == ("before", "during")
+    assert document.topics == ("conflict", "communication")
+
+
+def test_front_matter_that_is_not_yaml_gives_defaults_and_keeps_the_body(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.md", "---\ntitle: [unclosed\n---\n# Real title\n\nText.\n")
+    document = read_document(path, "x")
+    assert (document.title, document.audience, document.topics) == ("Real title", "both", ())
+
+
+def test_setext_headings_title_the_file_and_split_its_sections(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "setext.md",
+        "Intro\n=====\n\nWhy this note exists.\n\nCancelled sessions\n------------------\n\n"
+        "Ask whether the schedule still works.\n",
+    )
+    document = read_document(path, "x")
+    assert document.title == "Intro"
+    headings = [chunk.heading for chunk in chunk_document(document)]
+    assert "Intro > Cancelled sessions" in headings
 
 
 def test_file_without_front_matter_takes_its_title_from_the_first_heading(tmp_path: Path) -> None:
@@ -150,10 +187,43 @@ def test_builtin_chunks_fit_the_budget_and_carry_their_headings() -> None:
             assert chunk.tokens <= MAX_TOKENS
             assert chunk.heading.split(" > ")[0] == document.title
             assert embedding_text(document, chunk).startswith(chunk.heading)
+            # The embedding model is given the whole chunk with its prefix, within budget.
+            assert count_tokens(embedding_text(document, chunk)) <= MAX_EMBEDDED_TOKENS
             sizes.append(chunk.tokens)
     sizes.sort()
-    assert 200 <= sizes[len(sizes) // 2] <= 350
-    assert sizes[len(sizes) // 10] >= 120
+    assert sizes[len(sizes) // 10] >= 30  # sections, not scraps
+
+
+def test_bold_labels_on_their_own_line_get_their_own_chunks() -> None:
+    path = BUILTIN_KNOWLEDGE_DIR / "raising-a-problem-with-your-mentor.md"
+    chunks = chunk_document(read_document(path, path.name))
+    cancelling = [c for c in chunks if c.heading.endswith("> They keep cancelling")]
+    assert len(cancelling) == 1
+    assert "short notice" in cancelling[0].text
+    assert "talk over" not in cancelling[0].text  # the next label's problem is not in it
+    # Inline bold (``**What to do:** ...``) is emphasis, not a label.
+    myths = BUILTIN_KNOWLEDGE_DIR / "common-misconceptions.md"
+    headings = {c.heading for c in chunk_document(read_document(myths, myths.name))}
+    assert not any(h.endswith("What to do") for h in headings)
+
+
+def test_the_summary_every_chunk_carries_is_one_sentence(tmp_path: Path) -> None:
+    body = (
+        "# Problems\n\nThis file helps with a mentor who is hard to work with. Maybe they "
+        "cancel. Maybe they talk over you. Maybe they push their own path.\n\n## Cancelling\n\n"
+        "Ask whether the schedule still works.\n"
+    )
+    document = read_document(write(tmp_path / "p.md", body), "p.md")
+    chunk = next(c for c in chunk_document(document) if c.heading.endswith("Cancelling"))
+    text = embedding_text(document, chunk)
+    assert "hard to work with" in text
+    assert "push their own path" not in text
+    given = read_document(
+        write(tmp_path / "q.md", "---\nsummary: Working with a difficult mentor.\n---\n" + body),
+        "q.md",
+    )
+    chunk = next(c for c in chunk_document(given) if c.heading.endswith("Cancelling"))
+    assert "Working with a difficult mentor." in embedding_text(given, chunk)
 
 
 def test_long_section_is_split_with_overlap(tmp_path: Path) -> None:
@@ -199,14 +269,6 @@ def test_bm25_ranks_the_document_that_shares_rare_words_first() -> None:
     assert scores[0] == 0
 
 
-def test_search_filters_become_chroma_where_clauses() -> None:
-    assert chroma_where(None, None) is None
-    assert chroma_where("mentee", None) == {"audience": {"$in": ["both", "mentee"]}}
-    assert chroma_where(None, ["after"]) == {
-        "$or": [{"moments": {"$contains": "after"}}, {"moments": {"$contains": "any"}}]
-    }
-
-
 def test_importing_the_knowledge_api_loads_no_heavy_modules() -> None:
     heavy = ("chromadb", "onnxruntime", "openai", "tiktoken", "numpy", "tokenizers", "textual")
     code = (
@@ -217,3 +279,23 @@ def test_importing_the_knowledge_api_loads_no_heavy_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_questions_are_put_in_the_corpus_words_and_tell_their_side() -> None:
+    index = LexicalIndex(
+        [
+            "When your mentor keeps cancelling, name it kindly and ask what would work.",
+            "Impostor feelings are common; keep an evidence log of what you did.",
+            "Confidentiality: what stays between you, and what would be shared.",
+        ]
+    )
+    ghosted = understand("my mentr keeps ghosting me wat do i do", index)
+    assert "mentor" in ghosted.text and "what" in ghosted.text
+    assert "keep cancelling" in ghosted.expanded
+    assert ghosted.side is Side.MENTEE
+    assert understand("imposter syndrom", index).text == "impostor syndrom"
+    assert understand("confidentiallity rules", index).text == "confidentiality rules"
+    assert understand("as a mentor, how do I praise my mentee?").side is Side.MENTOR
+    assert understand("how do mentors and mentees agree goals?").side is None
+    # Nothing to understand is not an error.
+    assert understand("?!  ", index).text == "?!"

@@ -18,12 +18,14 @@ from assistant.knowledge import KnowledgeError
 from assistant.knowledge.embedding import (
     MODEL_DIST,
     MODEL_FILE,
-    LocalMiniLMEmbedding,
-    OllamaEmbedding,
-    OpenAIEmbedding,
     _embed_batch,
     _load_minilm,
     _package_file,
+)
+from assistant.knowledge.embedding_functions import (
+    LocalMiniLMEmbedding,
+    OllamaEmbedding,
+    OpenAIEmbedding,
     embedding_function_for,
 )
 from tests.support.openai_server import Reply, ScriptedOpenAI

@@ -294,3 +294,52 @@ def test_unreachable_chroma_server_is_one_clear_line(
     with pytest.raises(KnowledgeError, match=f"cannot reach the Chroma server at {url}") as error:
         open_kb(load_settings(), corpus).search("agenda")
     assert "\n" not in str(error.value)
+
+
+def test_two_homes_on_one_chroma_server_keep_their_own_sources(
+    chroma_server: ChromaServer, corpus: Path, tmp_path: Path
+) -> None:
+    notes = {}
+    for name, text in (("ana", "Ana's salsa class plan."), ("ben", "Ben's pottery kiln notes.")):
+        folder = tmp_path / f"{name}-notes"
+        folder.mkdir()
+        (folder / f"{name}.md").write_text(f"# {name.title()}\n\n{text}\n")
+        notes[name] = folder
+    ana, ben = (
+        load_settings(
+            {"REFLECT_HOME": str(tmp_path / home), "REFLECT_CHROMA_URL": chroma_server.url}
+        )
+        for home in ("ana-home", "ben-home")
+    )
+
+    # Each home opens the store without naming a collection, as the app does.
+    with KnowledgeBase.open(ana, builtin_dir=corpus) as kb:
+        assert kb.add_sources([notes["ana"]]).added == ["user/ana-notes/ana.md"]
+    with KnowledgeBase.open(ben, builtin_dir=corpus) as kb:
+        report = kb.add_sources([notes["ben"]])
+        assert report.added == ["user/ben-notes/ben.md"]
+        assert report.index is not None and report.index.removed == []
+        ben_sources = {info.source for info in kb.sources()}
+    with KnowledgeBase.open(ana, builtin_dir=corpus) as kb:
+        assert kb.ensure_index().removed == []
+        ana_sources = {info.source for info in kb.sources()}
+        assert kb.search("salsa class", k=1)[0].source == "user/ana-notes/ana.md"
+
+    assert "user/ana-notes/ana.md" in ana_sources and "user/ben-notes/ben.md" not in ana_sources
+    assert "user/ben-notes/ben.md" in ben_sources and "user/ana-notes/ana.md" not in ben_sources
+    assert {"agenda.md", "feedback.md", "goals.md"} <= ana_sources & ben_sources
+
+
+def test_a_new_knowledge_base_searches_the_sources_as_they_are_now(
+    settings: Settings, corpus: Path
+) -> None:
+    """The search cache a first search leaves in the home never hides a changed source."""
+    collection = f"test-{uuid.uuid4().hex[:12]}"
+    with open_kb(settings, corpus, collection) as kb:
+        assert sources_of(kb, "situation behaviour impact")[0] == "feedback.md"
+    assert (settings.home / "search-cache").is_dir()
+
+    (corpus / "goals.md").write_text(GOALS.replace("time-bound", "time-bound. Negotiate salary"))
+    with open_kb(settings, corpus, collection) as kb:
+        top = kb.search("how do I negotiate my salary", k=1)
+        assert top[0].source == "goals.md" and "Negotiate salary" in top[0].text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from assistant.conversation.core.scenarios import get_scenario
+from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.persona import persona_reply
 from assistant.conversation.guide.rubric import CRITERIA, score_feedback
 from assistant.conversation.model.rubric_draft import parse_rubric_draft
@@ -65,8 +66,16 @@ def test_hidden_facts_come_out_only_for_an_open_question_on_their_topic() -> Non
     assert off_topic.revealed is None
     asked_well = persona_reply(SCENARIO, "How is your workload with other projects?", [], {})
     assert asked_well.revealed == 1 and asked_well.text == fact.fact
+    # Asked again about a fact it has told, it never tells it as new: the next fact comes
+    # out, and once everything is told it recalls what it said.
     already_told = persona_reply(SCENARIO, "How is your workload these days?", [1], {})
-    assert already_told.revealed is None
+    assert already_told.revealed == 0 and already_told.text == SCENARIO.hidden_facts[0].fact
+    all_told = persona_reply(SCENARIO, "How is your workload these days?", [0, 1], {})
+    assert all_told.revealed is None
+    assert (
+        all_told.text
+        == "Like I said, I've also been pulled into the migration project two days a week."
+    )
 
 
 def test_the_persona_reacts_to_judgement_and_agrees_to_a_next_step() -> None:
@@ -102,3 +111,58 @@ def test_a_model_draft_missing_criteria_or_out_of_range_is_refused() -> None:
     for draft in (missing, out_of_range):
         assert parse_rubric_draft(json.dumps(draft), " ".join(POOR), rules) is None
     assert parse_rubric_draft("You did well overall!", " ".join(POOR), rules) is None
+
+
+def test_a_stated_impact_on_a_named_person_and_a_client_scores_impact() -> None:
+    line = "The late report left Priya showing the client out-of-date figures."
+    impact = {s.criterion: s for s in score_feedback([line], SCENARIO)}["impact"]
+    assert impact.score == 4
+    assert impact.quote == line
+
+
+def test_each_score_quotes_the_sentence_that_earned_it() -> None:
+    lines = [
+        "On Tuesday the weekly report arrived two days late.",
+        "That meant Sam had to redo the dashboard over the weekend.",
+        "What got in the way?",
+        "Let's check in again in two weeks.",
+    ]
+    by_criterion = {s.criterion: s for s in score_feedback(lines, SCENARIO)}
+    assert by_criterion["situation"].quote == lines[0]
+    assert by_criterion["behaviour"].quote == lines[0] and by_criterion["behaviour"].score == 4
+    assert by_criterion["impact"].quote == lines[1] and by_criterion["impact"].score == 4
+    assert by_criterion["open_question"].quote == lines[2]
+    assert by_criterion["next_step"].quote == lines[3] and by_criterion["next_step"].score == 4
+
+
+def test_words_the_mentor_quotes_are_not_their_own_question_or_judgement() -> None:
+    line = "On Monday you wrote 'this is not good enough, why bother?' on Lena's review."
+    by_criterion = {s.criterion: s for s in score_feedback([line], SCENARIO)}
+    assert by_criterion["judgement_free"].score == 4
+    assert by_criterion["open_question"].score == 1
+    assert by_criterion["behaviour"].score == 4
+
+
+def test_rewrites_use_the_mentors_own_days_and_figures() -> None:
+    lines = ["On Wednesday your report came in four days late, which is not ok."]
+    result = score_feedback(lines, SCENARIO)
+    rewrites = " ".join(score.rewrite for score in result)
+    assert "on Wednesday that meant" in rewrites
+    assert "Tuesday" not in rewrites
+    together = example_together(SCENARIO.example, lines)
+    assert "four days after the Friday deadline" in together
+    assert "one to three days" not in together and "Tuesday" not in together
+
+
+def test_all_together_keeps_what_the_mentor_already_said_well() -> None:
+    lines = [
+        "Priya, on Wednesday the report came in four days late.",
+        "What got in the way?",
+    ]
+    scores = score_feedback(lines, SCENARIO)
+    earned = {score.criterion: (score.score, score.quote) for score in scores}
+    together = example_together(SCENARIO.example, lines, earned)
+    assert together.startswith("Priya, on Wednesday the report came in four days late, and on ")
+    assert "Wednesday that meant our lead showed the client last week's figures." in together
+    assert together.endswith("What got in the way?")
+    assert "Tuesday" not in together and "one to three" not in together

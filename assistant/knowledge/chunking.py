@@ -1,9 +1,17 @@
-"""Heading-aware chunking: sections packed into chunks of about 200 to 350 tokens.
+"""Heading-aware chunking: one chunk per section or labelled part, small enough to be read whole.
 
-Sections are the unit: small consecutive sections share a chunk (the later ones keep their
-heading line in the text), and a section too long for one chunk is split at paragraphs, then
-sentences, with a short overlap so that a split never loses the thread. Tokens are counted
-with the same tiktoken encoding the conversation budget uses.
+The unit is the text under one heading, and within it the text under a bold sub-label on a
+line of its own (``**They keep cancelling**``): each gets its own chunk, whose heading path
+names it (``Sample wording > They keep cancelling``), so that a question about one situation
+meets the passage about that situation rather than a mix of four. A part too long for one chunk
+is split at paragraphs, then sentences, with a short overlap so that a split never loses the
+thread.
+
+The embedding model reads at most 256 word pieces, and the text it embeds is the chunk with
+its title, heading path and the file's summary in front (see :func:`embedding_text`). Chunks
+are sized so that all of that stays within ``MAX_EMBEDDED_TOKENS``, about 200 of the model's
+word pieces: the model sees every word of every chunk. Tokens are counted with the tiktoken
+encoding the conversation budget uses; the local model's word pieces run about 10% more.
 """
 
 from __future__ import annotations
@@ -13,20 +21,31 @@ import re
 from dataclasses import dataclass
 
 from assistant.knowledge.documents import SourceDocument
-from assistant.knowledge.markdown import paragraphs, split_sections
+from assistant.knowledge.markdown import Section, paragraphs, split_sections
 from assistant.tokens import count_tokens, encoding
 
-TARGET_TOKENS = 260
-MAX_TOKENS = 350
-OVERLAP_TOKENS = 40
+#: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
+#: paragraph; 3: one chunk per heading or bold label, read whole by the model, with the file's
+#: summary sentence); an index built with another one is rebuilt by itself.
+SCHEMA_VERSION = 3
+#: What the embedding model is given per chunk, prefix included, in tiktoken tokens (about 200
+#: word pieces of the local model, well inside its 256).
+MAX_EMBEDDED_TOKENS = 175
+#: A chunk's own text never runs past this, however short its prefix.
+MAX_TOKENS = 160
+#: A part's text shorter than this is kept with the next part of the same section.
+MIN_TOKENS = 12
+OVERLAP_TOKENS = 25
 HEADING_SEPARATOR = " > "
 
-#: At most this much of a file's opening paragraph goes with each of its chunks to the model.
-SUMMARY_TOKENS = 80
+#: The file's summary that goes with each of its chunks: its opening sentence, at most this long.
+SUMMARY_TOKENS = 30
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n")
 #: Paragraphs that start like a list item, quote, table row, rule, code fence or HTML.
 _NOT_PROSE = re.compile(r"([-*+]\s|[>|<]|\d+[.)]\s|```|~~~|---|\*\*\*|___)")
+#: A line that is only bold text, ``**Label**`` or ``**Label:**``: a sub-heading in all but name.
+_BOLD_LABEL = re.compile(r"^\s*\*\*([^*\n]{1,80}?):?\*\*:?\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,70 +62,68 @@ class Chunk:
         return hashlib.sha256(f"{self.heading}\n{self.text}".encode()).hexdigest()
 
 
-@dataclass
-class _Unit:
+@dataclass(frozen=True)
+class _Part:
+    """The text under one heading or bold label, with the path that names it."""
+
     path: tuple[str, ...]
-    heading_line: str | None
     text: str
-    tokens: int
 
 
 def chunk_document(document: SourceDocument) -> list[Chunk]:
-    units = [
-        piece
-        for section in split_sections(document.body)
-        for piece in _split_long(section.path, section.heading_line, section.text)
-    ]
-    return [_join(document, index, group) for index, group in enumerate(_balanced_groups(units))]
+    summary = document_summary(document)
+    chunks: list[Chunk] = []
+    for part in _parts(document):
+        path = part.path or (document.title,)
+        heading = HEADING_SEPARATOR.join(path)
+        budget = min(MAX_TOKENS, MAX_EMBEDDED_TOKENS - _prefix_tokens(document, heading, summary))
+        for piece in _split_long(part.text, max(budget, OVERLAP_TOKENS * 3)):
+            chunks.append(Chunk(len(chunks), heading, piece, count_tokens(piece)))
+    return chunks
 
 
-def _balanced_groups(units: list[_Unit]) -> list[list[_Unit]]:
-    """Consecutive units grouped so that each group is as close to ``TARGET_TOKENS`` as can be.
-
-    A small dynamic programme over the break points: no group above ``MAX_TOKENS`` (a lone
-    unit always fits, as long ones were split), and no tiny leftover chunk at the end.
-    """
-    count = len(units)
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
-    for end in range(1, count + 1):
-        size = 0
-        for start in range(end - 1, -1, -1):
-            size += units[start].tokens
-            if size > MAX_TOKENS and start < end - 1:
-                break
-            cost = best[start][0] + (size - TARGET_TOKENS) ** 2
-            if cost < best[end][0]:
-                best[end] = (cost, start)
-    groups: list[list[_Unit]] = []
-    end = count
-    while end > 0:
-        start = best[end][1]
-        groups.insert(0, units[start:end])
-        end = start
-    return groups
+def _parts(document: SourceDocument) -> list[_Part]:
+    """Every section, cut at its bold labels; parts with next to no text join the next one."""
+    parts: list[_Part] = []
+    for section in split_sections(document.body):
+        parts.extend(_labelled_parts(section))
+    merged: list[_Part] = []
+    for part in parts:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and count_tokens(previous.text) < MIN_TOKENS
+            and part.path[: len(previous.path)] == previous.path
+        ):
+            text = "\n\n".join(t for t in (previous.text, part.text) if t.strip())
+            merged[-1] = _Part(part.path, text)
+        else:
+            merged.append(part)
+    return [part for part in merged if part.text.strip()]
 
 
-def _join(document: SourceDocument, index: int, group: list[_Unit]) -> Chunk:
-    first, rest = group[0], group[1:]
-    parts = [first.text] + [
-        f"{u.heading_line}\n\n{u.text}" if u.heading_line else u.text for u in rest
-    ]
-    text = "\n\n".join(part for part in parts if part.strip()).strip()
-    path = first.path or (document.title,)
-    return Chunk(index, HEADING_SEPARATOR.join(path), text, count_tokens(text))
+def _labelled_parts(section: Section) -> list[_Part]:
+    parts: list[_Part] = []
+    path, lines = section.path, []
+    for line in section.text.splitlines():
+        label = _BOLD_LABEL.match(line)
+        if label is None:
+            lines.append(line)
+            continue
+        parts.append(_Part(path, "\n".join(lines).strip()))
+        path, lines = (*section.path, label.group(1).strip()), [line]
+    parts.append(_Part(path, "\n".join(lines).strip()))
+    return [p for p in parts if p.text or p.path == section.path]
 
 
-def _split_long(path: tuple[str, ...], heading_line: str | None, text: str) -> list[_Unit]:
-    """The section as one unit, or as several that fit ``MAX_TOKENS`` with a small overlap.
+def _prefix_tokens(document: SourceDocument, heading: str, summary: str) -> int:
+    return count_tokens(_prefix(document.title, heading, summary)) + 1
 
-    A unit's tokens include its heading line, which the text keeps when it is not the first
-    unit of a chunk.
-    """
-    heading_tokens = count_tokens(heading_line) + 1 if heading_line else 0
-    tokens = count_tokens(text) + heading_tokens
-    if tokens <= MAX_TOKENS:
-        return [_Unit(path, heading_line, text, tokens)] if text.strip() else []
-    budget = MAX_TOKENS - heading_tokens
+
+def _split_long(text: str, budget: int) -> list[str]:
+    """``text`` as one piece, or as several of at most ``budget`` tokens with a small overlap."""
+    if count_tokens(text) <= budget:
+        return [text] if text.strip() else []
     pieces: list[str] = []
     current: list[str] = []
     for block in _blocks_within(text, budget - OVERLAP_TOKENS):
@@ -117,10 +134,7 @@ def _split_long(path: tuple[str, ...], heading_line: str | None, text: str) -> l
         current.append(block)
     if current:
         pieces.append("\n\n".join(current))
-    return [
-        _Unit(path, heading_line if i == 0 else None, piece, count_tokens(piece) + heading_tokens)
-        for i, piece in enumerate(pieces)
-    ]
+    return pieces
 
 
 def _blocks_within(text: str, limit: int) -> list[str]:
@@ -155,31 +169,37 @@ def _tail(block: str, limit: int) -> str:
 def embedding_text(document: SourceDocument, chunk: Chunk) -> str:
     """What the embedding model sees: the chunk in the context of its file.
 
-    The title and heading path say where the chunk sits, and the file's summary (its opening
-    paragraph) says what the whole file is about, so that a passage deep in a file still
-    matches questions about the file's subject. On the dev set this lifted the MRR of dense
-    search from 0.72 to 0.76 and of hybrid search from 0.78 to 0.80; see
-    ``benchmarks/retrieval_eval.py``. Changing what goes in here changes every vector, so
-    the index format version must change with it.
+    The title and heading path say where the chunk sits, and the file's summary says what the
+    whole file is about, so that a passage deep in a file still matches questions about the
+    file's subject. Changing what goes in here changes every vector, so the index format
+    version must change with it.
     """
-    heading = chunk.heading
-    if not heading.startswith(document.title):
-        heading = f"{document.title}. {heading}"
     summary = document_summary(document)
-    if summary and summary not in chunk.text:
-        return f"{heading}\n{summary}\n{chunk.text}"
-    return f"{heading}\n{chunk.text}"
+    if summary in chunk.text:
+        summary = ""
+    return f"{_prefix(document.title, chunk.heading, summary)}\n{chunk.text}"
+
+
+def _prefix(title: str, heading: str, summary: str) -> str:
+    if not heading.startswith(title):
+        heading = f"{title}. {heading}"
+    return f"{heading}\n{summary}" if summary else heading
 
 
 def document_summary(document: SourceDocument) -> str:
-    """The file's first paragraph of prose, cut to ``SUMMARY_TOKENS`` at a sentence end.
+    """What the whole file is about, in a sentence that every chunk of it can carry.
 
-    Headings, lists, quotes, tables and code do not count as prose; a file with none has
-    no summary.
+    The ``summary`` field of the front matter when there is one; else the first sentence of
+    the file's first paragraph of prose, cut to ``SUMMARY_TOKENS``. Only a sentence: an
+    opening paragraph that lists the situations the file covers would make every chunk of it
+    look like an answer to each of them. Headings, lists, quotes, tables and code do not count
+    as prose; a file with none has no summary.
     """
+    if document.summary:
+        return _head(document.summary, SUMMARY_TOKENS)
     for section in split_sections(document.body):
         for paragraph in paragraphs(section.text):
-            if _is_prose(paragraph):
+            if _is_prose(paragraph) and not _BOLD_LABEL.match(paragraph):
                 return _head(paragraph, SUMMARY_TOKENS)
     return ""
 
@@ -189,12 +209,8 @@ def _is_prose(paragraph: str) -> bool:
 
 
 def _head(text: str, limit: int) -> str:
-    """The first whole sentences of ``text`` that fit in ``limit`` tokens, or its first tokens."""
-    taken: list[str] = []
-    for sentence in (s for s in _SENTENCE_END.split(text) if s.strip()):
-        if count_tokens(" ".join([*taken, sentence])) > limit:
-            break
-        taken.append(sentence)
-    if taken:
-        return " ".join(taken)
+    """The first sentence of ``text`` if it fits in ``limit`` tokens, else its first tokens."""
+    sentence = next((s for s in _SENTENCE_END.split(text) if s.strip()), "")
+    if sentence and count_tokens(sentence) <= limit:
+        return sentence.strip()
     return encoding().decode(encoding().encode(text, disallowed_special=())[:limit]).strip()

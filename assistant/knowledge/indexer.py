@@ -11,7 +11,6 @@ This module imports chromadb (through the store) at import time: import it lazil
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,8 +19,9 @@ from typing import Any
 
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_text
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
-from assistant.knowledge.sources import USER_PREFIX, PlannedFile
-from assistant.knowledge.store import SCHEMA_VERSION, Store
+from assistant.knowledge.hubs import hub_scores, probe_vectors
+from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
+from assistant.knowledge.store import Store
 
 Progress = Callable[[int, int, str], None]
 #: Chunks embedded together: two batches of the local model, so progress moves every second
@@ -80,19 +80,6 @@ class _Indexed:
         return self.complete and self.hashes == {content_hash}
 
 
-def fingerprint(files: list[PlannedFile]) -> str:
-    """Changes when any file is added, removed, resized or touched: cheap to compute."""
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for planned in files:
-        try:
-            info = planned.path.stat()
-            stamp = f"{info.st_size}:{info.st_mtime_ns}"
-        except OSError:
-            stamp = "missing"
-        digest.update(f"{planned.source}\t{stamp}\n".encode())
-    return digest.hexdigest()
-
-
 def sync(
     store: Store, files: list[PlannedFile], *, rebuild: bool = False, progress: Progress | None
 ) -> IndexReport:
@@ -113,11 +100,16 @@ def sync(
     wanted: set[str] = set()
     pending: list[tuple[SourceDocument, list[Chunk]]] = []
     done = 0
+    probes: Any = None
 
     def flush() -> None:
-        nonlocal done
+        nonlocal done, probes
+        if probes is None:
+            probes = probe_vectors(store.embedding)
         texts = [embedding_text(doc, chunk) for doc, chunks in pending for chunk in chunks]
-        vectors = iter(store.embedding(texts))
+        embedded = store.embedding(texts)
+        vectors = iter(embedded)
+        hubs = iter(hub_scores(probes, embedded))
         for doc, chunks in pending:
             if doc.source in indexed:
                 collection.delete(where={"source": doc.source})
@@ -129,7 +121,9 @@ def sync(
                     ids=[f"{doc.source}#{doc.content_hash[:12]}#{c.index}" for c in chunks],
                     embeddings=[next(vectors) for _ in chunks],
                     documents=[c.text for c in chunks],
-                    metadatas=[chunk_metadata(doc, c, len(chunks)) for c in chunks],
+                    metadatas=[
+                        {**chunk_metadata(doc, c, len(chunks)), "hub": next(hubs)} for c in chunks
+                    ],
                 )
             done += 1
             notify(done, len(files), doc.source)

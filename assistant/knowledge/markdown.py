@@ -1,11 +1,17 @@
-"""Just enough Markdown structure for chunking: headings and the sections under them."""
+"""Just enough Markdown structure for chunking: headings and the sections under them.
+
+Headings are found by markdown-it-py (CommonMark), so ATX (``## Title``) and setext
+(``Title`` over ``=====`` or ``-----``) headings both count, and a ``#`` line inside a fenced
+code block, a list or a quote does not start a section.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -14,7 +20,8 @@ class Section:
     """The text under one heading, up to the next heading of any level.
 
     ``path`` holds the headings above it, outermost first; text before the first heading has
-    an empty path and no ``heading_line``.
+    an empty path and no ``heading_line``. ``heading_line`` is the heading written in ATX form
+    (``## Title``) whichever way the file wrote it.
     """
 
     path: tuple[str, ...]
@@ -22,41 +29,59 @@ class Section:
     text: str
 
 
+@dataclass(frozen=True)
+class _Heading:
+    first_line: int
+    after_line: int
+    level: int
+    text: str
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def _headings(body: str) -> list[_Heading]:
+    """The top-level headings of ``body`` with the lines they occupy."""
+    tokens = _parser().parse(body)
+    headings: list[_Heading] = []
+    for position, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0 or token.map is None:
+            continue
+        text = " ".join(tokens[position + 1].content.split())
+        if text:
+            headings.append(_Heading(token.map[0], token.map[1], int(token.tag[1:]), text))
+    return headings
+
+
 def split_sections(body: str) -> list[Section]:
+    lines = body.splitlines()
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    heading_line: str | None = None
-    lines: list[str] = []
-    in_code = False
 
-    def close() -> None:
-        if heading_line is not None or any(line.strip() for line in lines):
-            path = tuple(text for _, text in stack)
-            sections.append(Section(path, heading_line, "\n".join(lines).strip("\n")))
+    def add(heading_line: str | None, start: int, end: int) -> None:
+        text = "\n".join(lines[start:end]).strip("\n")
+        if heading_line is not None or text.strip():
+            sections.append(Section(tuple(t for _, t in stack), heading_line, text))
 
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            in_code = not in_code
-        match = None if in_code else _HEADING.match(line)
-        if match is None:
-            lines.append(line)
-            continue
-        close()
-        level = len(match.group(1))
-        while stack and stack[-1][0] >= level:
+    headings = _headings(body)
+    add(None, 0, headings[0].first_line if headings else len(lines))
+    for number, heading in enumerate(headings):
+        while stack and stack[-1][0] >= heading.level:
             stack.pop()
-        stack.append((level, match.group(2).strip()))
-        heading_line, lines = line.strip(), []
-    close()
+        stack.append((heading.level, heading.text))
+        end = headings[number + 1].first_line if number + 1 < len(headings) else len(lines)
+        add(f"{'#' * heading.level} {heading.text}", heading.after_line, end)
     return sections
 
 
 def first_heading(body: str) -> str | None:
     """The text of the first heading outside code blocks, if any."""
-    for section in split_sections(body):
-        if section.path:
-            return section.path[-1]
-    return None
+    headings = _headings(body)
+    return headings[0].text if headings else None
 
 
 def paragraphs(text: str) -> list[str]:

@@ -1,12 +1,20 @@
 """The knowledge base the conversations, the TUI and the CLI use: index, add sources, search.
 
 Opening is cheap: chromadb, onnxruntime and the model load on first use, so the TUI's first
-frame never waits for them. Search is hybrid: a passage's score is its cosine similarity to
-the question, plus a share of how similar the rest of its file is (a passage in a file that is
-about the question as a whole beats a stray match), plus a small BM25 bonus (``LEXICAL_WEIGHT``
-times its BM25 score relative to the best lexical match). The first ``k`` places go to
-different files before any file gets a second one. ``benchmarks/retrieval_eval.py`` measures
-this against dense-only and BM25-only search; the report there says what else was tried.
+frame never waits for them, and a search whose sources have not changed since the index was
+last read starts from the copy in the home (:mod:`assistant.knowledge.search_cache`) without
+loading chromadb at all.
+
+Search is hybrid. The question is first put in the corpus's words (:mod:`query`: chat-speak,
+misspellings, everyday phrasings, and the side it is asked from). A passage's score is then its
+cosine similarity to the question, plus a share of how similar the best other chunks of its
+file are (a passage in a file that is about the question beats a stray match), plus a small
+BM25 bonus (``LEXICAL_WEIGHT`` times its BM25 score relative to the best lexical match), less a
+share of its hub score (how much it resembles every question, :mod:`hubs`) and, when the
+question gives away its side and the caller did not, a penalty for passages written for the
+other side. A file may hold several places, each of its later passages ranked
+``REPEAT_PENALTY`` lower. ``benchmarks/retrieval_eval.py`` measures this against dense-only and
+BM25-only search, per question and per passage.
 """
 
 from __future__ import annotations
@@ -19,12 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
+from assistant.knowledge import search_cache
 from assistant.knowledge.documents import AUDIENCES, MOMENTS, SourceProblem, read_document
 from assistant.knowledge.errors import IndexUnreadable
+from assistant.knowledge.query import Side, understand
 from assistant.knowledge.sources import (
     PlannedFile,
     UserRoot,
     builtin_files,
+    fingerprint,
     is_text_candidate,
     load_user_roots,
     new_root,
@@ -45,13 +56,25 @@ SEARCH_METHODS = ("hybrid", "dense", "lexical")
 #: the best there (0.82), and 0.80 to 0.82 on the other half.
 LEXICAL_WEIGHT = 0.2
 #: How much of the mean similarity of the other chunks of a passage's file is added to its
-#: own similarity (MRR 0.80 without, 0.82 with 0.3 to 0.8 on the tuning half).
+#: own similarity (with chunks of whole sections, 0.5 beat 0.3, 0.8 and 1.0 on the passage
+#: and the topic dev sets).
 FILE_CONTEXT_SHARE = 0.5
+#: How many of the other chunks of a file make its context: the best ones, so that a long file
+#: is not held back by its chunks on other subjects (6 beat 1, 3 and all).
+CONTEXT_CHUNKS = 6
 #: Candidates from each side; with fewer, lexical-only candidates get a guessed similarity
 #: more often (hit@5 0.93 with 30, 0.96 with 100 on the dev set).
 MIN_CANDIDATES = 100
-#: With filters, the dense side asks chromadb for this many times the candidates.
-FILTER_OVERSAMPLING = 4
+#: How much of a chunk's hub score (its mean similarity to generic probe questions, see
+#: :mod:`assistant.knowledge.hubs`) comes off its score (passage top 3: 0.77 without, 0.79
+#: with 0.5, 0.80 with 1.0 but topic hit@5 down to 0.88).
+HUB_WEIGHT = 0.5
+#: What a passage written for the other side loses when the question gives away its side.
+SIDE_PENALTY = 0.1
+#: What each earlier passage of the same file takes off its score. At 0 one file filled the
+#: results (topic hit@5 0.88); from 0.03 to 0.1 passage top 1 and top 3 hardly move, and 0.1
+#: keeps the guidance panel from showing four sections of one file (topic MRR 0.78).
+REPEAT_PENALTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -100,13 +123,13 @@ class AddReport:
 
 @dataclass
 class _Snapshot:
-    """The chunks as last read from the collection, for the lexical side and for results."""
+    """The chunks as last read from the collection (or its copy in the search cache)."""
 
-    collection: Any
     ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]]
-    positions: dict[str, int]
+    #: One unit vector per chunk: the dense side is a product with the query's vector.
+    vectors: Any
     lexical: LexicalIndex
     #: Per chunk, for filtering without a Python loop: the audience, and the moments as bits.
     audiences: Any
@@ -114,7 +137,11 @@ class _Snapshot:
 
 
 class KnowledgeBase:
-    """The built-in guidance plus the user's own sources, in one chromadb collection."""
+    """The built-in guidance plus the user's own sources, in one chromadb collection per home.
+
+    Homes that share a Chroma server each index into a collection of their own (see
+    :mod:`assistant.knowledge.namespace`), so that none removes the others' sources.
+    """
 
     def __init__(
         self,
@@ -172,16 +199,23 @@ class KnowledgeBase:
                 store = self.store()
             try:
                 report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+            except BaseException:
+                search_cache.discard(self.settings)
+                raise
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
                 self._snapshot = None
+            if report.changed or report.rebuilt:
+                # The sources' fingerprint already tells the copy is stale; this also drops
+                # a copy of an index that was rebuilt from the same files.
+                search_cache.discard(self.settings)
             self._checked = True
             return report
 
     def is_current(self) -> bool:
         """Whether the index exists and was last synced with the sources as they are now."""
-        from assistant.knowledge.indexer import fingerprint
-
+        if search_cache.recorded_key(self.settings) == self._cache_key():
+            return True
         store = self.store()
         collection = store.collection()
         if collection is None or not store.in_current_format(collection):
@@ -269,56 +303,33 @@ class KnowledgeBase:
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         allowed = _allowed(snapshot, audience, moments)
+        if method == "hybrid":
+            understood = understand(query, snapshot.lexical)
+            dense_query, lexical_query = understood.expanded, understood.expanded
+            side = None if audience is not None else understood.side
+        else:
+            dense_query = lexical_query = query
+            side = None
         if method in ("hybrid", "dense"):
-            filters = chroma_where(audience, moments)
-            dense = self._dense_ranking(query, snapshot, allowed, filters, candidates)
+            dense = _dense_ranking(self._query_vector(dense_query), snapshot, allowed, candidates)
         if method in ("hybrid", "lexical"):
-            lexical = _lexical_ranking(query, snapshot, allowed, candidates)
-        ranked = _combine(dense, lexical, snapshot) if method == "hybrid" else dense or lexical
+            lexical = _lexical_ranking(lexical_query, snapshot, allowed, candidates)
+        if method == "hybrid":
+            ranked = _combine(dense, lexical, snapshot, side)
+        else:
+            ranked = dense or lexical
         return [
             self._passage(snapshot, position, score)
             for position, score in _spread(ranked, snapshot, k)
         ]
 
-    def _dense_ranking(
-        self,
-        query: str,
-        snapshot: _Snapshot,
-        allowed: Any,
-        filters: dict[str, Any] | None,
-        candidates: int,
-    ) -> list[tuple[int, float]]:
-        """Chunk positions with their cosine similarity to the query, best first.
+    def _query_vector(self, query: str) -> Any:
+        """The query's vector; the local model needs no chromadb for it."""
+        if self.settings.embedding == "local":
+            from assistant.knowledge.embedding import embed_texts
 
-        Filtering inside chromadb is slow on a large store (half a second at 100,000 chunks),
-        so the filters are applied here to an unfiltered query that asks for extra
-        neighbours; only when too few of those pass does chromadb filter.
-        """
-        vector = self.store().embedding([query])[0]
-        wanted = candidates if allowed is None else candidates * FILTER_OVERSAMPLING
-        ranked = self._neighbours(snapshot, vector, min(wanted, len(snapshot.ids)), None)
-        if allowed is not None:
-            ranked = [(position, score) for position, score in ranked if allowed[position]]
-            if len(ranked) < candidates and len(snapshot.ids) > wanted:
-                ranked = self._neighbours(
-                    snapshot, vector, min(candidates, int(allowed.sum())), filters
-                )
-        return ranked[:candidates]
-
-    @staticmethod
-    def _neighbours(
-        snapshot: _Snapshot, vector: Any, count: int, where: dict[str, Any] | None
-    ) -> list[tuple[int, float]]:
-        if count < 1:
-            return []
-        result = snapshot.collection.query(
-            query_embeddings=[vector], n_results=count, where=where, include=["distances"]
-        )
-        return [
-            (snapshot.positions[chunk_id], 1.0 - distance)
-            for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
-            if chunk_id in snapshot.positions
-        ]
+            return embed_texts([query])[0]
+        return self.store().embedding([query])[0]
 
     @staticmethod
     def _passage(snapshot: _Snapshot, position: int, score: float) -> Passage:
@@ -341,28 +352,48 @@ class KnowledgeBase:
         """The open store, connecting on first use."""
         with self._lock:
             if self._store is None:
-                from assistant.knowledge.embedding import embedding_function_for
-                from assistant.knowledge.store import COLLECTION_NAME, Store, connect, location
+                from assistant.knowledge.embedding_functions import embedding_function_for
+                from assistant.knowledge.namespace import collection_name
+                from assistant.knowledge.store import Store, connect, location
 
                 self._store = Store(
                     client=connect(self.settings),
                     embedding=embedding_function_for(self.settings),
                     location=location(self.settings),
-                    name=self.collection_name or COLLECTION_NAME,
+                    name=self.collection_name or collection_name(self.settings),
                 )
             return self._store
 
     def _ready_snapshot(self) -> _Snapshot:
         with self._lock:
+            if self._snapshot is None and not self._checked:
+                # A copy made from an index synced with the sources as they are now.
+                cached = search_cache.load(self.settings, self._cache_key())
+                if cached is not None:
+                    self._snapshot = _snapshot_of(cached)
+                    self._checked = True
             if not self._checked:
                 if not self.is_current():
                     self.ensure_index()
                 self._checked = True
             if self._snapshot is None:
-                self._snapshot = self._read_snapshot()
+                cached = self._read_collection()
+                search_cache.save(self.settings, self._cache_key(), cached)
+                self._snapshot = _snapshot_of(cached)
             return self._snapshot
 
-    def _read_snapshot(self) -> _Snapshot:
+    def _cache_key(self) -> str:
+        from assistant.knowledge.embedding import identity_for
+        from assistant.knowledge.namespace import collection_name
+
+        name = self.collection_name or collection_name(self.settings)
+        return search_cache.cache_key(
+            f"{self.settings.chroma_url or ''}/{name}",
+            identity_for(self.settings),
+            fingerprint(self.planned_files()),
+        )
+
+    def _read_collection(self) -> search_cache.CachedIndex:
         import numpy as np
 
         from assistant.knowledge.indexer import PAGE_SIZE
@@ -372,22 +403,21 @@ class KnowledgeBase:
         ids: list[str] = []
         texts: list[str] = []
         metadatas: list[dict[str, Any]] = []
+        vectors: list[Any] = []
         while collection is not None:
             page = collection.get(
-                include=["documents", "metadatas"], limit=PAGE_SIZE, offset=len(ids)
+                include=["documents", "metadatas", "embeddings"], limit=PAGE_SIZE, offset=len(ids)
             )
             ids.extend(page["ids"])
             texts.extend(page["documents"])
             metadatas.extend(page["metadatas"])
+            vectors.extend(page["embeddings"])
             if len(page["ids"]) < PAGE_SIZE:
                 break
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         lexical = LexicalIndex([_lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
-        positions = {chunk_id: i for i, chunk_id in enumerate(ids)}
-        audiences = np.array([str(m.get("audience", "both")) for m in metadatas])
-        moment_bits = np.array([_moment_bits(m.get("moments") or ()) for m in metadatas])
-        return _Snapshot(
-            collection, ids, texts, metadatas, positions, lexical, audiences, moment_bits
-        )
+        return search_cache.CachedIndex(ids, texts, metadatas, matrix, lexical)
 
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
@@ -423,18 +453,43 @@ def _check_filters(audience: str | None, moments: Sequence[str] | None, method: 
         raise ValueError(f"method must be one of {', '.join(SEARCH_METHODS)}, not {method!r}")
 
 
-def chroma_where(audience: str | None, moments: Sequence[str] | None) -> dict[str, Any] | None:
-    """The filter of :meth:`KnowledgeBase.search` as a chromadb ``where`` clause."""
-    clauses: list[dict[str, Any]] = []
-    if audience is not None:
-        clauses.append({"audience": {"$in": sorted({audience, "both"})}})
-    if moments:
-        wanted = sorted({*moments, "any"})
-        options = [{"moments": {"$contains": m}} for m in wanted]
-        clauses.append(options[0] if len(options) == 1 else {"$or": options})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+def _snapshot_of(index: search_cache.CachedIndex) -> _Snapshot:
+    import numpy as np
+
+    audiences = np.array([str(m.get("audience", "both")) for m in index.metadatas])
+    moment_bits = np.array([_moment_bits(m.get("moments") or ()) for m in index.metadatas])
+    return _Snapshot(
+        index.ids,
+        index.texts,
+        index.metadatas,
+        index.vectors,
+        index.lexical,
+        audiences,
+        moment_bits,
+    )
+
+
+def _dense_ranking(
+    vector: Any, snapshot: _Snapshot, allowed: Any, candidates: int
+) -> list[tuple[int, float]]:
+    """Chunk positions with their cosine similarity to the query, best first.
+
+    A product with every chunk's vector: at 100,000 chunks a few milliseconds, exact, and
+    filtered exactly, where chromadb's approximate search needed oversampling to filter.
+    """
+    import numpy as np
+
+    query = np.asarray(vector, dtype=np.float32)
+    query /= max(float(np.linalg.norm(query)), 1e-12)
+    similarity = snapshot.vectors @ query
+    if allowed is not None:
+        similarity = np.where(allowed, similarity, -np.inf)
+    if len(similarity) > candidates:
+        top = np.argpartition(-similarity, candidates)[:candidates]
+    else:
+        top = np.arange(len(similarity))
+    order = top[np.argsort(-similarity[top], kind="stable")]
+    return [(int(i), float(similarity[i])) for i in order if np.isfinite(similarity[i])]
 
 
 def _moment_bits(moments: Sequence[str]) -> int:
@@ -477,12 +532,17 @@ def _lexical_ranking(
 
 
 def _combine(
-    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], snapshot: _Snapshot
+    dense: list[tuple[int, float]],
+    lexical: list[tuple[int, float]],
+    snapshot: _Snapshot,
+    side: Side | None,
 ) -> list[tuple[int, float]]:
     """Similarity, plus a share of the file's, plus the weighted normalised BM25 score.
 
     A lexical candidate that is not among the dense candidates gets the lowest similarity
-    seen among them: it is at most that similar, and its words may still lift it.
+    seen among them: it is at most that similar, and its words may still lift it. When the
+    question gives away its side, passages written for the other side lose ``SIDE_PENALTY``:
+    they can still rank, when nothing written for the asker comes close.
     """
     similarity = dict(dense)
     floor = min(similarity.values(), default=0.0)
@@ -496,49 +556,59 @@ def _combine(
     best_lexical = max((score for _, score in lexical), default=0.0)
     for position, score in lexical:
         scores[position] += LEXICAL_WEIGHT * score / best_lexical
+    for position in scores:
+        scores[position] -= HUB_WEIGHT * float(snapshot.metadatas[position].get("hub") or 0.0)
+    if side is not None:
+        for position in scores:
+            if snapshot.audiences[position] not in (side, "both"):
+                scores[position] -= SIDE_PENALTY
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def _file_context(
     similarity: dict[int, float], snapshot: _Snapshot, floor: float
 ) -> dict[int, float]:
-    """Per candidate, the mean similarity of the other chunks of its file.
+    """Per candidate, the mean similarity of the best ``CONTEXT_CHUNKS`` other chunks of its file.
 
     Chunks that are not candidates count as ``floor``, the least similar candidate; a file
     of one chunk is its own context, so that short files are not held back.
     """
-    totals: dict[str, float] = defaultdict(float)
-    found: Counter[str] = Counter()
+    by_source: dict[str, list[float]] = defaultdict(list)
     for position, score in similarity.items():
-        source = str(snapshot.metadatas[position]["source"])
-        totals[source] += score
-        found[source] += 1
+        by_source[str(snapshot.metadatas[position]["source"])].append(score)
+    for scores in by_source.values():
+        scores.sort(reverse=True)
     context: dict[int, float] = {}
     for position, score in similarity.items():
         meta = snapshot.metadatas[position]
-        source = str(meta["source"])
         others = int(meta.get("chunk_count") or 1) - 1
         if others < 1:
             context[position] = score
             continue
-        missing = max(others + 1 - found[source], 0)
-        context[position] = (totals[source] - score + missing * floor) / others
+        wanted = min(CONTEXT_CHUNKS, others)
+        best = by_source[str(meta["source"])][: wanted + 1]
+        if score in best:
+            best.remove(score)  # the chunk itself is not its own context
+        best = best[:wanted] + [floor] * max(wanted - len(best), 0)
+        context[position] = sum(best) / wanted
     return context
 
 
 def _spread(
     ranked: list[tuple[int, float]], snapshot: _Snapshot, k: int
 ) -> list[tuple[int, float]]:
-    """The first ``k`` results, one per file while other files have matches, then the rest.
+    """The first ``k`` results, each of a file's later chunks ``REPEAT_PENALTY`` lower each.
 
-    Different files cover different angles of a question; a second passage from a file only
-    comes in when no other file has a candidate left.
+    A file's second passage ranks only when it out-scores the best of the next file by that
+    margin: the passage that answers may sit deep in a file whose other chunks also match,
+    but different files still cover different angles of a question. The score returned is
+    the one ranked by, so results are always best first.
     """
-    seen: set[str] = set()
-    first: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
+    seen: Counter[str] = Counter()
+    adjusted: list[tuple[float, int]] = []
     for position, score in ranked:
         source = str(snapshot.metadatas[position]["source"])
-        (rest if source in seen else first).append((position, score))
-        seen.add(source)
-    return (first + rest)[:k]
+        adjusted.append((score - REPEAT_PENALTY * seen[source], position))
+        seen[source] += 1
+    adjusted.sort(key=lambda item: -item[0])
+    return [(position, score) for score, position in adjusted[:k]]

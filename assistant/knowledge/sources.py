@@ -7,11 +7,13 @@ e.g. ``user/notes/feedback.md`` for ``feedback.md`` in an added folder ``notes``
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.knowledge.chunking import SCHEMA_VERSION
 from assistant.knowledge.documents import TEXT_SUFFIXES
 from assistant.private_files import write_private_text
 
@@ -92,3 +94,16 @@ def root_files(root: UserRoot) -> list[PlannedFile]:
 
 def is_text_candidate(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES and not path.is_dir()
+
+
+def fingerprint(files: list[PlannedFile]) -> str:
+    """Changes when any file is added, removed, resized or touched: cheap to compute."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for planned in files:
+        try:
+            info = planned.path.stat()
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        except OSError:
+            stamp = "missing"
+        digest.update(f"{planned.source}\t{stamp}\n".encode())
+    return digest.hexdigest()

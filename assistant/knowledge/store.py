@@ -20,14 +20,11 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.config import Settings
-from assistant.knowledge.embedding import ReflectEmbedding
+from assistant.knowledge.chunking import SCHEMA_VERSION
+from assistant.knowledge.embedding_functions import ReflectEmbedding
 from assistant.knowledge.errors import REBUILD_HINT, IndexUnreadable, KnowledgeError
+from assistant.knowledge.namespace import COLLECTION_NAME
 from assistant.private_files import ensure_private_dir
-
-COLLECTION_NAME = "reflect-guidance"
-#: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
-#: paragraph); an index built with another one is rebuilt by itself.
-SCHEMA_VERSION = 2
 
 
 @dataclass

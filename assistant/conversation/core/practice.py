@@ -14,7 +14,7 @@ from assistant.conversation.core.kinds import Level, StepKind
 from assistant.conversation.core.scenarios import Scenario, get_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide import replies as guide_text
-from assistant.conversation.guide.persona import persona_reply
+from assistant.conversation.guide.persona import persona_reply, speaker_line, spoken_text
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
 from assistant.conversation.model.requests import persona_prompt, roleplay_transcript, rubric_prompt
 from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
@@ -44,15 +44,15 @@ async def persona_turn(ctx: Context) -> None:
     """The simulated mentee answers the mentor's last line."""
     state, scenario = ctx.state, scenario_of(ctx.state)
     lines = mentor_lines(ctx.flow, state)
-    passages = await ctx.guidance.passages(ctx.flow, ctx.step, lines[-1])
     scripted = persona_reply(scenario, lines[-1], state.revealed, state.replies_used)
     prompt = None
     if ctx.model_mode:
         prompt = persona_prompt(ctx.settings, scenario, lines, state.persona_replies)
-    reply = await ctx.speaker.speak(scripted.text, passages, prompt=prompt)
+    # The simulated mentee speaks as the persona, by name, and cites no guidance.
+    reply = await ctx.speaker.speak(speaker_line(scenario, scripted.text), [], prompt=prompt)
     if reply is None:
         return
-    state.persona_replies.append(reply.text)
+    state.persona_replies.append(spoken_text(scenario, reply.text))
     if reply.scripted:
         state.replies_used[scripted.kind] = state.replies_used.get(scripted.kind, 0) + 1
         if scripted.revealed is not None:

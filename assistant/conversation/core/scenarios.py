@@ -2,8 +2,9 @@
 
 Each scenario has a persona, the situation, facts the persona reveals only when the mentor
 asks an open question about them, how the persona reacts to good and poor feedback (for the
-model's persona prompt), scripted replies for guide mode, and example lines of good feedback
-that the debrief uses for its rewrites.
+model's persona prompt), scripted replies for guide mode (defensive, vague, opening up,
+agreeing, and what it commits to), and example lines of good feedback that the debrief
+uses for its rewrites.
 """
 
 from __future__ import annotations
@@ -68,8 +69,15 @@ class Scenario(_Spec):
     poor_replies: tuple[str, ...]
     neutral_replies: tuple[str, ...]
     agree_replies: tuple[str, ...]
+    open_up_replies: tuple[str, ...]
     hidden_facts: tuple[HiddenFact, ...]
     example: ExampleFeedback
+    commitment: str
+    """What the persona offers to do once a plan is agreed, in its own voice."""
+    negotiates: bool
+    """Whether the persona bargains over a proposal with several slots (keeping one of the
+    mentor's own days) instead of taking it as it stands."""
+    busy_reason: str
 
 
 @cache

@@ -117,14 +117,16 @@ def _already_open(text: str, state: SessionState) -> str | None:
 
 def final_questions(state: SessionState) -> list[str]:
     """``ask``: the revised questions if the mentee wrote them, else the drafts with each
-    flagged one replaced by its suggested rewrite."""
+    flagged one replaced by its suggested rewrite (stacked ones split, none lost)."""
     revised = one_per_line(state.answer_text("revise"))
     if revised:
         return revised
     context = ask_context(state)
+    checks = (check_question(q, context=context) for q in drafted_questions(state))
     return [
-        check.rewrite or check.question
-        for check in (check_question(q, context=context) for q in drafted_questions(state))
+        question
+        for check in checks
+        for question in (check.separately or (check.rewrite or check.question,))
     ]
 
 

@@ -28,6 +28,7 @@ from assistant.conversation.guide.continuity import (
     left_out_note,
     numbered,
 )
+from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
@@ -165,7 +166,9 @@ def debrief_text(scores: list[CriterionScore], scenario: Scenario, question: str
     rewrites = rewrite_lines(scores)
     if rewrites:
         lines += ["", "Rewrites to try:", *(f"- {line}" for line in rewrites)]
-        lines += ["", f"All together, for example: “{scenario.example.whole()}”"]
+        earned = {score.criterion: (score.score, score.quote) for score in scores}
+        together = example_together(scenario.example, [s.quote for s in scores], earned)
+        lines += ["", f"All together, for example: “{together}”"]
     lines += ["", question]
     return "\n".join(lines)
 

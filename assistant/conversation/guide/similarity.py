@@ -30,13 +30,13 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     """One L2-normalised row per text (so a dot product is the cosine similarity)."""
     import numpy as np
 
-    from assistant.knowledge.embedding import LocalMiniLMEmbedding
+    from assistant.knowledge.embedding import embed_texts
 
     with _lock:
         known = {text: _cache[text] for text in texts if text in _cache}
     missing = [text for text in dict.fromkeys(texts) if text not in known]
     if missing:
-        fresh = LocalMiniLMEmbedding()(missing)
+        fresh = embed_texts(missing)
         for text, vector in zip(missing, fresh, strict=True):
             known[text] = np.asarray(vector, dtype=np.float32)
     with _lock:

@@ -1,0 +1,139 @@
+"""Rewrites for the practice rubric that agree with what the mentor said.
+
+A scenario carries one well-formed example of feedback; shown as it is, it could contradict
+the mentor ("two days late on Wednesday" answered with "one to three days after the Friday
+deadline"). So the example is adapted first: its weekdays become the mentor's, and a figure
+with the same unit ("one to three days") becomes the mentor's figure ("two days"). The days
+the mentor proposed for a next step go into the next-step rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.conversation.core.scenarios import ExampleFeedback
+from assistant.conversation.guide.feedback_reading import (
+    DAY,
+    MONTH,
+    NUMBER,
+    next_step_score,
+    unquoted,
+)
+
+_DAY_RE = re.compile(rf"\b({DAY})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE)
+"""A weekday on which something happened (a "Friday deadline" is a fact of its own)."""
+_MONTH_RE = re.compile(rf"\b({MONTH})\b", re.IGNORECASE)
+_FIGURE = re.compile(
+    rf"\b((?:{NUMBER})(?: to (?:{NUMBER}))?(?: \w+)?? "
+    r"(days?|weeks?|hours?|minutes?|times|reports?|sessions?|comments?|deadlines?|updates?|"
+    r"projects?|months?|reviews?|meetings?|emails?|items?|tests?|customers?))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MentorDetails:
+    """The days, months and figures the mentor used: about what happened, and in a proposed
+    step."""
+
+    past_days: tuple[str, ...]
+    step_days: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...]  # (phrase, unit in the singular)
+    months: tuple[str, ...] = ()
+
+
+def details_of(lines: list[str]) -> MentorDetails:
+    past: list[str] = []
+    step: list[str] = []
+    figures: list[tuple[str, str]] = []
+    months: list[str] = []
+    for line in lines:
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            text = unquoted(sentence)
+            days = [match[1].capitalize() for match in _DAY_RE.finditer(text)]
+            proposed = next_step_score(text) > 1
+            (step if proposed else past).extend(days)
+            if not proposed:
+                months += [match[1].capitalize() for match in _MONTH_RE.finditer(text)]
+            figures += [(m[1], _singular(m[2])) for m in _FIGURE.finditer(text)]
+    return MentorDetails(
+        tuple(dict.fromkeys(past)),
+        tuple(dict.fromkeys(step)),
+        tuple(figures),
+        tuple(dict.fromkeys(months)),
+    )
+
+
+def adapted(
+    text: str,
+    days: tuple[str, ...],
+    figures: tuple[tuple[str, str], ...],
+    months: tuple[str, ...] = (),
+) -> str:
+    """``text`` with its weekdays, months and same-unit figures replaced by the mentor's."""
+    if days:
+        text = _DAY_RE.sub(lambda m: _day_like(m, days[0]), text)
+    if months:
+        text = _MONTH_RE.sub(months[0], text)
+    for phrase, unit in figures:
+        text = re.sub(
+            rf"\b(?:{NUMBER})(?: to (?:{NUMBER}))?(?: [\w-]+)? {unit}s?\b",
+            phrase,
+            text,
+            count=1,
+            flags=re.IGNORECASE,
+        )
+    return text
+
+
+def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict[str, str]:
+    def past(text: str) -> str:
+        return adapted(text, details.past_days, details.figures, details.months)
+
+    step = adapted(example.next_step, details.step_days, ())
+    return {
+        "situation": f"Anchor it in one moment: “{past(example.situation)} …”",
+        "behaviour": f"Describe what you saw, not what you concluded: “{past(example.behaviour)}”",
+        "impact": f"Say what it led to, and for whom: “{past(example.impact)}”",
+        "open_question": f"Ask and listen: “{past(example.question)}”",
+        "next_step": f"Agree something concrete, with a time: “{step}”",
+        "observed": past(example.behaviour).rstrip(" ,"),
+    }
+
+
+def example_together(
+    example: ExampleFeedback, lines: list[str], earned: dict[str, tuple[int, str]] | None = None
+) -> str:
+    """The whole feedback put together: the mentor's own sentences where they already scored
+    4 (``earned`` maps a criterion to its score and quote), the scenario's example adapted to
+    the mentor's days and figures for the rest."""
+    details = details_of(lines)
+
+    def past(text: str) -> str:
+        return adapted(text, details.past_days, details.figures, details.months)
+
+    earned = earned or {}
+    behaviour_score, behaviour = earned.get("behaviour", (1, ""))
+    impact_score, impact = earned.get("impact", (1, ""))
+    question_score, question = earned.get("open_question", (1, ""))
+    if behaviour_score == 4:
+        said = behaviour.rstrip(" .!")
+    else:
+        said = past(f"{example.situation} {example.behaviour}").rstrip(" ,")
+    if impact_score == 4:
+        said = said if impact == behaviour else f"{said}. {impact.rstrip(' .!')}"
+    else:
+        said = f"{said}, {past(example.impact).lstrip(' ,').rstrip(' .!')}"
+    asked = question if question_score >= 3 else past(example.question)
+    return f"{said}. {asked}"
+
+
+def _day_like(match: re.Match[str], day: str) -> str:
+    suffix = match[2] or ""
+    return f"{day}{suffix}"
+
+
+def _singular(unit: str) -> str:
+    lowered = unit.lower()
+    return lowered[:-1] if lowered.endswith("s") and lowered != "times" else lowered

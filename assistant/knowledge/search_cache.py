@@ -1,0 +1,116 @@
+"""A copy of the index as search reads it, kept in the home, so that search starts fast.
+
+Search needs every chunk's text, metadata and vector, and the BM25 index over them. Reading
+those from chromadb means importing it (a second or more) and, on a large store, building
+BM25 again (seconds at 100,000 chunks). After reading them once, the knowledge base writes them
+here: ``chunks.json`` and ``arrays.npz`` in ``REFLECT_HOME/search-cache``, with ``key.txt``
+naming what they were read from (the collection, its embedding function and the fingerprint
+of the sources it was synced with). A search whose sources still have that fingerprint uses
+the copy and never opens chromadb; any change to the sources changes the fingerprint, and the
+copy is ignored and written again. The copy holds nothing that is not in the index.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.config import Settings
+from assistant.private_files import ensure_private_dir
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from assistant.knowledge.lexical import LexicalIndex
+
+CACHE_DIR_NAME = "search-cache"
+#: Changes when what is kept here changes.
+CACHE_FORMAT = 1
+LEXICAL_PREFIX = "lexical_"
+
+
+@dataclass(frozen=True)
+class CachedIndex:
+    """Everything search reads from the index."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: np.ndarray
+    lexical: LexicalIndex
+
+
+def cache_key(collection: str, identity: str, fingerprint: str) -> str:
+    return f"{CACHE_FORMAT}\t{collection}\t{identity}\t{fingerprint}"
+
+
+def cache_dir(settings: Settings) -> Path:
+    return settings.home / CACHE_DIR_NAME
+
+
+def recorded_key(settings: Settings) -> str | None:
+    """The key of the copy in the home, if there is one."""
+    try:
+        return (cache_dir(settings) / "key.txt").read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def load(settings: Settings, key: str) -> CachedIndex | None:
+    """The copy, if it was made under ``key`` and can be read; None otherwise."""
+    import numpy as np
+
+    from assistant.knowledge.lexical import LexicalIndex
+
+    folder = cache_dir(settings)
+    if recorded_key(settings) != key:
+        return None
+    try:
+        chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+        with np.load(folder / "arrays.npz") as arrays:
+            vectors = arrays["vectors"]
+            lexical = LexicalIndex.from_arrays(
+                {
+                    name.removeprefix(LEXICAL_PREFIX): arrays[name]
+                    for name in arrays.files
+                    if name.startswith(LEXICAL_PREFIX)
+                }
+            )
+        cached = CachedIndex(chunks["ids"], chunks["texts"], chunks["metadatas"], vectors, lexical)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not len(cached.ids) == len(cached.texts) == len(cached.metadatas) == len(vectors):
+        return None
+    return cached
+
+
+def save(settings: Settings, key: str, index: CachedIndex) -> None:
+    """Write the copy under ``key``, replacing any other; a failure only costs speed."""
+    import numpy as np
+
+    folder = cache_dir(settings)
+    staging: Path | None = None
+    try:
+        ensure_private_dir(settings.home)
+        staging = Path(tempfile.mkdtemp(prefix=f".{CACHE_DIR_NAME}-", dir=settings.home))
+        chunks = {"ids": index.ids, "texts": index.texts, "metadatas": index.metadatas}
+        (staging / "chunks.json").write_text(json.dumps(chunks), encoding="utf-8")
+        arrays = {
+            f"{LEXICAL_PREFIX}{name}": array for name, array in index.lexical.to_arrays().items()
+        }
+        np.savez(staging / "arrays.npz", allow_pickle=False, vectors=index.vectors, **arrays)
+        (staging / "key.txt").write_text(key, encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    except OSError:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def discard(settings: Settings) -> None:
+    """Forget the copy: the index is about to change."""
+    shutil.rmtree(cache_dir(settings), ignore_errors=True)
