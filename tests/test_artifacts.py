@@ -77,8 +77,9 @@ def test_the_compiler_builds_a_full_artifact_from_answers_alone() -> None:
         done_items=["a1"],
     )
     draft = compile_artifact(flow, state, {"mentor": "Maria"}, date(2025, 3, 5))
-    assert draft.title == "Reflection on the meeting with Maria"
+    assert draft.title == "Reflection on the meeting with Maria: The promotion case, 5 Mar 2025"
     assert draft.section_items("Feedback I received") == ["Maria said I talk too fast"]
+    assert draft.section_items("What I agree with") == ["I agree about the pace"]
     assert draft.section_items("Done since last time") == ["Book a session"]
     assert [(item.text, item.due) for item in draft.action_items] == [
         ("Send the doc by Friday", "2025-03-07"),

@@ -42,12 +42,18 @@ def test_a_prepare_brief_keeps_goal_topics_and_help_in_that_order() -> None:
     assert "The offsite" not in brief
 
 
-def test_the_brief_follows_the_users_edits_and_cuts_long_items() -> None:
-    edited = AGENDA.replace("- Feedback on my packet", "- " + "very " * 40 + "long request")
+def test_the_brief_follows_the_users_edits_and_never_cuts_a_sentence() -> None:
+    first = "Feedback on my packet, " + "in particular the part about the migration " * 3 + "."
+    second = "I will send it on Monday, two days ahead."
+    edited = AGENDA.replace("- Feedback on my packet", f"- {first} {second}")
     brief = mentor_brief("prepare", edited)
-    line = next(line for line in brief.splitlines() if line.startswith("- very"))
-    assert len(line) <= ITEM_WIDTH + 2
-    assert line.endswith("…")
+    line = next(line for line in brief.splitlines() if line.startswith("- Feedback"))
+    # The long first sentence is kept whole; the second one would not fit, so it is left out.
+    assert len(first) > ITEM_WIDTH
+    assert line == f"- {' '.join(first.split())}"
+    short = AGENDA.replace("- Feedback on my packet", f"- Feedback on my packet. {second}")
+    brief = mentor_brief("prepare", short)
+    assert f"- Feedback on my packet. {second}" in brief
 
 
 def test_unknown_headings_fall_back_to_the_first_sections() -> None:

@@ -85,9 +85,18 @@ async def test_prepare_agenda_holds_the_answers_in_order(parts) -> None:
     engine = engine_for(parts)
     events = await run_flow(engine, "prepare", FLOW_ANSWERS["prepare"])
     (artifact,) = of_type(events, ArtifactReady)
-    assert artifact.title == "Agenda for the meeting with Maria"
+    # The title names the mentor, the first topic and the date.
+    assert artifact.title == "Agenda for the meeting with Maria: Promotion timeline, 5 Mar 2025"
     sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
     assert sections["Goal of the meeting"] == [FLOW_ANSWERS["prepare"][0]]
+    # A 30-minute plan, most time for the first topic.
+    assert sections["Time plan"] == [
+        "0–5 min: wins and updates",
+        "5–15 min: Promotion timeline and what evidence is missing",
+        "15–20 min: Hiring for the new team",
+        "20–25 min: My talk",
+        "25–30 min: next steps, who does what by when",
+    ]
     assert sections["Topics, most important first"] == [
         "Promotion timeline and what evidence is missing",
         "Hiring for the new team",
@@ -125,7 +134,13 @@ async def test_a_thin_answer_gets_one_follow_up_then_the_flow_moves_on(parts) ->
     events = await collect(engine.send("catch up"))
     assert not of_type(events, StepChanged)
     (followup,) = assistant_turns(events)
-    assert followup.content.startswith("That is too vague to act on. You wrote “catch up”.")
+    # The whole answer is quoted back, then one question: the step's follow-up, said plainly.
+    assert followup.content.startswith("“catch up”.")
+    assert followup.content.endswith(
+        "One question: Make it concrete: if the meeting went really well, what would you walk "
+        "out with — a decision, a piece of advice, an introduction?"
+    )
+    assert followup.content.count("?") == 1
     events = await collect(engine.send("ok"))
     assert [step.index for step in of_type(events, StepChanged)] == [1]
     assert engine.state.answers["goal"] == ["catch up", "ok"]
@@ -135,7 +150,13 @@ async def test_directness_shapes_guide_wording(parts) -> None:
     gentle = engine_for(parts, directness="gentle")
     await collect(gentle.start("prepare"))
     (followup,) = assistant_turns(await collect(gentle.send("not sure")))
-    assert followup.content.startswith("Thank you. Could you say a little more?")
+    assert followup.content.startswith("Thank you. You wrote: “not sure”.")
+    assert "Could you say a little more? Make it concrete" in followup.content
+    direct = engine_for(parts, directness="direct")
+    await collect(direct.start("prepare"))
+    (followup,) = assistant_turns(await collect(direct.send("not sure")))
+    assert followup.content.startswith("“not sure”.")
+    assert "One question: Make it concrete" in followup.content
 
 
 async def test_skip_back_and_done(parts) -> None:
@@ -281,7 +302,7 @@ async def test_practice_scores_with_quotes_then_rescores_the_revised_line(parts)
     assert rescore.startswith("Your revised line: “In Tuesday's client meeting")
     assert "- No judgement words: 2 → 4." in rescore
     (artifact,) = of_type(events, ArtifactReady)
-    assert artifact.title == "Feedback practice: Missed deadlines"
+    assert artifact.title == "Feedback practice: Missed deadlines, 5 Mar 2025"
     assert "## Your revised line" in artifact.markdown
 
 

@@ -162,7 +162,7 @@ async def test_a_valid_json_artifact_is_used_and_the_engines_facts_kept(parts, m
     assert not of_type(events, Notice)
     (artifact,) = of_type(events, ArtifactReady)
     sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
-    assert artifact.title == "Agenda for the meeting with Maria"
+    assert artifact.title.startswith("Agenda for the meeting with Maria: ")
     assert sections["Goal of the meeting"] == ["Leave with a decision on the lead role"]
     assert sections["Open action items from earlier sessions"] == [
         "Book a session with the design lead (due 2025-03-10)"

@@ -73,7 +73,11 @@ async def test_resume_replays_the_transcript_and_waits_at_the_step(parts) -> Non
     (artifact,) = of_type(events, ArtifactReady)
     sections = {s["heading"]: s["items"] for s in artifact.data["sections"]}
     assert sections["What we discussed"] == [FLOW_ANSWERS["debrief"][0]]
-    assert sections["How it landed"] == [FLOW_ANSWERS["debrief"][2]]
+    # The answer given after the resume is in the note, agreement and doubt kept apart.
+    assert sections["What I agree with"] == ["I agree about the pace"]
+    assert sections["What I doubt or disagree with"] == [
+        "I disagree that the doc was too long, the team asked for it."
+    ]
 
 
 async def test_a_finished_session_resumes_to_its_artifact(parts) -> None:

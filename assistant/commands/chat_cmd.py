@@ -27,8 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run a flow headless: turns from a file or stdin, separated by lines holding ---",
         description=(
             "Run a conversation without the app. User turns come from FILE (or stdin), "
-            "separated by lines holding only ---; the end of the input finishes the flow "
-            "and produces its artifact."
+            "separated by lines holding only ---; each block answers one step, in order. "
+            "The coach asks no follow-up questions in scripted input (in the app it may ask "
+            "one when an answer is thin, vague or sweeping), so a follow-up never shifts "
+            "later blocks into the wrong steps. The end of the input finishes the flow and "
+            "produces its artifact."
         ),
     )
     parser.add_argument("flow", metavar="FLOW", help=f"one of: {', '.join(flow_ids())}")

@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--force", action="store_true", help="replace the file given with -o if it exists"
     )
+    export.add_argument(
+        "--brief",
+        action="store_true",
+        help="the short brief for your mentor instead of the full artifact",
+    )
     export.set_defaults(handler=export_artifact)
 
     actions = subparsers.add_parser("actions", help="open action items; mark one done")
@@ -66,17 +71,22 @@ def export_artifact(args: argparse.Namespace) -> int:
         artifact = journal.artifact(session.id)
     if artifact is None:
         return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
-    markdown = clean_text(artifact.markdown)
+    text = artifact.markdown
+    if args.brief:
+        from assistant.conversation.guide.brief import mentor_brief
+
+        text = mentor_brief(session.flow, artifact.markdown)
+    text = clean_text(text)
     if args.output:
         from assistant.export_file import ExportError, write_export
 
         try:
-            write_export(args.output, markdown, force=args.force)
+            write_export(args.output, text, force=args.force)
         except ExportError as exc:
             return fail(str(exc))
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(markdown.rstrip("\n") + "\n")
+        sys.stdout.write(text.rstrip("\n") + "\n")
     return 0
 
 

@@ -29,6 +29,8 @@ class Context:
     #: Action items whose status the answer just taken changes (id -> "done" or "open"),
     #: written once the answer is saved.
     item_statuses: dict[str, str] = field(default_factory=dict)
+    #: False for scripted input: each block of the script answers one step.
+    asks_follow_ups: bool = True
 
     @property
     def flow(self) -> FlowSpec:

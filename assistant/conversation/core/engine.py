@@ -75,6 +75,9 @@ class Engine:
         self._today = today or date.today()
         self._guidance = TurnGuidance(knowledge, self._goals)
         self._ctx: Context | None = None
+        #: False for scripted input (``reflect chat --input``): each block answers one step,
+        #: so no follow-up may take the next block.
+        self.asks_follow_ups = True
         self._sink = EventSink()  # replaced by each event stream's own
 
     # --- what drivers read ----------------------------------------------------------------
@@ -293,6 +296,7 @@ class Engine:
     def _open(self, session: LiveSession) -> Context:
         speaker = Speaker(session, self._guidance, self._model, self._sink)
         self._ctx = Context(self.settings, session, speaker, self._guidance, self._today)
+        self._ctx.asks_follow_ups = self.asks_follow_ups
         return self._ctx
 
     @property

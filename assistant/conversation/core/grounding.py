@@ -15,36 +15,87 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase, Passage
 
 PASSAGES_PER_TURN = 4
+#: Candidates searched for an answer, before the step's topics and moments rerank them.
+CANDIDATES_FOR_ANSWER = 8
+#: How much a passage gains for each of the step's topics it covers, and for the step's moment:
+#: the step is context, so it settles near ties and never outweighs what the user said.
+STEP_TOPIC_BONUS = 0.03
+STEP_MOMENT_BONUS = 0.02
+#: What a passage gains for each topic of the answer's situation it covers: more than the
+#: step's, since the answer leads.
+SITUATION_TOPIC_BONUS = 0.06
 #: How much of the user's last answer and of their goals goes into the query. The query is
 #: embedded on every turn, and embedding time grows with its length.
 ANSWER_CHARS_IN_QUERY = 300
 GOALS_CHARS_IN_QUERY = 120
 
 
-def retrieval_query(step: StepSpec, last_answer: str, goals: str) -> str:
-    """The step's title and topics, the user's latest words and their goals, in one query."""
-    topics = " ".join(topic.replace("-", " ") for topic in step.topics)
-    parts = [
-        step.title,
-        topics,
-        last_answer[:ANSWER_CHARS_IN_QUERY],
-        goals[:GOALS_CHARS_IN_QUERY],
-    ]
+def retrieval_query(step: StepSpec, last_answer: str, goals: str, situation: str = "") -> str:
+    """The query for a turn: led by the user's words and the situation they describe.
+
+    With no answer yet (the first question) the step's title and topics and the user's goals
+    make the query instead.
+    """
+    answer = last_answer.strip()[:ANSWER_CHARS_IN_QUERY]
+    if answer:
+        parts = [answer, situation]
+    else:
+        topics = " ".join(topic.replace("-", " ") for topic in step.topics)
+        parts = [step.title, topics, goals[:GOALS_CHARS_IN_QUERY]]
     return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def search_for_turn(
+    knowledge: KnowledgeBase, flow: FlowSpec, step: StepSpec, last_answer: str, goals: str
+) -> list[Passage]:
+    """The passages for a turn. After an answer, what the answer is about leads; the step's
+    topics and moment only rerank the candidates (a mentee who says their mentor keeps
+    cancelling gets the passage about cancellations, whatever the step)."""
+    if not last_answer.strip():
+        query = retrieval_query(step, last_answer, goals)
+        return knowledge.search(
+            query, k=PASSAGES_PER_TURN, audience=flow.audience, moments=list(step.moments) or None
+        )
+    from assistant.conversation.guide.understanding import find_situation, sentences_of
+
+    found = find_situation(sentences_of(last_answer))
+    if found is not None and not found.sure:
+        found = None  # an unsure guess would pull the guidance away from what was said
+    query = retrieval_query(step, last_answer, goals, found.situation.query if found else "")
+    candidates = knowledge.search(query, k=CANDIDATES_FOR_ANSWER, audience=flow.audience)
+    wanted = found.situation.topics if found else ()
+    ranked = sorted(_by_source(candidates), key=lambda p: -_in_context(p, step, wanted))
+    return ranked[:PASSAGES_PER_TURN]
+
+
+def _by_source(passages: list[Passage]) -> list[Passage]:
+    """One passage per file: chunks of the same file found together are joined (best first),
+    so the part of a file with the concrete wording travels with the part that matched."""
+    from dataclasses import replace
+
+    merged: dict[str, Passage] = {}
+    for passage in passages:
+        first = merged.get(passage.source)
+        if first is None:
+            merged[passage.source] = passage
+        else:
+            merged[passage.source] = replace(first, text=f"{first.text}\n\n{passage.text}")
+    return list(merged.values())
+
+
+def _in_context(passage: Passage, step: StepSpec, situation_topics: tuple[str, ...]) -> float:
+    topics = len(set(passage.topics) & set(step.topics)) * STEP_TOPIC_BONUS
+    topics += len(set(passage.topics) & set(situation_topics)) * SITUATION_TOPIC_BONUS
+    moments = set(passage.moments)
+    moment = STEP_MOMENT_BONUS if "any" in moments or moments & set(step.moments) else 0.0
+    return passage.score + topics + moment
 
 
 async def find_passages(
     knowledge: KnowledgeBase, flow: FlowSpec, step: StepSpec, last_answer: str, goals: str
 ) -> list[Passage]:
     """The passages for this turn, searched off the event loop (embedding takes a moment)."""
-    query = retrieval_query(step, last_answer, goals)
-    return await asyncio.to_thread(
-        knowledge.search,
-        query,
-        k=PASSAGES_PER_TURN,
-        audience=flow.audience,
-        moments=list(step.moments) or None,
-    )
+    return await asyncio.to_thread(search_for_turn, knowledge, flow, step, last_answer, goals)
 
 
 def sources_of(passages: list[Passage]) -> list[Source]:

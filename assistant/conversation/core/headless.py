@@ -69,7 +69,12 @@ async def run_headless(
     user_turns: Iterable[str],
     on_event: Callable[[Event], None] | None = None,
 ) -> ChatResult:
-    """Start ``flow_id``, send each turn, finish, and return what happened."""
+    """Start ``flow_id``, send each turn, finish, and return what happened.
+
+    Each turn answers one step: the coach asks no follow-ups in scripted input, so a follow-up
+    the app would ask never shifts the rest of the script into the wrong steps.
+    """
+    engine.asks_follow_ups = False
     notices: list[str] = []
     artifact: ArtifactReady | None = None
 

@@ -68,6 +68,12 @@ class SectionFill(StrEnum):
     SCORES = "scores"  # the rubric's scores of the role-play
     REWRITES = "rewrites"  # the rubric's suggested rewrites
     REVISION = "revision"  # the revised line and its scores
+    GOAL = "goal"  # the goal as one line drawn from the answer, then its context
+    TIME_PLAN = "time_plan"  # minutes per topic for the meeting's length
+    FEEDBACK_HEARD = "feedback_heard"  # the feedback, one point per sentence
+    AGREED = "agreed"  # what the person accepts of the feedback
+    DOUBTED = "doubted"  # what they doubt or disagree with
+    HOW_IT_LANDED = "how_it_landed"  # how it felt, and what else they said about it
 
 
 class Shows(StrEnum):

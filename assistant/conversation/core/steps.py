@@ -48,7 +48,8 @@ class StepHandler:
         """Put ``answer`` into the state; the turn it calls for next."""
         step, state = ctx.step, ctx.state
         state.add_answer(step.id, answer)
-        question = None if step.id in state.followed_up else follow_up_for(step, answer)
+        asks = ctx.asks_follow_ups and step.id not in state.followed_up
+        question = follow_up_for(step, answer) if asks else None
         if question is None:
             return Pending.ADVANCE
         state.followed_up.append(step.id)
@@ -74,7 +75,13 @@ class StepHandler:
         self, ctx: Context, answer: str | None, passages: list[Passage], note: str
     ) -> str:
         return guide_text.ask_text(
-            ctx.step, ctx.state, ctx.voice, answer=answer, passages=passages, note=note
+            ctx.step,
+            ctx.state,
+            ctx.voice,
+            answer=answer,
+            passages=passages,
+            note=note,
+            flow=ctx.flow,
         )
 
     def model_appendix(self, ctx: Context) -> str:
@@ -212,7 +219,7 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
     question = state.followup or step.followup_when_thin
     if pending == Pending.FOLLOWUP:
         asked = step.model_copy(update={"followup_when_thin": question})
-        text = guide_text.followup_text(asked, ctx.voice, answer or "")
+        text = guide_text.followup_text(asked, ctx.voice, answer or "", passages)
     else:
         text = handler.guide_question(ctx, answer, passages, note)
     if not ctx.model_mode or (pending == Pending.ASK and handler.scripted_question):

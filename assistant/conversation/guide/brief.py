@@ -2,7 +2,8 @@
 
 It is made from the artifact's Markdown (not its structured data) so that it follows the
 user's own edits. Each flow names the sections that matter most to the person receiving it;
-each keeps its first few items, each item cut to one line.
+each keeps its first few items. A long item is shortened to its first sentences, never cut
+inside a sentence.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ KEY_SECTIONS: dict[str, tuple[str, ...]] = {
     "prepare": (
         "Goal of the meeting",
         "Topics, most important first",
+        "Time plan",
         "Help to ask for",
         "Open action items from earlier sessions",
     ),
     "ask": ("Questions to ask", "Context to give"),
-    "debrief": ("What I will try next", "Feedback I received", "How it landed"),
+    "debrief": (
+        "What I will try next",
+        "Feedback I received",
+        "What I agree with",
+        "What I doubt or disagree with",
+        "How it landed",
+    ),
     "practice": ("Scores against the rubric", "Rewrites to try", "Your revised line"),
 }
 ITEMS_PER_SECTION = 3
@@ -50,7 +58,7 @@ def mentor_brief(flow_id: str, markdown: str) -> str:
     lines = [f"# Brief: {title}" if title else "# Brief"]
     for section in chosen:
         lines += ["", f"**{section.heading}**"]
-        lines += [f"- {_one_line(item)}" for item in section.items[:ITEMS_PER_SECTION]]
+        lines += [f"- {_shortened(item)}" for item in section.items[:ITEMS_PER_SECTION]]
         hidden = len(section.items) - ITEMS_PER_SECTION
         if hidden > 0:
             lines.append(f"- (and {hidden} more in the full version)")
@@ -81,9 +89,19 @@ def _parse(markdown: str) -> tuple[str, list[_Section]]:
     return title, sections
 
 
-def _one_line(item: str) -> str:
-    """An item cut at a word boundary to :data:`ITEM_WIDTH` characters."""
-    if len(item) <= ITEM_WIDTH:
+def _shortened(item: str) -> str:
+    """The item's first sentence, and the next ones while they fit in :data:`ITEM_WIDTH`.
+
+    A sentence is never cut: one longer than the width is kept whole.
+    """
+    from assistant.conversation.guide.passage_quote import split_sentences
+
+    sentences = split_sentences(" ".join(item.split()))
+    if not sentences:
         return item
-    cut = item[: ITEM_WIDTH - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > ITEM_WIDTH:
+            break
+        kept = f"{kept} {sentence}"
+    return kept

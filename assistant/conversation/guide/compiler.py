@@ -2,11 +2,14 @@
 
 It is also the fallback when a model's draft is malformed, so the user never loses an
 artifact. Sections come from the steps that capture into them; a few sections come from the
-journal (open action items, saved questions) or from the practice debrief.
+journal (open action items, saved questions) or from the practice debrief, and some are
+synthesised from the answers (:mod:`.synthesis`): the goal line, the time plan, what the
+person agrees with and doubts, one action per item.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -19,14 +22,53 @@ from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
+from assistant.conversation.guide.synthesis import (
+    Action,
+    actions_from,
+    feedback_points,
+    goal_context,
+    goal_line,
+    landing,
+    meeting_minutes,
+    same_action,
+    time_plan,
+    title_topic,
+)
+from assistant.conversation.guide.understanding import find_situation, sentences_of
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
 
-def artifact_title(flow: FlowSpec, state: SessionState, profile: dict[str, str]) -> str:
+def artifact_title(
+    flow: FlowSpec, state: SessionState, profile: dict[str, str], today: date | None = None
+) -> str:
+    """The flow's title with the mentor or scenario, then the topic and the date, so that no
+    two sessions read alike ("Agenda for the meeting with Maria: the promotion case, 5 Mar
+    2025")."""
     mentor = profile.get("mentor", "").strip() or "my mentor"
     scenario = get_scenario(state.scenario).title if state.scenario else "no scenario chosen"
-    return flow.artifact_title.format(mentor=mentor, scenario=scenario)
+    title = flow.artifact_title.format(mentor=mentor, scenario=scenario)
+    topic = _topic_of(flow, state)
+    if topic:
+        title = f"{title}: {topic}"
+    return f"{title}, {today.day} {today:%b %Y}" if today else title
+
+
+def _topic_of(flow: FlowSpec, state: SessionState) -> str:
+    """What the session was about, in a few of the person's words."""
+    if flow.id == "practice":
+        return ""
+    if flow.id == "prepare":
+        first_topic = one_per_line(state.answer_text("topics"))[:1]
+        return title_topic(*first_topic, goal_line(state.answer_text("goal")))
+    lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
+    about = re.search(r"\babout (.+?)(?:[.!?]|$)", state.answer_text(lead), re.IGNORECASE)
+    first = sentences_of(state.answer_text(lead))[:1]
+    short = title_topic(*([about.group(1)] if about else []), *first)
+    if short:
+        return short
+    found = find_situation(first)
+    return found.situation.label if found is not None else ""
 
 
 def compile_artifact(
@@ -37,7 +79,7 @@ def compile_artifact(
         for section in flow.sections
     ]
     return ArtifactDraft(
-        title=artifact_title(flow, state, profile),
+        title=artifact_title(flow, state, profile, today),
         sections=sections,
         action_items=action_items_from_answers(flow, state, today),
     )
@@ -46,14 +88,31 @@ def compile_artifact(
 def action_items_from_answers(
     flow: FlowSpec, state: SessionState, today: date
 ) -> list[ActionItemDraft]:
-    items = []
-    for step in flow.steps:
-        if step.kind != StepKind.ACTIONS:
-            continue
-        for line in one_per_line(state.answer_text(step.id)):
-            due = parse_due(line, today)
-            items.append(ActionItemDraft(text=line, due=due.isoformat() if due else None))
-    return items
+    """One item per action (a line with two becomes two), each listed once; an action that
+    is still open from an earlier session is not added again (the note points to it)."""
+    return [
+        ActionItemDraft(text=action.text, due=action.due.isoformat() if action.due else None)
+        for action in _session_actions(flow, state, today)
+        if _already_open(action.text, state) is None
+    ]
+
+
+def _session_actions(flow: FlowSpec, state: SessionState, today: date) -> list[Action]:
+    """The actions of the flow's action steps, one per item, each once."""
+    actions: list[Action] = []
+    for step in flow.steps_of_kind(StepKind.ACTIONS):
+        answers = state.answers.get(step.id, [])
+        actions += actions_from(answers, today, sharpened=step.id in state.followed_up)
+    return actions
+
+
+def _already_open(text: str, state: SessionState) -> str | None:
+    """The text of an open item from an earlier session that ``text`` repeats, if any."""
+    done = set(state.done_items)
+    for item in state.carried_items:
+        if item.id not in done and same_action(text, item.text):
+            return item.text
+    return None
 
 
 def final_questions(state: SessionState) -> list[str]:
@@ -137,9 +196,59 @@ def _done_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
 
 
 def _action_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
-    return [
-        _with_due(item.text, item.due) for item in action_items_from_answers(flow, state, today)
-    ]
+    """The actions as the reflection note lists them, with due dates and notes."""
+    lines = []
+    for action in _session_actions(flow, state, today):
+        repeated = _already_open(action.text, state)
+        line = _with_due(action.text, action.due.isoformat() if action.due else None)
+        if repeated is not None:
+            line += f" (already open from an earlier session: “{repeated}”)"
+        elif action.note:
+            line += f" ({action.note})"
+        lines.append(line)
+    return lines
+
+
+def _goal(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``prepare``: the goal as one line, then the why behind it."""
+    answer = state.answer_text("goal")
+    goal = goal_line(answer)
+    return [goal, *goal_context(answer, goal)] if goal else []
+
+
+def _time_plan(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``prepare``: minutes per topic for the length the user gave (30 by default)."""
+    topics = one_per_line(state.answer_text("topics"))
+    minutes = meeting_minutes(*(state.answer_text(step.id) for step in flow.steps))
+    return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
+
+
+def _landing_answers(state: SessionState) -> list[str]:
+    return [state.answer_text("feedback"), state.answer_text("landing")]
+
+
+def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
+    answers = _landing_answers(state)
+    landed = landing(*answers)
+    return feedback_points(answers[0], {*landed.agree, *landed.doubt})
+
+
+def _agreed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return landing(*_landing_answers(state)).agree
+
+
+def _doubted(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    return landing(*_landing_answers(state)).doubt
+
+
+def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
+    """``debrief``: the feelings, then what else was said about the feedback."""
+    answers = _landing_answers(state)
+    landed = landing(*answers)
+    said = {*landed.agree, *landed.doubt, *landed.felt}
+    rest = [s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)]
+    return list(dict.fromkeys([*landed.felt, *rest]))
 
 
 def _scenario(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
@@ -171,6 +280,12 @@ _FILLS: dict[SectionFill, Callable[[FlowSpec, SessionState, date], list[str]]] =
     SectionFill.SCORES: lambda flow, state, today: score_lines(_scores(state)),
     SectionFill.REWRITES: lambda flow, state, today: rewrite_lines(_scores(state)),
     SectionFill.REVISION: _revision,
+    SectionFill.GOAL: _goal,
+    SectionFill.TIME_PLAN: _time_plan,
+    SectionFill.FEEDBACK_HEARD: _feedback_heard,
+    SectionFill.AGREED: _agreed,
+    SectionFill.DOUBTED: _doubted,
+    SectionFill.HOW_IT_LANDED: _how_it_landed,
 }
 
 

@@ -77,6 +77,43 @@ def items_marked_done(answer: str, items: list[CarriedItem]) -> list[str]:
     return list(dict.fromkeys(done))
 
 
+_DONE_WORDS = re.compile(
+    r"\b(done|finished|finally|sent|shipped|completed|booked|did|wrapped|submitted|emailed|"
+    r"had|talked|spoke|wrote|written|published|presented|asked|read|met|closed|delivered|"
+    r"got|made|set up|signed|started|ticked off)\b",
+    re.IGNORECASE,
+)
+
+
+def items_reported_done(answer: str, items: list[CarriedItem]) -> list[CarriedItem]:
+    """Open items that an answer to some other question says are done ("I sent the deck").
+
+    Only words of the item itself count here (a number in a story is not an item number),
+    and only in a clause that says something was done and does not deny it.
+    """
+    reported: list[CarriedItem] = []
+    for clause in re.split(r"[,;.\n]|\bbut\b|\band\b", answer):
+        if not _DONE_WORDS.search(clause) or _NEGATION.search(clause):
+            continue
+        for item in items:
+            if item not in reported and _mentions(clause, item.text):
+                reported.append(item)
+    return reported
+
+
+def close_offer(items: list[CarriedItem]) -> str:
+    """The line that offers to close the items an answer reported as done."""
+    if not items:
+        return ""
+    named = "; ".join(f"“{item.text}”" for item in items)
+    commands = ", ".join(f"`reflect actions --done {item.id}`" for item in items)
+    return (
+        f"That sounds like {named} {'is' if len(items) == 1 else 'are'} done. "
+        f"Close {'it' if len(items) == 1 else 'them'} with {commands}, "
+        "or in the Journal's action items."
+    )
+
+
 def _mentions(clause: str, item_text: str) -> bool:
     """True when the clause holds most of the item's meaningful words (stems of 4+ letters)."""
     wanted = {_stem(word) for word in re.findall(r"[a-z]{4,}", item_text.lower())} - _STOPWORDS

@@ -1,51 +1,61 @@
 """Guide mode's words for each kind of turn, and the lists the engine shows in both modes.
 
-Everything here is deterministic: the scripted question of the step, a short acknowledgement
-that quotes the user's own words, a tip from the best guidance passage, the numbered list of
-open action items or saved questions, the review of draft questions, the practice menu, the
-role-play's opening and the practice debrief.
+Everything here is deterministic: the scripted question of the step, a reflection of the
+salient part of the last answer in the person's own words (:mod:`.reflection`), the sentences
+of the guidance that answer it best (:mod:`.passage_quote`), a follow-up only when the answer
+calls for one (:mod:`.followup`), the numbered list of open action items or saved questions,
+the review of draft questions, the practice menu, the role-play's opening and the practice
+debrief.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.flows import FlowSpec, StepSpec
 from assistant.conversation.core.kinds import Shows, StepKind
 from assistant.conversation.core.scenarios import Scenario, scenario_menu
 from assistant.conversation.core.session_state import SessionState
-from assistant.conversation.core.user_text import quote_fragment
 from assistant.conversation.guide.compiler import (
     ask_context,
     drafted_questions,
     rewrite_lines,
     score_lines,
 )
-from assistant.conversation.guide.continuity import left_out_note, numbered
+from assistant.conversation.guide.continuity import (
+    close_offer,
+    items_reported_done,
+    left_out_note,
+    numbered,
+)
 from assistant.conversation.guide.feedback_rewrites import example_together
+from assistant.conversation.guide.followup import question_for
+from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
+from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
+from assistant.conversation.guide.understanding import read_answer
 from assistant.conversation.model.prompting import GuideVoice
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
-TIP_CHARS = 240
-TIP_MIN_CHARS = 80
+
+def guidance_tip(passages: list[Passage], answer: str = "", focus: str = "") -> str:
+    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best."""
+    quote = best_quote(passages, answer, focus) if answer.strip() else opening_quote(passages)
+    return render_quote(quote) if quote is not None else ""
 
 
-def acknowledgement(voice: GuideVoice, answer: str) -> str:
-    return f"{voice.acknowledge} “{quote_fragment(answer)}”."
-
-
-def guidance_tip(passages: list[Passage]) -> str:
-    """One line from the best passage, cited like a model would cite it."""
-    if not passages:
-        return ""
-    best = passages[0]
-    excerpt = _opening(best.text)
-    return f"From the guide [1] “{best.title}”: {excerpt}" if excerpt else ""
+def answered_step(flow: FlowSpec | None, state: SessionState, answer: str) -> StepSpec | None:
+    """The step whose latest answer is ``answer`` (the reply comes after it, at the next step)."""
+    if flow is None:
+        return None
+    for step in flow.steps:
+        given = state.answers.get(step.id)
+        if given and given[-1] == answer:
+            return step
+    return None
 
 
 def step_listing(step: StepSpec, state: SessionState) -> str:
@@ -90,11 +100,22 @@ def ask_text(
     answer: str | None,
     passages: list[Passage],
     note: str = "",
+    flow: FlowSpec | None = None,
 ) -> str:
-    parts = [acknowledgement(voice, answer)] if answer else []
+    parts = []
+    reading = None
+    if answer:
+        answered = answered_step(flow, state, answer) or step
+        reading = read_answer(answer, actions=answered.kind == StepKind.ACTIONS)
+        parts.append(reflect(answered, reading, voice))
+        if answered.kind != StepKind.REVIEW_ITEMS:
+            still_open = [i for i in state.carried_items if i.id not in state.done_items]
+            parts.append(close_offer(items_reported_done(answer, still_open)))
     if note:
         parts.append(note)
-    tip = guidance_tip(passages)
+    found = reading.situation if reading is not None else None
+    focus = found.situation.query if found is not None else ""
+    tip = guidance_tip(passages, answer or "", focus)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
@@ -103,12 +124,23 @@ def ask_text(
     if listing:
         parts.append(listing)
     parts.append(step.question)
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
-def followup_text(step: StepSpec, voice: GuideVoice, answer: str) -> str:
-    quoted = quote_fragment(answer)
-    return f"{voice.followup_prefix} You wrote “{quoted}”. {step.followup_when_thin}"
+def followup_text(
+    step: StepSpec, voice: GuideVoice, answer: str, passages: list[Passage] | None = None
+) -> str:
+    """The reply that asks again: what was heard, the guidance for it, and one question."""
+    reading = read_answer(answer, actions=step.kind == StepKind.ACTIONS)
+    # The engine hands over the question it chose in ``followup_when_thin``.
+    question = step.followup_when_thin or question_for(step, reading) or ""
+    parts = [reflect(step, reading, voice)]
+    focus = reading.situation.situation.query if reading.situation else ""
+    tip = "" if reading.is_thin else guidance_tip(passages or [], answer, focus)
+    if tip:
+        parts.append(tip)
+    parts.append(voice.followup.format(question=question))
+    return "\n\n".join(part for part in parts if part)
 
 
 def scenario_menu_text(step: StepSpec, *, retry: bool = False) -> str:
@@ -156,18 +188,3 @@ def rescore_text(line: str, before: list[CriterionScore], after: list[CriterionS
     else:
         lines.append("No criterion improved yet; compare your line with the rewrites above.")
     return "\n".join(lines)
-
-
-def _opening(text: str) -> str:
-    """The passage's first sentences, up to about a line and a half."""
-    plain = " ".join(re.sub(r"^[#>*\-\s]+", "", line) for line in text.splitlines())
-    plain = re.sub(r"(\*\*|__|`)", "", plain)
-    sentences = re.split(r"(?<=[.!?])\s", " ".join(plain.split()))
-    excerpt = ""
-    for sentence in sentences:
-        excerpt = f"{excerpt} {sentence}".strip()
-        if len(excerpt) >= TIP_MIN_CHARS:
-            break
-    if len(excerpt) > TIP_CHARS:
-        excerpt = excerpt[:TIP_CHARS].rsplit(" ", 1)[0] + " …"
-    return excerpt

@@ -22,11 +22,17 @@ PROFILE_LABELS = {"name": "Name", "mentor": "Mentor", "goals": "Goals", "context
 
 @dataclass(frozen=True)
 class GuideVoice:
-    """Guide mode's wording for one directness setting."""
+    """Guide mode's wording for one directness setting (templates: see directness.toml)."""
 
     tone: str
-    followup_prefix: str
-    acknowledge: str
+    feeling: str
+    stance: str
+    doubt: str
+    agree: str
+    situation: str
+    ask: str
+    said: str
+    followup: str
 
 
 @cache
@@ -88,12 +94,16 @@ def ask_instruction(
 
 
 def followup_instruction(step: StepSpec, answer: str) -> str:
+    """The model's instruction for a follow-up; ``step.followup_when_thin`` holds the question
+    guide mode's reading of the answer chose (:func:`~assistant.conversation.guide.followup.
+    follow_up_for`)."""
+    question = step.followup_when_thin
     return "\n".join(
         [
-            f"The user's answer for “{step.title}” is thin: “{answer}”.",
+            f"The user's answer for “{step.title}” calls for one follow-up: “{answer}”.",
             "Ask one follow-up question that gets something specific and concrete, quoting "
-            "their words. Do not move on to another topic yet.",
-            f"Suggested follow-up: “{step.followup_when_thin}”",
+            "their own words whole. Kind but direct, no flattery. Do not move on yet.",
+            f"Suggested follow-up: “{question}”",
         ]
     )
 

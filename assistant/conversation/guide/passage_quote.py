@@ -1,0 +1,221 @@
+"""The part of a guidance passage that answers what the person said.
+
+A passage is split into whole units (sentences that never break inside a quotation, list
+items, and "Instead of / Try" pairs with the label above them); tables and headings are never
+units, so a table is never flattened into a line. The units closest to the answer in the local
+model's vector space are quoted: one or two sentences, and the pair of wordings when the
+passage has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.conversation.guide.similarity import similarities
+from assistant.conversation.guide.understanding import SENTENCES_COMPARED, sentences_of
+
+if TYPE_CHECKING:
+    from assistant.knowledge import Passage
+
+#: A second sentence is quoted when it is nearly as close to the answer as the first.
+SECOND_SENTENCE_SHARE = 0.9
+#: ...and when the two together stay readable in a chat reply.
+MAX_QUOTE_CHARS = 320
+MIN_SENTENCE_WORDS = 6
+#: An answer with no sentence to compare is compared by its opening, at most this long.
+ANSWER_CHARS = 1000
+#: How much the situation counts against the answer's own words when choosing sentences.
+FOCUS_WEIGHT = 0.5
+#: Below this similarity a sentence says little about the answer; with a wording to show,
+#: the wording is shown alone.
+MIN_SENTENCE_SIMILARITY = 0.35
+
+_INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
+_TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
+_LABEL = re.compile(r"^\*\*([^*]+)\*\*$")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """An "Instead of / Try" pair, with the situation it is for when the passage names one."""
+
+    instead: str
+    try_: str
+    label: str = ""
+
+    def text(self) -> str:
+        return " ".join(filter(None, [self.label, self.instead, self.try_]))
+
+
+@dataclass(frozen=True)
+class Quote:
+    passage: Passage
+    number: int  # the passage's place among the turn's sources, from 1
+    sentences: tuple[str, ...]
+    wording: Wording | None
+    score: float
+
+
+def units_of(text: str) -> tuple[list[str], list[Wording]]:
+    """The passage's sentences and list items, and its "Instead of / Try" pairs, in order."""
+    sentences: list[str] = []
+    wordings: list[Wording] = []
+    paragraph: list[str] = []
+    label = ""
+    pending_instead = ""
+
+    def flush() -> None:
+        if paragraph:
+            sentences.extend(split_sentences(" ".join(paragraph)))
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", "|", "```")):
+            flush()
+            continue
+        instead, try_ = _INSTEAD.match(line), _TRY.match(line)
+        if instead:
+            flush()
+            pending_instead = _plain(instead.group(1))
+            continue
+        if try_ and pending_instead:
+            wordings.append(Wording(pending_instead, _plain(try_.group(1)), label))
+            pending_instead, label = "", ""
+            continue
+        labelled = _LABEL.match(line)
+        if labelled:
+            flush()
+            label = labelled.group(1).strip().rstrip(":")
+            continue
+        if _LIST_ITEM.match(line):
+            flush()
+            sentences.extend(split_sentences(_plain(_LIST_ITEM.sub("", line))))
+            continue
+        paragraph.append(_plain(line))
+    flush()
+    return [s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS], wordings
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``, never split inside a quotation ("..." or “...”)."""
+    sentences: list[str] = []
+    start = 0
+    inside_straight = False
+    depth = 0
+    for index, char in enumerate(text):
+        if char == '"':
+            inside_straight = not inside_straight
+        elif char == "“":
+            depth += 1
+        elif char == "”":
+            depth = max(0, depth - 1)
+        elif char in ".!?" and not inside_straight and depth == 0:
+            rest = text[index + 1 :]
+            if re.match(r"^[\"”’)]*\s+[\"“‘(]?[A-Z0-9]", rest) or not rest.strip():
+                closing = re.match(r"^[\"”’)]*", rest)
+                end = index + 1 + (closing.end() if closing else 0)
+                sentences.append(text[start:end].strip())
+                start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def _plain(text: str) -> str:
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def best_quote(passages: list[Passage], answer: str, focus: str = "") -> Quote | None:
+    """The sentences (and wording) of the best passage that answer ``answer`` best.
+
+    The passage is the search's first (retrieval already put what the answer is about first);
+    ``focus`` (the situation the answer describes, in the guide's words) counts for half as
+    much as the answer itself when choosing its sentences.
+    """
+    for number, passage in enumerate(passages, start=1):
+        quote = _quote_from(passage, number, answer, focus)
+        if quote is not None:
+            return quote
+    return None
+
+
+def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote | None:
+    sentences, wordings = units_of(passage.text)
+    if not sentences and not wordings:
+        return None
+    units = [*sentences, *(w.text() for w in wordings)]
+    scores = similarities(answer_sentences(answer), units)
+    if focus:
+        focused = similarities([focus], units)
+        scores = [
+            (a + FOCUS_WEIGHT * f) / (1 + FOCUS_WEIGHT)
+            for a, f in zip(scores, focused, strict=True)
+        ]
+    sentence_scores = scores[: len(sentences)]
+    wording_scores = scores[len(sentences) :]
+    chosen: list[int] = []
+    if sentence_scores:
+        ranked = sorted(range(len(sentences)), key=lambda i: -sentence_scores[i])
+        chosen = [ranked[0]]
+        best = ranked[0]
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+        if neighbours:
+            # A second sentence only when it is next to the first: the quote reads as one.
+            second = max(neighbours, key=lambda i: sentence_scores[i])
+            together = len(sentences[best]) + len(sentences[second])
+            close = sentence_scores[second] >= SECOND_SENTENCE_SHARE * sentence_scores[best]
+            if close and together <= MAX_QUOTE_CHARS:
+                chosen.append(second)
+    wording = None
+    if wordings:
+        wording = wordings[max(range(len(wordings)), key=lambda i: wording_scores[i])]
+        chosen = [i for i in chosen if sentence_scores[i] >= MIN_SENTENCE_SIMILARITY]
+    top = max([*(sentence_scores[i] for i in chosen), *wording_scores], default=0.0)
+    return Quote(
+        passage=passage,
+        number=number,
+        sentences=tuple(sentences[i] for i in sorted(chosen)),
+        wording=wording,
+        score=top,
+    )
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The answer as the sentences its situation was read from (their vectors are cached)."""
+    sentences = [s for s in sentences_of(answer) if len(s.split()) >= 3]
+    return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
+
+
+def opening_quote(passages: list[Passage]) -> Quote | None:
+    """With no answer yet: the first whole sentences of the best passage."""
+    if not passages:
+        return None
+    sentences, wordings = units_of(passages[0].text)
+    if not sentences:
+        return None
+    chosen = [sentences[0]]
+    if len(sentences) > 1 and len(sentences[0]) + len(sentences[1]) <= MAX_QUOTE_CHARS // 2:
+        chosen.append(sentences[1])
+    return Quote(passages[0], 1, tuple(chosen), wordings[0] if wordings else None, 0.0)
+
+
+def render_quote(quote: Quote) -> str:
+    """The quote as a reply shows it: whole sentences, then the wording as two list lines."""
+    head = f"From the guide [{quote.number}] “{quote.passage.title}”:"
+    lines = [" ".join([head, *quote.sentences])]
+    if not quote.sentences and quote.wording is not None and quote.wording.label:
+        lines = [
+            f"From the guide [{quote.number}] “{quote.passage.title}”, for “{quote.wording.label}”:"
+        ]
+    if quote.wording is not None:
+        if quote.wording.label and quote.sentences:
+            lines.append(f"For “{quote.wording.label}”:")
+        lines.append(f"- Instead of: {quote.wording.instead}")
+        lines.append(f"- Try: {quote.wording.try_}")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""The first line of a guide-mode reply: the salient part of the answer, in the person's words.
+
+What is salient, in order: what they accept and what they doubt, a feeling they named, the
+concrete ask, the actions they committed to, the situation they describe. Quotes are whole
+sentences or clauses of the answer, never a cut-off prefix. The wording follows the directness
+setting (``prompts/system/directness.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.conversation.core.flows import StepSpec
+from assistant.conversation.core.kinds import StepKind
+from assistant.conversation.guide.understanding import Feeling, Reading
+from assistant.conversation.model.prompting import GuideVoice
+
+#: A clause longer than this is quoted as its shortest sentence part holding the signal.
+LONG_QUOTE_WORDS = 40
+#: A feeling clause this short says little on its own; the sentence about its cause is quoted.
+SHORT_FEELING_WORDS = 5
+#: Steps whose answer is a request for help or a question.
+ASK_STEPS = ("help",)
+
+
+def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
+    """One or two sentences that show the answer was heard."""
+    if not reading.text:
+        return ""
+    doubts, agrees = reading.disagreements, reading.agreements
+    if doubts and agrees:
+        return voice.stance.format(agree=_quotable(agrees[0]), doubt=_quotable(doubts[0]))
+    if doubts:
+        return voice.doubt.format(doubt=_quotable(doubts[0]))
+    if step.kind == StepKind.QUESTIONS:
+        return ""  # the review that follows quotes each question
+    if reading.feelings:
+        feeling = reading.feelings[0]
+        return voice.feeling.format(feeling=feeling.word.lower(), quote=_cause(reading, feeling))
+    if agrees:
+        return voice.agree.format(agree=_quotable(agrees[0]))
+    if step.kind in (StepKind.LIST, StepKind.ACTIONS) or step.id in ASK_STEPS:
+        return _listed(step, reading, voice)
+    if reading.situation is not None and reading.situation.sure:
+        found = reading.situation
+        return voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+    return voice.said.format(quote=_quotable(_key_sentence(reading)))
+
+
+def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
+    """Lists and asks: what they named, in order (actions with their due dates)."""
+    if step.kind == StepKind.ACTIONS and reading.commitments:
+        items = [
+            f"“{c.text}”" + (f" (by {c.due:%a %d %b})" if c.due else "")
+            for c in reading.commitments
+        ]
+        count = len(items)
+        return f"{_number_word(count).capitalize()} action{'s' * (count > 1)}: {_joined(items)}."
+    lines = [line.strip(" -*•") for line in reading.text.splitlines() if line.strip(" -*•")]
+    if step.id in ASK_STEPS or step.id == "help":
+        return voice.ask.format(quote=_quotable(lines[0] if len(lines) == 1 else reading.text))
+    if len(lines) > 1:
+        return f"In this order: {_joined([f'“{line}”' for line in lines])}."
+    return voice.said.format(quote=_quotable(lines[0]))
+
+
+def _cause(reading: Reading, feeling: Feeling) -> str:
+    """What the feeling is about: its clause, or (when that is only a few words, "kinda
+    frustrated tbh") the sentence that describes what happened."""
+    if len(feeling.clause.split()) > SHORT_FEELING_WORDS:
+        return _quotable(feeling.clause)
+    if reading.situation is not None and reading.situation.sure:
+        return _quotable(reading.situation.sentence)
+    others = [s for s in reading.sentences if feeling.clause not in s]
+    return _quotable(max(others, key=lambda s: len(s.split())) if others else feeling.clause)
+
+
+def _key_sentence(reading: Reading) -> str:
+    """The sentence that says the most: the longest of the first three."""
+    sentences = list(reading.sentences[:3]) or [reading.text]
+    return max(sentences, key=lambda s: len(s.split()))
+
+
+def _quotable(clause: str) -> str:
+    """A clause as it can be quoted: whole, without a closing full stop before the quote mark."""
+    clause = " ".join(clause.split())
+    if len(clause.split()) > LONG_QUOTE_WORDS:
+        parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
+        if parts:
+            clause = parts[0]
+    clause = re.sub(r"^(?:but|and|so|also|honestly|tbh|well|though),?\s+", "", clause, flags=re.I)
+    return clause.rstrip(" .,;:")
+
+
+def _joined(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _number_word(count: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six")
+    return words[count] if count < len(words) else str(count)

@@ -1,0 +1,219 @@
+"""What an artifact draws from the answers, beyond copying them out.
+
+- the one-line goal of a meeting, taken from the sentence that says what the person wants;
+- a time plan for the meeting (30 minutes unless the person names a length);
+- feedback split into what the person accepts and what they doubt, and how it felt;
+- actions one per item, each with its own due date, listed once, vague ones marked;
+- the topic a title names, so no two sessions share a title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.conversation.guide.understanding import (
+    Reading,
+    find_commitments,
+    find_stances,
+    read_answer,
+    sentences_of,
+)
+
+DEFAULT_MEETING_MINUTES = 30
+#: A title names its topic in at most this many words, so it fits on a line.
+TITLE_WORDS = 5
+#: Minutes kept for the wins at the start and for agreeing next steps at the end.
+OPENING_MINUTES = 5
+CLOSING_MINUTES = 5
+#: Topic times are rounded to this many minutes, and no topic gets less.
+SLOT_MINUTES = 5
+VAGUE_ACTION_NOTE = "kept as written; too vague to check off yet: name a first step and a day"
+#: Two actions sharing this share of their words are the same action.
+DUPLICATE_SHARE = 0.6
+
+_WANT = re.compile(
+    r"\b(?:i (?:just |really |only |honestly |mainly )?(?:want|would like|'d like|need|hope|"
+    r"am hoping|'m hoping) to|i want|"
+    r"(?:leave|walk out|come away) with|my goal is to|the goal is to|goal is to|goal:|"
+    r"aim is to|i'd love to)\s+(.+)",
+    re.IGNORECASE,
+)
+_LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
+_LENGTH = re.compile(
+    r"\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
+    r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9']+")
+_SMALL_WORDS = frozenset(
+    {"the", "a", "an", "to", "and", "of", "for", "my", "with", "by", "on", "in", "i", "i'll"}
+)
+
+
+def goal_line(answer: str) -> str:
+    """The goal as one line: what the person says they want, else their first sentence."""
+    sentences = sentences_of(answer)
+    if not sentences:
+        return ""
+    for sentence in sentences:
+        match = _WANT.search(sentence)
+        if match and len(match.group(1).split()) >= 2:
+            wanted = _LEAVE_WITH.sub("", match.group(1).strip().rstrip(".!"))
+            return wanted[:1].upper() + wanted[1:] + "."
+    return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
+
+
+def goal_context(answer: str, goal: str) -> list[str]:
+    """The rest of the goal answer (the why behind it), as whole sentences."""
+    wanted = goal.rstrip(".").lower()
+    rest = [s for s in sentences_of(answer) if wanted not in s.lower()]
+    return [" ".join(rest)] if rest else []
+
+
+def meeting_minutes(*answers: str) -> int:
+    """The length of the meeting if an answer names one, else 30 minutes."""
+    for answer in answers:
+        match = _LENGTH.search(answer)
+        if not match:
+            continue
+        if match.group(1):
+            return int(match.group(1))
+        if match.group(2):
+            return 60
+        if match.group(3):
+            return 30
+        if match.group(4):
+            return round(float(match.group(4)) * 60)
+    return DEFAULT_MEETING_MINUTES
+
+
+def time_plan(topics: list[str], minutes: int, *, has_updates: bool) -> list[str]:
+    """Minutes for each part of the meeting; earlier (more important) topics get more."""
+    if not topics:
+        return []
+    opening = OPENING_MINUTES if has_updates else 0
+    available = max(minutes - opening - CLOSING_MINUTES, SLOT_MINUTES * len(topics))
+    weights = list(range(len(topics) + 1, 1, -1))
+    shares = [available * weight / sum(weights) for weight in weights]
+    slots = [max(SLOT_MINUTES, int(share // SLOT_MINUTES) * SLOT_MINUTES) for share in shares]
+    slots[0] += available - sum(slots)  # rounding leftovers go to the most important topic
+    if slots[0] < SLOT_MINUTES:
+        slots = [available // len(topics)] * len(topics)
+    plan: list[str] = []
+    start = 0
+    if opening:
+        plan.append(f"{start}–{start + opening} min: wins and updates")
+        start += opening
+    for topic, slot in zip(topics, slots, strict=True):
+        plan.append(f"{start}–{start + slot} min: {topic}")
+        start += slot
+    plan.append(f"{start}–{start + CLOSING_MINUTES} min: next steps, who does what by when")
+    return plan
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Feedback as it landed: accepted, doubted, and how it felt, kept apart."""
+
+    agree: list[str]
+    doubt: list[str]
+    felt: list[str]
+
+
+def landing(*answers: str) -> Landing:
+    agree: list[str] = []
+    doubt: list[str] = []
+    felt: list[str] = []
+    for answer in answers:
+        accepted, doubted = find_stances(answer)
+        agree += [_sentence_case(clause) for clause in accepted]
+        doubt += [_sentence_case(clause) for clause in doubted]
+        reading = read_answer(answer, with_situation=False)
+        felt += [_sentence_case(feeling.clause) for feeling in reading.feelings]
+    return Landing(_unique(agree), _unique(doubt), _unique(felt))
+
+
+def feedback_points(answer: str, stance_clauses: set[str]) -> list[str]:
+    """The feedback as heard, one point per sentence, without the person's own verdicts."""
+    points = []
+    for sentence in sentences_of(answer):
+        if any(clause in sentence for clause in stance_clauses):
+            continue
+        points.append(sentence)
+    return points
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    due: date | None
+    note: str = ""
+
+
+def actions_from(answers: list[str], today: date, *, sharpened: bool) -> list[Action]:
+    """One action per item from the actions step's answers, each with its own due date.
+
+    ``answers`` are the step's answer and, when the coach followed up, the answer to it. A
+    vague action the follow-up answer sharpened is replaced by it; one never sharpened is
+    kept with a note.
+    """
+    first = find_commitments(answers[0], today, every_line=True) if answers else []
+    later = [c for a in answers[1:] for c in find_commitments(a, today, every_line=True)]
+    actions: list[Action] = []
+    for commitment in first:
+        vague = _is_vague_action(commitment.text) and commitment.due is None
+        if vague and sharpened and later:
+            continue  # the follow-up answer says it concretely
+        note = VAGUE_ACTION_NOTE if vague else ""
+        actions.append(Action(commitment.text, commitment.due, note))
+    actions += [Action(c.text, c.due) for c in later]
+    return unique_actions(actions)
+
+
+def unique_actions(actions: list[Action]) -> list[Action]:
+    kept: list[Action] = []
+    for action in actions:
+        if not any(same_action(action.text, other.text) for other in kept):
+            kept.append(action)
+    return kept
+
+
+def same_action(one: str, other: str) -> bool:
+    """True when two action texts share most of their meaningful words."""
+    words_one, words_other = _meaningful(one), _meaningful(other)
+    if not words_one or not words_other:
+        return False
+    shared = len(words_one & words_other)
+    return shared / min(len(words_one), len(words_other)) >= DUPLICATE_SHARE
+
+
+def _meaningful(text: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _SMALL_WORDS and len(w) > 2}
+
+
+def _is_vague_action(text: str) -> bool:
+    reading: Reading = read_answer(text, with_situation=False)
+    return bool(reading.vague) and not re.search(r"\d", text)
+
+
+def title_topic(*phrases: str) -> str:
+    """A short phrase for a title, in the person's words: the first phrase of at most
+    :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
+    for phrase in phrases:
+        phrase = " ".join(phrase.split()).rstrip(".!?")
+        head = re.split(r",|;|:|\s+-\s+|\s+and\s+|\s+\(", phrase, maxsplit=1)[0].strip()
+        for candidate in (phrase, head):
+            if candidate and len(candidate.split()) <= TITLE_WORDS:
+                return candidate
+    return ""
+
+
+def _sentence_case(text: str) -> str:
+    text = re.sub(r"^(?:but|and|so|also|honestly|tbh|though),?\s+", "", text.strip(), flags=re.I)
+    return text[:1].upper() + text[1:]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,243 @@
+"""Guide mode listens: each flow end to end through `reflect chat --json`, read as a mentee would.
+
+The guidance quoted after an answer is about that answer's situation; the reply takes up what
+the person said (a disagreement, a feeling), in their words and never cut off; artifacts
+synthesise (one action per item, listed once, agree and doubt apart, distinct titles); open
+items reported as done are offered to be closed; scripted input is never shifted by a
+follow-up.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.cli import main
+
+
+def chat(capsys: pytest.CaptureFixture[str], tmp_path: Path, flow: str, blocks: list[str]) -> Any:
+    script = tmp_path / f"{flow}-{len(list(tmp_path.iterdir()))}.txt"
+    script.write_text("\n---\n".join(blocks) + "\n", encoding="utf-8")
+    assert main(["chat", flow, "--input", str(script), "--json", "--offline"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def reply_after(result: dict[str, Any], answer: str) -> dict[str, Any]:
+    """The assistant turn that follows the user's ``answer``."""
+    turns = result["turns"]
+    index = next(i for i, t in enumerate(turns) if t["role"] == "user" and t["content"] == answer)
+    return turns[index + 1]
+
+
+def quoted_source(turn: dict[str, Any]) -> str:
+    """The file of the passage the reply quotes ("From the guide [n] ...")."""
+    match = re.search(r"From the guide \[(\d+)\]", turn["content"])
+    assert match, turn["content"]
+    return str(turn["sources"][int(match.group(1)) - 1]["source"])
+
+
+def sections(result: dict[str, Any]) -> dict[str, list[str]]:
+    return {s["heading"]: s["items"] for s in result["artifact"]["sections"]}
+
+
+def test_a_mentor_who_keeps_cancelling_gets_the_guidance_on_cancellations(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Honestly my mentor Priya has bailed on our last three calls, always on the day. "
+        "I want to sort out whether we keep going.",
+        "Shipped the onboarding revamp, two weeks late but it's out",
+        "our schedule\nmy move to the platform team",
+        "her honest take on whether we should meet less often",
+    ]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    reply = reply_after(result, answers[0])
+    assert quoted_source(reply) == "raising-a-problem-with-your-mentor.md"
+    # Its concrete wording for exactly this situation, whole.
+    assert (
+        "For “They keep cancelling”" in reply["content"]
+        or "They keep cancelling" in (reply["content"])
+    )
+    assert '- Try: "I really value these sessions.' in reply["content"]
+    assert reply["content"].count("- Try:") == 1
+    # The answer is reflected in the person's own words, whole sentences, no form phrasing.
+    assert "Noted. You said" not in reply["content"]
+    assert (
+        "“my mentor Priya has bailed on our last three calls, always on the day”"
+        in (reply["content"])
+    )
+    assert "…" not in reply["content"].split("\n\n")[0]
+
+
+def test_feedback_that_stung_gets_guidance_on_taking_criticism(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "We went through my quarterly review and the client escalation.",
+        "My manager called my escalation email 'passive aggressive' in front of the team. "
+        "I was mortified.",
+        "she's right that I should have called instead of emailing. but I don't think the "
+        "tone was aggressive at all, the client was the one shouting",
+        "call the client lead on Monday and share a draft with Sam before sending anything",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    after_feedback = reply_after(result, answers[1])
+    assert quoted_source(after_feedback) in {
+        "criticism-without-defensiveness.md",
+        "receiving-feedback.md",
+    }
+    # The feeling is named with the person's own word and the clause it came in.
+    assert "mortified" in after_feedback["content"].split("\n\n")[0]
+
+
+def test_the_reply_takes_up_a_stated_disagreement_and_the_note_keeps_it_apart(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Mostly my promotion case.",
+        "Omar said my design docs are thorough but too long, and that I never involve the "
+        "team early.",
+        "He has a point about length. I doubt the bit about never involving the team, I ran "
+        "two design reviews last month.",
+        "cut the next design doc to two pages by Friday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, answers[2])
+    first = reply["content"].split("\n\n")[0]
+    assert "“He has a point about length”" in first
+    assert "“I doubt the bit about never involving the team, I ran two design reviews" in first
+    note = sections(result)
+    assert note["What I agree with"] == ["He has a point about length."]
+    assert note["What I doubt or disagree with"] == [
+        "I doubt the bit about never involving the team, I ran two design reviews last month."
+    ]
+    assert not any("doubt" in item for item in note["Feedback I received"])
+
+
+def test_actions_are_split_one_per_item_each_with_its_own_date_and_listed_once(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "The launch retro and my presentation skills.",
+        "Lena said I rush through the demo.",
+        "Fair enough, I do rush when I'm nervous.",
+        "email the deck to Lena by Monday and book a practice run for next Thursday\n"
+        "Email the deck to Lena by Monday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    items = [(item["text"], item["due"]) for item in result["action_items"]]
+    assert len(items) == 2
+    texts = [text for text, _ in items]
+    assert texts[0].startswith("Email the deck to Lena by Monday")
+    assert texts[1].startswith("Book a practice run for next Thursday")
+    assert items[0][1] is not None and items[1][1] is not None and items[0][1] != items[1][1]
+    assert result["markdown"].count("Email the deck to Lena by Monday") == 2  # note + checklist
+
+
+def test_every_session_gets_a_distinct_title(knowledge_home, tmp_path, capsys) -> None:
+    first = chat(
+        capsys, tmp_path, "prepare", ["Decide on the lead role", "none", "the lead role", "x"]
+    )
+    second = chat(
+        capsys, tmp_path, "prepare", ["Get advice on hiring", "none", "hiring plan", "intro"]
+    )
+    titles = [first["artifact"]["title"], second["artifact"]["title"]]
+    assert titles[0] != titles[1]
+    assert "the lead role" in titles[0] and "hiring plan" in titles[1]
+    assert all(re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}$", title) for title in titles)
+
+
+def test_a_thin_answer_in_a_script_never_shifts_the_later_blocks(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = ["idk", "not much", "always the same stuff\nmy manager", "be more visible"]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    got = sections(result)
+    assert got["Topics, most important first"] == ["always the same stuff", "my manager"]
+    assert got["Help to ask for"] == ["be more visible"]
+    # One assistant turn per step, no follow-up in between.
+    assert [t["role"] for t in result["turns"]] == ["assistant", "user"] * 4
+
+
+def test_an_agenda_has_a_goal_line_and_a_time_split_for_the_length_given(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "We only have an hour this time. I'd like to leave with a decision on whether to "
+        "apply for the staff role.",
+        "Finished the migration.",
+        "staff role application\nteam conflict\nconference talk",
+        "read my application draft",
+    ]
+    got = sections(chat(capsys, tmp_path, "prepare", answers))
+    assert got["Goal of the meeting"][0] == ("A decision on whether to apply for the staff role.")
+    plan = got["Time plan"]
+    assert plan[0] == "0–5 min: wins and updates"
+    assert plan[-1].startswith("55–60 min")
+    minutes = [int(b) - int(a) for a, b in (re.match(r"(\d+)–(\d+)", p).groups() for p in plan)]
+    assert minutes[1] >= minutes[2] >= minutes[3]  # the first topic gets the most time
+
+
+def test_open_items_reported_done_are_offered_to_close_and_repeats_are_pointed_out(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    debrief = chat(
+        capsys,
+        tmp_path,
+        "debrief",
+        [
+            "My promotion case.",
+            "Maria wants more evidence of impact.",
+            "Makes sense.",
+            "send the impact summary to Maria by Friday\nbook a skip-level with Jon",
+        ],
+    )
+    summary = next(i for i in debrief["action_items"] if "impact summary" in i["text"])
+    answers = [
+        "Agree the evidence for my promotion case.",
+        "I sent the impact summary to Maria on Thursday, she liked it.",
+        "promotion evidence",
+        "a second opinion on the summary",
+    ]
+    prepare = chat(capsys, tmp_path, "prepare", answers)
+    reply = reply_after(prepare, answers[1])
+    assert f"`reflect actions --done {summary['id']}`" in reply["content"]
+    assert "“Send the impact summary to Maria by Friday” is done" in reply["content"]
+    again = chat(
+        capsys,
+        tmp_path,
+        "debrief",
+        [
+            "Hiring.",
+            "Jon said to talk to him directly.",
+            "He's right.",
+            "none",
+            "book a skip-level with Jon next week",
+        ],
+    )
+    note = sections(again)["What I will try next"]
+    assert any("already open from an earlier session" in line for line in note)
+    assert not any("skip-level" in item["text"] for item in again["action_items"])
+
+
+def test_the_mentor_brief_keeps_whole_sentences(knowledge_home, tmp_path, capsys) -> None:
+    result = chat(
+        capsys,
+        tmp_path,
+        "prepare",
+        [
+            "I want to leave with a clear yes or no on whether I am ready to lead the platform "
+            "migration workstream next quarter, including who else would be involved.",
+            "none",
+            "platform migration",
+            "her view",
+        ],
+    )
+    assert main(["export", result["session_id"], "--brief"]) == 0
+    brief = capsys.readouterr().out
+    goal = next(line for line in brief.splitlines() if line.startswith("- A clear yes"))
+    assert goal.endswith("including who else would be involved.")
