@@ -241,7 +241,7 @@ class ModelClient:
                     stats.cut = Cut.TIME
                     return
                 kept, cut = _capped(delta, room)
-                room -= len(kept.encode())
+                room -= len(kept.encode("utf-8", "surrogatepass"))
                 stats.characters += len(kept)
                 stats.pieces += 1
                 if kept:
@@ -619,8 +619,12 @@ class _ReplyClock:
 
 
 def _capped(text: str, room: int) -> tuple[str, Cut | None]:
-    """``text`` cut to ``room`` UTF-8 bytes (on a character boundary), and whether it was."""
-    encoded = text.encode()
+    """``text`` cut to ``room`` UTF-8 bytes (on a character boundary), and whether it was.
+
+    A lone surrogate (which a model may send) is counted and kept as it is; the text is
+    cleaned of it downstream, before it is shown or stored.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
     if len(encoded) <= room:
         return text, None
     return encoded[: max(room, 0)].decode("utf-8", "ignore"), Cut.BYTES
