@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -32,13 +33,13 @@ from assistant.conversation.core.events import (
 )
 from assistant.conversation.core.flows import FlowError, load_flow
 from assistant.conversation.core.grounding import sources_of
+from assistant.journal import JournalWriteError
 from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
     GuidancePanel,
     NoticeLine,
-    ThinkingIndicator,
     UserMessage,
 )
 from assistant.ui.widgets.chat_log import ChatLog
@@ -46,6 +47,7 @@ from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
 from assistant.ui.widgets.message_input import MessageInput
+from assistant.ui.widgets.reply_progress import ReplyProgress
 
 if TYPE_CHECKING:
     from assistant.conversation.core.engine import Engine
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
 GUIDANCE_MIN_WIDTH = 90
+STOPPED_BEFORE_REPLY = "Stopped before the reply began. ctrl+r asks again."
 
 
 class ConversationScreen(Screen):
@@ -68,6 +71,7 @@ class ConversationScreen(Screen):
         Binding("ctrl+r", "retry", "Retry"),
         Binding("ctrl+f", "finish", "Finish"),
         Binding("ctrl+o", "open_artifact", "Artifact"),
+        Binding("ctrl+b", "copy_answer", "Copy answer"),
     ]
 
     def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
@@ -84,6 +88,8 @@ class ConversationScreen(Screen):
         self._can_retry = False
         self._heap_settled = False
         self._sources: list[dict[str, Any]] = []  # of the reply being written
+        self._sending: str | None = None  # an answer sent, not yet saved
+        self._unsaved_answer: str | None = None  # an answer the journal refused
 
     @property
     def flow_id(self) -> str | None:
@@ -102,7 +108,7 @@ class ConversationScreen(Screen):
         yield AppHeader(self._title())
         with Horizontal(id="status-bar"):
             yield Static("Starting…", id="step", markup=False)
-            yield ThinkingIndicator(show_clock=self.reflect.show_clock)
+            yield ReplyProgress(show_clock=self.reflect.show_clock)
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat-column"):
                 yield ChatLog(id="chat")
@@ -190,7 +196,10 @@ class ConversationScreen(Screen):
             if self._reply is not None:
                 await self._reply.complete(self._reply_text(), self._sources, interrupted=True)
                 self._reply = None
-                self._can_retry = True
+            elif self._engine.state.pending:
+                # Stopped before the first word: nothing to keep, but the turn is still owed.
+                await self.query_one("#chat", ChatLog).add(NoticeLine(STOPPED_BEFORE_REPLY))
+            self._can_retry = bool(self._engine.state.pending)
             raise
         finally:
             self._set_thinking(False)
@@ -212,7 +221,7 @@ class ConversationScreen(Screen):
                     self._heap_settled = True  # the knowledge base and model client are loaded
                     settle_heap()
             case TextDelta(text=text):
-                self._set_thinking(False)
+                self._show_progress(text)
                 if self._reply is None:
                     self._reply = AssistantMessage()
                     await chat.add(self._reply)
@@ -230,6 +239,7 @@ class ConversationScreen(Screen):
                 self._forget_hidden_lines()
                 self.call_after_refresh(collect_if_due)  # once the finished reply is drawn
             case TurnComplete():
+                self._answer_saved()
                 await chat.add(UserMessage(event.content))
                 self._set_thinking(True)
             case Notice():
@@ -283,11 +293,26 @@ class ConversationScreen(Screen):
         self.app.push_screen(ErrorDialog(event.message, retryable=event.retryable), chosen)
 
     def _set_thinking(self, thinking: bool) -> None:
-        indicator = self.query_one(ThinkingIndicator)
+        indicator = self.query_one(ReplyProgress)
         if thinking and indicator.started is None:
             indicator.start()
         elif not thinking:
             indicator.stop()
+
+    def _show_progress(self, text: str) -> None:
+        """A streamed reply counts its tokens; guide mode's reply arrives whole."""
+        assert self._engine is not None
+        if self._engine.mode == "model":
+            self.query_one(ReplyProgress).streamed(text)
+        else:
+            self._set_thinking(False)
+
+    def _answer_saved(self) -> None:
+        """The answer being sent is in the journal: only now does it leave the answer box."""
+        if self._sending is not None:
+            self._sending = self._unsaved_answer = None
+            self.refresh_bindings()
+            self.query_one("#message", MessageInput).clear()
 
     @property
     def busy(self) -> bool:
@@ -306,7 +331,7 @@ class ConversationScreen(Screen):
         if self.busy:
             self.notify("Wait for the reply, or press esc to stop it.", markup=False)
             return
-        self.query_one("#message", MessageInput).clear()
+        self._sending = text
         self._run(self._engine.send(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -321,6 +346,8 @@ class ConversationScreen(Screen):
             return self._can_retry and not self.busy
         if action == "open_artifact":
             return self._artifact_session is not None
+        if action == "copy_answer":
+            return self._unsaved_answer is not None
         return True
 
     def action_stop(self) -> None:
@@ -343,20 +370,51 @@ class ConversationScreen(Screen):
         if self._engine is not None:
             self._run(self._engine.finish())
 
+    def action_copy_answer(self) -> None:
+        """Put an answer the journal refused on the clipboard (OSC 52 where supported)."""
+        if self._unsaved_answer is not None:
+            self.app.copy_to_clipboard(self._unsaved_answer)
+            self.notify("Your answer is copied to the clipboard.", markup=False)
+
     def action_open_artifact(self) -> None:
         if self._artifact_session is not None:
             self.reflect.open_artifact(self._artifact_session)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.refresh_bindings()
         if event.state == WorkerState.ERROR and event.worker.group == "reply":
-            error = event.worker.error
+            await self._reply_failed(event.worker.error)
+        elif event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+            self._sending = None
+
+    async def _reply_failed(self, error: BaseException | None) -> None:
+        """Say truthfully what was kept: an answer the journal refused stays in the box."""
+        unsaved, self._sending = self._sending, None
+        if isinstance(error, JournalWriteError) and unsaved is not None:
+            self._unsaved_answer = unsaved
+            self.refresh_bindings()
+            said = (
+                f"Your answer is NOT saved. {error} It is still in the answer box: "
+                "enter tries again, ctrl+b copies it."
+            )
+            await self.query_one("#chat", ChatLog).add(NoticeLine(said, "error"))
+            self.notify(said, severity="error", timeout=30, markup=False)
+        elif isinstance(error, JournalWriteError):
             self.notify(
-                f"Something went wrong: {error}. Your answers are saved in the journal.",
+                f"Not saved: {error} What is on screen is not in the journal.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Something went wrong: {error}. Answers shown above are saved in the journal.",
                 severity="error",
                 markup=False,
             )
 
 
-def _severity(level: str) -> str:
-    return {"warning": "warning", "error": "error"}.get(level, "information")
+def _severity(level: str) -> SeverityLevel:
+    if level == "warning":
+        return "warning"
+    return "error" if level == "error" else "information"

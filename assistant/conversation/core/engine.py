@@ -67,7 +67,7 @@ from assistant.conversation.model.requests import (
     rubric_prompt,
 )
 from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
-from assistant.journal import Journal, Session
+from assistant.journal import Journal, JournalWriteError, Session
 from assistant.sanitize import clean_text
 
 if TYPE_CHECKING:
@@ -379,6 +379,7 @@ class Engine:
         point resumes with the answer kept and the next turn still to come.
         """
         state, step = self._state, self._step
+        before = SessionState.from_dict(state.to_dict())
         answered_step = state.step
         done_before = list(state.done_items)
         if step.kind == "choose_scenario":
@@ -411,9 +412,17 @@ class Engine:
                 state.pending = PENDING_ADVANCE
         self._prefetch_for(text)
         try:
-            self.journal.add_turn(
-                self._session_id, "user", text, step=answered_step, session_state=state.to_dict()
-            )
+            try:
+                self.journal.add_turn(
+                    self._session_id,
+                    "user",
+                    text,
+                    step=answered_step,
+                    session_state=state.to_dict(),
+                )
+            except JournalWriteError:
+                self._state = before  # nothing of this answer is saved: sending it again is clean
+                raise
             yield TurnComplete("user", text)
             if step.kind == "review_items":
                 self._record_done_items(done_before)

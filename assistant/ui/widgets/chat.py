@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
@@ -276,39 +274,3 @@ def _section_name(passage: Passage) -> str:
         if heading.startswith(prefix):
             heading = heading[len(prefix) :]
     return heading.strip()
-
-
-class ThinkingIndicator(Static):
-    """ "Thinking… 3 s" while a reply is on its way; hidden otherwise."""
-
-    started: reactive[float | None] = reactive(None)
-
-    def __init__(self, *, show_clock: bool = True) -> None:
-        super().__init__(markup=False)
-        self._show_clock = show_clock
-        self._timer: Timer | None = None
-
-    def watch_started(self, started: float | None) -> None:
-        self.display = started is not None
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if started is not None:
-            self._tick()
-            if self._show_clock:
-                self._timer = self.set_interval(1.0, self._tick)
-
-    def start(self) -> None:
-        self.started = time.monotonic()
-
-    def stop(self) -> None:
-        self.started = None
-
-    def _tick(self) -> None:
-        if self.started is None:
-            return
-        if not self._show_clock:
-            self.update("Thinking…  esc stops")
-            return
-        elapsed = int(time.monotonic() - self.started)
-        self.update(f"Thinking… {elapsed} s  esc stops")
