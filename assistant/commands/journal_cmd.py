@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
 from assistant.private_files import write_private_text
+from assistant.session_status import status_word
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,10 +45,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         if not sessions:
             print("No sessions yet. Run `reflect` or `reflect chat prepare` to start one.")
             return 0
-        print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<9} TITLE")
+        print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<10} TITLE")
         for s in sessions:
             when = s.created_at[:16].replace("T", " ")
-            print(f"{s.id:<9} {when:<17} {s.flow:<9} {s.status:<9} {s.title}")
+            print(f"{s.id:<9} {when:<17} {s.flow:<9} {status_word(s.status):<10} {s.title}")
     return 0
 
 
@@ -58,7 +59,8 @@ def export_artifact(args: argparse.Namespace) -> int:
             return fail(f"no session matches {args.session_id!r}; `reflect journal` lists them")
         artifact = journal.artifact(session.id)
     if artifact is None:
-        return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
+        status = status_word(session.status)
+        return fail(f"session {session.id} ({session.flow}, {status}) has no artifact yet")
     if args.output:
         write_private_text(args.output, artifact.markdown)
         print(f"Wrote {args.output}", file=sys.stderr)

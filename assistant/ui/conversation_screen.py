@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from assistant.conversation.core.flows import FlowError, load_flow
 from assistant.conversation.core.grounding import sources_of
 from assistant.journal import JournalWriteError
 from assistant.ui.heap import collect_if_due, settle_heap
+from assistant.ui.passage_screen import PassageRef, PassageScreen
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
@@ -46,6 +47,7 @@ from assistant.ui.widgets.chat_log import ChatLog
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
+from assistant.ui.widgets.journal_confirm import ConfirmModal
 from assistant.ui.widgets.message_input import MessageInput
 from assistant.ui.widgets.reply_progress import ReplyProgress
 
@@ -56,6 +58,10 @@ if TYPE_CHECKING:
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
 GUIDANCE_MIN_WIDTH = 90
+LEAVE_QUESTION = (
+    "Leave this conversation? Nothing is lost: every answer is saved in your journal, "
+    "and the home screen offers to pick it up where you left off (r)."
+)
 STOPPED_BEFORE_REPLY = "Stopped before the reply began. ctrl+r asks again."
 
 
@@ -88,6 +94,7 @@ class ConversationScreen(Screen):
         self._can_retry = False
         self._heap_settled = False
         self._sources: list[dict[str, Any]] = []  # of the reply being written
+        self._guidance_chosen = False  # shown or hidden by hand since the last narrowing
         self._sending: str | None = None  # an answer sent, not yet saved
         self._unsaved_answer: str | None = None  # an answer the journal refused
 
@@ -130,7 +137,7 @@ class ConversationScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#chat", ChatLog).anchor()
-        self.query_one("#guidance").display = self.app.size.width >= GUIDANCE_MIN_WIDTH
+        self._fit_guidance(self.app.size.width)
         self.query_one("#message", MessageInput).focus()
         self._worker = self._open()
 
@@ -228,6 +235,7 @@ class ConversationScreen(Screen):
                 await self._reply.append(text)
             case TurnComplete(role="assistant"):
                 self._set_thinking(False)
+                self._show_cited(event.sources)
                 if self._reply is None:
                     self._reply = AssistantMessage()
                     await chat.add(self._reply)
@@ -261,6 +269,28 @@ class ConversationScreen(Screen):
         )
         self.query_one("#step", Static).update("Done")
         self.reflect.open_artifact(self._artifact_session)
+
+    def _show_cited(self, sources: Sequence[dict[str, Any]]) -> None:
+        """A reply replayed on resume lists the passages it cites (the ones it was written
+        from are already listed when it was written here)."""
+        panel = self.query_one(GuidancePanel)
+        cited = [(str(s.get("source", "")), str(s.get("title", ""))) for s in sources]
+        if cited and cited != [(ref.source, ref.title) for ref in panel.refs]:
+            panel.show_refs([PassageRef(title=title, source=source) for source, title in cited])
+
+    @on(GuidancePanel.Opened)
+    def _open_listed(self, event: GuidancePanel.Opened) -> None:
+        self._open_ref(event.ref)
+
+    def action_open_passage(self, number: int) -> None:
+        """Open passage ``number`` of the guidance panel (a click on a cited ``[n]``)."""
+        refs = self.query_one(GuidancePanel).refs
+        if 1 <= number <= len(refs):
+            self._open_ref(refs[number - 1])
+
+    def _open_ref(self, ref: PassageRef) -> None:
+        knowledge = self._engine.knowledge if self._engine is not None else None
+        self.app.push_screen(PassageScreen(ref, knowledge))
 
     def _forget_hidden_lines(self) -> None:
         """Let messages scrolled out of view drop the lines they cached when last drawn.
@@ -356,11 +386,36 @@ class ConversationScreen(Screen):
             self._worker.cancel()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Leave; mid-conversation, first say that nothing is lost and ask."""
+        if self._artifact_session is not None or self._engine is None:
+            self.app.pop_screen()
+            return
+
+        def chosen(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmModal(LEAVE_QUESTION, "Leave", cancel_label="Stay", safe=True), chosen
+        )
 
     def action_toggle_guidance(self) -> None:
         panel = self.query_one("#guidance")
         panel.display = not panel.display
+        self._guidance_chosen = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_guidance(event.size.width)
+
+    def _fit_guidance(self, width: int) -> None:
+        """Narrow, the panel hides by itself so the chat keeps its width; wide again, it comes
+        back, unless the user showed or hid it by hand (ctrl+g) while wide."""
+        panel = self.query_one("#guidance")
+        if width < GUIDANCE_MIN_WIDTH:
+            panel.display = False
+            self._guidance_chosen = False
+        elif not self._guidance_chosen:
+            panel.display = True
 
     def action_retry(self) -> None:
         if self._engine is not None:

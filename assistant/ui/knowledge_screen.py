@@ -20,6 +20,7 @@ from textual.widgets import (
     Button,
     Footer,
     Input,
+    OptionList,
     ProgressBar,
     Static,
     TabbedContent,
@@ -27,6 +28,7 @@ from textual.widgets import (
 )
 
 from assistant.knowledge import AddReport, KnowledgeError, Passage, SourceInfo
+from assistant.ui.passage_screen import PassageRef, PassageScreen
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
@@ -129,6 +131,12 @@ class KnowledgeScreen(Screen):
         self.query_one(SearchResults).show(passages)
         found = f"{len(passages)} passages" if passages else "Nothing found"
         self._set_status("#search-status", f'{found} for "{query}", best first')
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open_result(self, event: OptionList.OptionSelected) -> None:
+        passage = self.query_one(SearchResults).passage(event.option_id)
+        if passage is not None:
+            self.app.push_screen(PassageScreen(PassageRef.of(passage)))
 
     # --- sources ----------------------------------------------------------------------------
 
@@ -238,6 +246,12 @@ class KnowledgeScreen(Screen):
 
     def _set_status(self, widget_id: str, message: str) -> None:
         self.query_one(widget_id, Static).update(inert(message))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """'/' jumps to search, except while a path is being typed (paths start with it)."""
+        if action == "focus_search":
+            return not isinstance(self.focused, Input) or isinstance(self.focused, SearchBox)
+        return True
 
     def action_switch_tab(self) -> None:
         if self.query_one(TabbedContent).active == "sources-tab":

@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 
 from assistant.insights import local_date
 from assistant.journal import ActionItem, SearchHit, Session
+from assistant.session_status import status_word
 from assistant.ui.safe_text import inert
 
 #: Rows from the bottom at which the session table asks for the next page.
@@ -29,12 +30,8 @@ def when(stamp: str) -> str:
     return f"{datetime.fromisoformat(stamp).astimezone():%Y-%m-%d %H:%M}"
 
 
-#: How the engine's session statuses read in the journal.
-STATUS_LABELS = {UNFINISHED: "unfinished", "done": "finished"}
-
-
 def status_label(session: Session) -> str:
-    return STATUS_LABELS.get(session.status, session.status)
+    return status_word(session.status)
 
 
 def status_cell(session: Session) -> Text:
