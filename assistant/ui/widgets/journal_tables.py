@@ -23,6 +23,8 @@ from assistant.ui.safe_text import inert
 #: Rows from the bottom at which the session table asks for the next page.
 NEAR_END_ROWS = 20
 UNFINISHED = "active"
+#: Below this terminal width the session table is laid out compact.
+COMPACT_WIDTH = 80
 
 
 def when(stamp: str) -> str:
@@ -75,19 +77,29 @@ class SessionTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
+    @property
+    def compact(self) -> bool:
+        """On a narrow terminal the date loses its time and the flow its long header, so the
+        title keeps room to be read."""
+        return self.app.size.width < COMPACT_WIDTH
+
     def show_sessions(self, sessions: list[Session]) -> None:
         """Replace the rows with a list of sessions (the first page)."""
         self.clear(columns=True)
-        self.add_column("Date", key="date", width=16)
-        self.add_column("Conversation", key="flow", width=12)
+        compact = self.compact
+        self.add_column("Date", key="date", width=10 if compact else 16)
+        flow_header = "Flow" if compact else "Conversation"
+        self.add_column(flow_header, key="flow", width=8 if compact else 12)
         self.add_column("Status", key="status", width=10)
         self.add_column("Title", key="title")
         self.add_sessions(sessions)
 
     def add_sessions(self, sessions: list[Session]) -> None:
+        compact = self.compact
         for session in sessions:
+            stamp = when(session.created_at)
             self.add_row(
-                Text(when(session.created_at)),
+                Text(stamp[:10] if compact else stamp),
                 Text(session.flow.capitalize()),
                 status_cell(session),
                 title_cell(session),
