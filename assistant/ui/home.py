@@ -48,9 +48,10 @@ def latest_unfinished(journal: Journal) -> Session | None:
 
 
 def resume_option(session: Session) -> Option:
-    heading = Text.assemble((" r  ", "bold"), ("Pick up where you left off", "bold"))
-    started = session.created_at[:10]
-    detail = Text(f"{inert(session.title)} · started {started}", style="italic")
+    """The unfinished session first in the list: its title, then what r does."""
+    heading = Text.assemble((" r  ", "bold"), ("Resume ", "bold"))
+    heading.append(inert(session.title) or session.flow.capitalize(), style="bold italic")
+    detail = Text(f"Pick up where you left off ({session.flow})")
     return Option(Group(heading, Padding(detail, (0, 0, 0, 4))), id=RESUME_OPTION)
 
 

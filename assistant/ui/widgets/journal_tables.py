@@ -27,6 +27,17 @@ UNFINISHED = "active"
 COMPACT_WIDTH = 80
 
 
+#: Columns the action table needs beside the item text for the tick, the due date, the
+#: cell padding, the margins and the scrollbar.
+DUE_ROOM = 32
+
+
+def is_compact(table: DataTable[Text]) -> bool:
+    """On a narrow terminal the tables shorten their fixed columns (dates without the time,
+    short headers), so titles and due dates keep room to be read."""
+    return table.app.size.width < COMPACT_WIDTH
+
+
 def when(stamp: str) -> str:
     """A stored UTC timestamp as the user's local date and time."""
     return f"{datetime.fromisoformat(stamp).astimezone():%Y-%m-%d %H:%M}"
@@ -77,16 +88,10 @@ class SessionTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    @property
-    def compact(self) -> bool:
-        """On a narrow terminal the date loses its time and the flow its long header, so the
-        title keeps room to be read."""
-        return self.app.size.width < COMPACT_WIDTH
-
     def show_sessions(self, sessions: list[Session]) -> None:
         """Replace the rows with a list of sessions (the first page)."""
         self.clear(columns=True)
-        compact = self.compact
+        compact = is_compact(self)
         self.add_column("Date", key="date", width=10 if compact else 16)
         flow_header = "Flow" if compact else "Conversation"
         self.add_column(flow_header, key="flow", width=8 if compact else 12)
@@ -95,7 +100,7 @@ class SessionTable(DataTable[Text]):
         self.add_sessions(sessions)
 
     def add_sessions(self, sessions: list[Session]) -> None:
-        compact = self.compact
+        compact = is_compact(self)
         for session in sessions:
             stamp = when(session.created_at)
             self.add_row(
@@ -175,7 +180,9 @@ class ActionTable(DataTable[Text]):
         keep = self.current_item_id
         self.clear(columns=True)
         self.add_column(" ", key="tick", width=1)
-        self.add_column("Action item", key="text")
+        # Narrow, the item text is cut so its due date stays in view.
+        text_width = max(12, self.app.size.width - DUE_ROOM) if is_compact(self) else None
+        self.add_column("Action item", key="text", width=text_width)
         self.add_column("Due", key="due", width=18)
         self.add_column("From", key="origin", width=24)
         self._items = {item.id: item for item in items}
