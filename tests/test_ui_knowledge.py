@@ -174,8 +174,8 @@ async def test_a_search_result_opens_the_whole_passage(app: ReflectApp):
 async def test_a_path_starting_with_a_slash_is_typed_into_the_path_field(app: ReflectApp):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_knowledge(app, pilot)
-        await pilot.press("ctrl+t")
-        screen.query_one("#add-path", Input).focus()
+        await pilot.press("ctrl+t")  # the Sources tab, its table focused
+        assert app.focused is screen.query_one(SourcesTable)
         await pilot.press(*"/home/ana/notes")
         await pilot.pause()
         assert screen.query_one("#add-path", Input).value == "/home/ana/notes"
