@@ -88,3 +88,16 @@ def test_a_reader_that_stops_early_gets_no_traceback(seeded: dict[str, str]) -> 
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 141
+
+
+def test_the_cli_names_statuses_with_the_words_the_app_uses(seeded: dict[str, str]) -> None:
+    from assistant.ui.widgets.journal_tables import status_label
+
+    text = reflect("journal").stdout
+    with Journal(Path(os.environ["REFLECT_HOME"]) / "journal.db") as journal:
+        sessions = {s.id: s for s in journal.list_sessions()}
+    for session_id, session in sessions.items():
+        line = next(row for row in text.splitlines() if row.startswith(session_id))
+        assert f" {status_label(session)} " in line
+    assert "finished" in text and "unfinished" in text
+    assert " done " not in text and " active " not in text

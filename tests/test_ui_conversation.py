@@ -110,6 +110,8 @@ async def test_leaving_keeps_the_session_and_resuming_shows_the_transcript(home:
         await settle(pilot)
         await answer(pilot, first_answer)
         await pilot.press("escape")
+        assert "Nothing is lost" in screen_text(app), "esc asks first, and reassures"
+        await pilot.press("enter")  # Leave has the focus
         assert isinstance(app.screen, HomeScreen)
         with journal_of(home) as journal:
             (session,) = journal.list_sessions()

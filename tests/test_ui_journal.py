@@ -290,3 +290,12 @@ async def test_a_finished_session_opens_its_artifact_for_editing(app: ReflectApp
         await pilot.press("enter", "e")
         await pilot.pause()
         assert isinstance(app.screen, ArtifactScreen)
+
+
+async def test_session_titles_stay_readable_at_60_columns(app: ReflectApp, seeded: Seeded):
+    async with app.run_test(size=(60, 15)) as pilot:
+        await open_journal(app, pilot)
+        text = screen_text(app)
+        titles = [s.title for s in app.journal.list_sessions()]
+        readable = [title for title in titles if title[:20] in text]
+        assert len(readable) >= 4, f"at least the first 20 characters of the visible titles: {text}"

@@ -141,3 +141,46 @@ async def test_leaving_while_the_work_runs_is_safe(app: ReflectApp, tmp_path: Pa
         assert type(app.screen).__name__ == "HomeScreen"
     # The folder was still added: closing the screen does not lose it.
     assert str(folder) in (app.settings.home / "sources.json").read_text()
+
+
+async def test_a_search_result_opens_the_whole_passage(app: ReflectApp):
+    from assistant.ui.passage_screen import PassageScreen
+    from assistant.ui.widgets.knowledge_results import SearchResults
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        await pilot.press(*"critical feedback defensive")
+        await settle(app, pilot, delay=0.5)
+        results = screen.query_one(SearchResults)
+        best = results.passage("1")
+        assert best is not None
+        from assistant.ui.widgets.knowledge_results import excerpt
+
+        # The list shows an excerpt (cut with "…" when the passage is longer than a card).
+        listed = " ".join(screen_text(app).split())
+        assert " ".join(excerpt(best.text).split()[:6]) in listed
+        await pilot.press("tab", "enter")
+        assert isinstance(app.screen, PassageScreen)
+        whole = " ".join(screen_text(app).split())
+        assert best.title in whole and best.source in whole
+        await pilot.press("end")  # the passage scrolls; its end is there, not cut at "…"
+        await pilot.pause(0.3)
+        whole = " ".join(screen_text(app).split())
+        tail = " ".join(best.text.split()[-4:]).replace("*", "")
+        assert tail in whole.replace("*", ""), "the end of the passage is there, not cut at …"
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.click("#results", offset=(4, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, PassageScreen)
+
+
+async def test_a_path_starting_with_a_slash_is_typed_into_the_path_field(app: ReflectApp):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_knowledge(app, pilot)
+        await pilot.press("ctrl+t")  # the Sources tab, its table focused
+        assert app.focused is screen.query_one(SourcesTable)
+        await pilot.press(*"/home/ana/notes")
+        await pilot.pause()
+        assert screen.query_one("#add-path", Input).value == "/home/ana/notes"
+        assert app.focused is screen.query_one("#add-path")

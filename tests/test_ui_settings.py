@@ -120,6 +120,7 @@ async def test_key_is_masked_and_checks_reach_the_endpoint(
     app = ReflectApp(load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(app, pilot)
+        app.screen.query_one("#settings-body").focus()  # the first field has the focus
         await pilot.press("end")
         await pilot.pause()
         text = screen_text(app)
@@ -165,3 +166,13 @@ async def test_leaving_keeps_a_profile_typed_but_not_saved():
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
         assert app.journal.profile()["mentor"] == "Dana"
+
+
+async def test_settings_open_with_the_first_field_focused_so_typing_is_kept():
+    app = ReflectApp(load_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        assert app.focused is not None and app.focused.id == "name"
+        await pilot.press(*"Ana", "escape")
+        await pilot.pause()
+        assert app.journal.profile()["name"] == "Ana"

@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 from assistant.config import load_settings
 from assistant.ui.app import ReflectApp
 from tests.support.journal_seed import TODAY, seed_journal, use_utc
+from tests.support.tui import steady
 
-SIZES = [(100, 30), (80, 24)]
+SIZES = [(100, 30), (80, 24), (60, 15)]
 
 
 @pytest.fixture
@@ -34,8 +35,7 @@ def showing(*keys: str) -> Callable[[Pilot], object]:
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await steady(pilot)
 
     return run_before
 

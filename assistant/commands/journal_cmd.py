@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.commands.common import fail, open_journal, print_json, settings_from
 from assistant.sanitize import clean_text
+from assistant.session_status import status_word
 
 #: The fewest characters of an action item's id that close it: one letter could match the
 #: wrong item by accident.
@@ -56,10 +57,11 @@ def list_sessions(args: argparse.Namespace) -> int:
         if not sessions:
             print("No sessions yet. Run `reflect` or `reflect chat prepare` to start one.")
             return 0
-        print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<9} TITLE")
+        print(f"{'ID':<9} {'DATE':<17} {'FLOW':<9} {'STATUS':<10} TITLE")
         for s in sessions:
             when = s.created_at[:16].replace("T", " ")
-            print(clean_text(f"{s.id:<9} {when:<17} {s.flow:<9} {s.status:<9} {s.title}"))
+            line = f"{s.id:<9} {when:<17} {s.flow:<9} {status_word(s.status):<10} {s.title}"
+            print(clean_text(line))
     return 0
 
 
@@ -70,7 +72,8 @@ def export_artifact(args: argparse.Namespace) -> int:
             return fail(f"no session matches {args.session_id!r}; `reflect journal` lists them")
         artifact = journal.artifact(session.id)
     if artifact is None:
-        return fail(f"session {session.id} ({session.flow}, {session.status}) has no artifact yet")
+        status = status_word(session.status)
+        return fail(f"session {session.id} ({session.flow}, {status}) has no artifact yet")
     text = artifact.markdown
     if args.brief:
         from assistant.conversation.guide.brief import mentor_brief

@@ -92,7 +92,10 @@ class ArtifactScreen(Screen):
         self.query_one("#artifact-status", Static).update(text)
 
     def watch_view(self, view: str) -> None:
-        self.query_one(ContentSwitcher).current = view
+        # The first read of ``view`` (the footer asking check_action) can come before the
+        # switcher is mounted; it starts on "full" by itself.
+        for switcher in self.query(ContentSwitcher):
+            switcher.current = view
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

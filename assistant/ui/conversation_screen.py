@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -34,20 +34,23 @@ from assistant.conversation.core.events import (
 from assistant.conversation.core.flows import FlowError, load_flow
 from assistant.conversation.core.grounding import sources_of
 from assistant.conversation.core.kinds import Level
+from assistant.journal import JournalWriteError
 from assistant.ui.heap import collect_if_due, settle_heap
+from assistant.ui.passage_screen import PassageRef, PassageScreen
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
     GuidancePanel,
     NoticeLine,
-    ThinkingIndicator,
     UserMessage,
 )
 from assistant.ui.widgets.chat_log import ChatLog
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
+from assistant.ui.widgets.journal_confirm import ConfirmModal
 from assistant.ui.widgets.message_input import MessageInput
+from assistant.ui.widgets.reply_progress import ReplyProgress
 
 if TYPE_CHECKING:
     from assistant.conversation.core.engine import Engine
@@ -58,6 +61,11 @@ if TYPE_CHECKING:
 
 #: Below this terminal width the guidance panel starts hidden (ctrl+g shows it).
 GUIDANCE_MIN_WIDTH = 90
+LEAVE_QUESTION = (
+    "Leave this conversation? Nothing is lost: every answer is saved in your journal, "
+    "and the home screen offers to pick it up where you left off (r)."
+)
+STOPPED_BEFORE_REPLY = "Stopped before the reply began. ctrl+r asks again."
 
 
 class ConversationScreen(Screen):
@@ -72,6 +80,7 @@ class ConversationScreen(Screen):
         Binding("ctrl+r", "retry", "Retry"),
         Binding("ctrl+f", "finish", "Finish"),
         Binding("ctrl+o", "open_artifact", "Artifact"),
+        Binding("ctrl+b", "copy_answer", "Copy answer"),
     ]
 
     def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
@@ -89,6 +98,9 @@ class ConversationScreen(Screen):
         self._heap_settled = False
         self._sources: list[Source] = []  # of the reply being written
         self._lock: SessionLock | None = None  # held while the session is open here
+        self._guidance_chosen = False  # shown or hidden by hand since the last narrowing
+        self._sending: str | None = None  # an answer sent, not yet saved
+        self._unsaved_answer: str | None = None  # an answer the journal refused
 
     @property
     def flow_id(self) -> str | None:
@@ -107,7 +119,7 @@ class ConversationScreen(Screen):
         yield AppHeader(self._title())
         with Horizontal(id="status-bar"):
             yield Static("Starting…", id="step", markup=False)
-            yield ThinkingIndicator(show_clock=self.reflect.show_clock)
+            yield ReplyProgress(show_clock=self.reflect.show_clock)
         with Horizontal(id="conversation-body"):
             with Vertical(id="chat-column"):
                 yield ChatLog(id="chat")
@@ -129,7 +141,7 @@ class ConversationScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#chat", ChatLog).anchor()
-        self.query_one("#guidance").display = self.app.size.width >= GUIDANCE_MIN_WIDTH
+        self._fit_guidance(self.app.size.width)
         self.query_one("#message", MessageInput).focus()
         self._worker = self._open()
 
@@ -214,7 +226,10 @@ class ConversationScreen(Screen):
             if self._reply is not None:
                 await self._reply.complete(self._reply_text(), self._sources, interrupted=True)
                 self._reply = None
-                self._can_retry = True
+            elif self._engine.state.pending:
+                # Stopped before the first word: nothing to keep, but the turn is still owed.
+                await self.query_one("#chat", ChatLog).add(NoticeLine(STOPPED_BEFORE_REPLY))
+            self._can_retry = bool(self._engine.state.pending)
             raise
         finally:
             self._set_thinking(False)
@@ -236,13 +251,14 @@ class ConversationScreen(Screen):
                     self._heap_settled = True  # the knowledge base and model client are loaded
                     settle_heap()
             case TextDelta(text=text):
-                self._set_thinking(False)
+                self._show_progress(text)
                 if self._reply is None:
                     self._reply = AssistantMessage()
                     await chat.add(self._reply)
                 await self._reply.append(text)
             case TurnComplete(role="assistant"):
                 self._set_thinking(False)
+                self._show_cited(event.sources)
                 if self._reply is None:
                     self._reply = AssistantMessage()
                     await chat.add(self._reply)
@@ -254,6 +270,7 @@ class ConversationScreen(Screen):
                 self._forget_hidden_lines()
                 self.call_after_refresh(collect_if_due)  # once the finished reply is drawn
             case TurnComplete():
+                self._answer_saved()
                 await chat.add(UserMessage(event.content))
                 self._set_thinking(True)
             case Notice():
@@ -275,6 +292,28 @@ class ConversationScreen(Screen):
         )
         self.query_one("#step", Static).update("Done")
         self.reflect.open_artifact(self._artifact_session)
+
+    def _show_cited(self, sources: Sequence[Source]) -> None:
+        """A reply replayed on resume lists the passages it cites (the ones it was written
+        from are already listed when it was written here)."""
+        panel = self.query_one(GuidancePanel)
+        cited = [(s.source, s.title) for s in sources]
+        if cited and cited != [(ref.source, ref.title) for ref in panel.refs]:
+            panel.show_refs([PassageRef(title=title, source=source) for source, title in cited])
+
+    @on(GuidancePanel.Opened)
+    def _open_listed(self, event: GuidancePanel.Opened) -> None:
+        self._open_ref(event.ref)
+
+    def action_open_passage(self, number: int) -> None:
+        """Open passage ``number`` of the guidance panel (a click on a cited ``[n]``)."""
+        refs = self.query_one(GuidancePanel).refs
+        if 1 <= number <= len(refs):
+            self._open_ref(refs[number - 1])
+
+    def _open_ref(self, ref: PassageRef) -> None:
+        knowledge = self._engine.knowledge if self._engine is not None else None
+        self.app.push_screen(PassageScreen(ref, knowledge))
 
     def _forget_hidden_lines(self) -> None:
         """Let messages scrolled out of view drop the lines they cached when last drawn.
@@ -307,11 +346,26 @@ class ConversationScreen(Screen):
         self.app.push_screen(ErrorDialog(event.message, retryable=event.retryable), chosen)
 
     def _set_thinking(self, thinking: bool) -> None:
-        indicator = self.query_one(ThinkingIndicator)
+        indicator = self.query_one(ReplyProgress)
         if thinking and indicator.started is None:
             indicator.start()
         elif not thinking:
             indicator.stop()
+
+    def _show_progress(self, text: str) -> None:
+        """A streamed reply counts its tokens; guide mode's reply arrives whole."""
+        assert self._engine is not None
+        if self._engine.mode == "model":
+            self.query_one(ReplyProgress).streamed(text)
+        else:
+            self._set_thinking(False)
+
+    def _answer_saved(self) -> None:
+        """The answer being sent is in the journal: only now does it leave the answer box."""
+        if self._sending is not None:
+            self._sending = self._unsaved_answer = None
+            self.refresh_bindings()
+            self.query_one("#message", MessageInput).clear()
 
     @property
     def busy(self) -> bool:
@@ -330,7 +384,7 @@ class ConversationScreen(Screen):
         if self.busy:
             self.notify("Wait for the reply, or press esc to stop it.", markup=False)
             return
-        self.query_one("#message", MessageInput).clear()
+        self._sending = text
         self._run(self._engine.send(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -345,6 +399,8 @@ class ConversationScreen(Screen):
             return self._can_retry and not self.busy
         if action == "open_artifact":
             return self._artifact_session is not None
+        if action == "copy_answer":
+            return self._unsaved_answer is not None
         return True
 
     def action_stop(self) -> None:
@@ -353,11 +409,36 @@ class ConversationScreen(Screen):
             self._worker.cancel()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Leave; mid-conversation, first say that nothing is lost and ask."""
+        if self._artifact_session is not None or self._engine is None:
+            self.app.pop_screen()
+            return
+
+        def chosen(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmModal(LEAVE_QUESTION, "Leave", cancel_label="Stay", safe=True), chosen
+        )
 
     def action_toggle_guidance(self) -> None:
         panel = self.query_one("#guidance")
         panel.display = not panel.display
+        self._guidance_chosen = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_guidance(event.size.width)
+
+    def _fit_guidance(self, width: int) -> None:
+        """Narrow, the panel hides by itself so the chat keeps its width; wide again, it comes
+        back, unless the user showed or hid it by hand (ctrl+g) while wide."""
+        panel = self.query_one("#guidance")
+        if width < GUIDANCE_MIN_WIDTH:
+            panel.display = False
+            self._guidance_chosen = False
+        elif not self._guidance_chosen:
+            panel.display = True
 
     def action_retry(self) -> None:
         if self._engine is not None:
@@ -367,16 +448,45 @@ class ConversationScreen(Screen):
         if self._engine is not None:
             self._run(self._engine.finish())
 
+    def action_copy_answer(self) -> None:
+        """Put an answer the journal refused on the clipboard (OSC 52 where supported)."""
+        if self._unsaved_answer is not None:
+            self.app.copy_to_clipboard(self._unsaved_answer)
+            self.notify("Your answer is copied to the clipboard.", markup=False)
+
     def action_open_artifact(self) -> None:
         if self._artifact_session is not None:
             self.reflect.open_artifact(self._artifact_session)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.refresh_bindings()
         if event.state == WorkerState.ERROR and event.worker.group == "reply":
-            error = event.worker.error
+            await self._reply_failed(event.worker.error)
+        elif event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+            self._sending = None
+
+    async def _reply_failed(self, error: BaseException | None) -> None:
+        """Say truthfully what was kept: an answer the journal refused stays in the box."""
+        unsaved, self._sending = self._sending, None
+        if isinstance(error, JournalWriteError) and unsaved is not None:
+            self._unsaved_answer = unsaved
+            self.refresh_bindings()
+            said = (
+                f"Your answer is NOT saved. {error} It is still in the answer box: "
+                "enter tries again, ctrl+b copies it."
+            )
+            await self.query_one("#chat", ChatLog).add(NoticeLine(said, "error"))
+            self.notify(said, severity="error", timeout=30, markup=False)
+        elif isinstance(error, JournalWriteError):
             self.notify(
-                f"Something went wrong: {error}. Your answers are saved in the journal.",
+                f"Not saved: {error} What is on screen is not in the journal.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Something went wrong: {error}. Answers shown above are saved in the journal.",
                 severity="error",
                 markup=False,
             )

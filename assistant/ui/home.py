@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.conversation.core.catalogue import FlowEntry, flow_catalogue
-from assistant.journal import ActionItem, SavedQuestion
+from assistant.journal import ActionItem, Journal, SavedQuestion, Session
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.header import AppHeader
 
@@ -32,6 +32,27 @@ def flow_option(number: int, spec: FlowEntry) -> Option:
         heading.append("  for mentors", style="dim")
     # Padding keeps the wrapped description under the title; lighter than a table grid.
     return Option(Group(heading, Padding(Text(spec.description), (0, 0, 0, 4))), id=spec.id)
+
+
+RESUME_OPTION = "resume"
+#: How many recent sessions are looked through for an unfinished one.
+RECENT_SESSIONS = 20
+
+
+def latest_unfinished(journal: Journal) -> Session | None:
+    """The most recent session still in progress, if one of the last few is."""
+    for session in journal.list_sessions(limit=RECENT_SESSIONS):
+        if session.status == "active":
+            return session
+    return None
+
+
+def resume_option(session: Session) -> Option:
+    """The unfinished session first in the list: its title, then what r does."""
+    heading = Text.assemble((" r  ", "bold"), ("Resume ", "bold"))
+    heading.append(inert(session.title) or session.flow.capitalize(), style="bold italic")
+    detail = Text(f"Pick up where you left off ({session.flow})")
+    return Option(Group(heading, Padding(detail, (0, 0, 0, 4))), id=RESUME_OPTION)
 
 
 def flow_options(flows: list[FlowEntry]) -> list[Option | None]:
@@ -70,6 +91,7 @@ class HomeScreen(Screen):
         Binding("2", "start(1)", "Ask", show=False),
         Binding("3", "start(2)", "Debrief", show=False),
         Binding("4", "start(3)", "Practice", show=False),
+        Binding("r", "resume", "Resume", show=False),
         Binding("j", "app.show_screen('journal')", "Journal"),
         Binding("i", "app.show_screen('insights')", "Insights"),
         Binding("k", "app.show_screen('knowledge')", "Knowledge"),
@@ -79,6 +101,7 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._flows = list(flow_catalogue())
+        self._unfinished: Session | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -126,8 +149,9 @@ class HomeScreen(Screen):
         self.refresh_since_last_time()
 
     def refresh_since_last_time(self) -> None:
-        """Re-read open action items and unused saved questions from the journal."""
+        """Re-read the unfinished session, open action items and unused saved questions."""
         journal = self.app.journal  # type: ignore[attr-defined]
+        self._offer_resume(latest_unfinished(journal))
         today = self.app.today or date.today()  # type: ignore[attr-defined]
         items = journal.action_items("open")
         questions = journal.unused_questions()
@@ -146,9 +170,25 @@ class HomeScreen(Screen):
             )
         )
 
+    def _offer_resume(self, session: Session | None) -> None:
+        """The unfinished session, if any, heads the list of conversations (r picks it up)."""
+        if session == self._unfinished:
+            return
+        self._unfinished = session
+        listing = self.query_one("#flow-list", OptionList)
+        head: list[Option | None] = [resume_option(session), None] if session else []
+        listing.set_options([*head, *flow_options(self._flows)])
+        listing.highlighted = 0
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if event.option.id == RESUME_OPTION:
+            self.action_resume()
+        elif event.option.id:
             self.app.start_conversation(event.option.id)  # type: ignore[attr-defined]
+
+    def action_resume(self) -> None:
+        if self._unfinished is not None:
+            self.app.resume_session(self._unfinished.id)  # type: ignore[attr-defined]
 
     def action_start(self, index: int) -> None:
         if index < len(self._flows):

@@ -20,6 +20,7 @@ from textual.widgets import (
     Button,
     Footer,
     Input,
+    OptionList,
     ProgressBar,
     Static,
     TabbedContent,
@@ -27,6 +28,7 @@ from textual.widgets import (
 )
 
 from assistant.knowledge import AddReport, KnowledgeError, Passage, SourceInfo
+from assistant.ui.passage_screen import PassageRef, PassageScreen
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
@@ -58,7 +60,7 @@ class KnowledgeScreen(Screen):
     CSS_PATH = "knowledge_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("slash", "focus_search", "Search"),
+        Binding("slash", "slash", "Search"),
         Binding("ctrl+t", "switch_tab", "Search / sources"),
         Binding("ctrl+o", "add_folder", "Add a folder"),
     ]
@@ -83,7 +85,11 @@ class KnowledgeScreen(Screen):
                 yield SearchResults(id="results")
             with TabPane("Sources", id="sources-tab"):
                 with Horizontal(id="add-row"):
-                    yield Input(placeholder="A folder (or file) of .md / .txt notes", id="add-path")
+                    yield Input(
+                        placeholder="A folder (or file) of .md / .txt notes",
+                        id="add-path",
+                        select_on_focus=False,  # '/' from the table starts the path, kept
+                    )
                     yield Button("Add a folder", id="add-folder", variant="primary")
                 yield ProgressBar(id="index-progress", show_eta=False)
                 yield Static(id="index-status", markup=False)
@@ -129,6 +135,12 @@ class KnowledgeScreen(Screen):
         self.query_one(SearchResults).show(passages)
         found = f"{len(passages)} passages" if passages else "Nothing found"
         self._set_status("#search-status", f'{found} for "{query}", best first')
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open_result(self, event: OptionList.OptionSelected) -> None:
+        passage = self.query_one(SearchResults).passage(event.option_id)
+        if passage is not None:
+            self.app.push_screen(PassageScreen(PassageRef.of(passage)))
 
     # --- sources ----------------------------------------------------------------------------
 
@@ -239,12 +251,27 @@ class KnowledgeScreen(Screen):
     def _set_status(self, widget_id: str, message: str) -> None:
         self.query_one(widget_id, Static).update(inert(message))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """'/' is a key for the screen only outside the path field (paths start with it)."""
+        if action == "slash":
+            return not isinstance(self.focused, Input) or isinstance(self.focused, SearchBox)
+        return True
+
     def action_switch_tab(self) -> None:
         if self.query_one(TabbedContent).active == "sources-tab":
             self.action_focus_search()
         else:
             self.query_one(TabbedContent).active = "sources-tab"
             self.query_one(SourcesTable).focus()
+
+    def action_slash(self) -> None:
+        """'/' jumps to search; on the Sources tab it starts typing a path instead."""
+        if self.query_one(TabbedContent).active == "sources-tab":
+            path_input = self.query_one("#add-path", Input)
+            path_input.focus()
+            path_input.insert_text_at_cursor("/")
+        else:
+            self.action_focus_search()
 
     def action_focus_search(self) -> None:
         self.query_one(TabbedContent).active = "search-tab"

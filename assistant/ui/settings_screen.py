@@ -58,6 +58,8 @@ class SettingsScreen(Screen):
     """The profile, conversation tone, theme, endpoint and model, the masked key, and checks."""
 
     CSS_PATH = "settings_screen.tcss"
+    #: Typing as soon as the screen opens goes into the first field, not nowhere.
+    AUTO_FOCUS = "#name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back (keeps the profile)"),
         Binding("ctrl+s", "save_profile", "Save profile"),

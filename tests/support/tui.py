@@ -8,10 +8,13 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 
 from assistant.ui.conversation_screen import ConversationScreen
+from assistant.ui.widgets.chat_log import ChatLog
 from assistant.ui.widgets.message_input import MessageInput
 
 #: Generous: guidance search and the scripted server are quick, but CI machines are busy.
 SETTLE_TIMEOUT = 60.0
+#: Longer than the frozen-Markdown retries (10 × 0.05 s).
+FREEZE_SETTLE_SECONDS = 0.7
 
 
 async def settle(pilot: Pilot, screen: ConversationScreen | None = None) -> None:
@@ -73,3 +76,27 @@ async def answer_into_error(pilot: Pilot, text: str) -> None:
 
     await answer(pilot, text)
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorDialog), "the error dialog")
+
+
+async def steady(pilot: Pilot) -> None:
+    """Before a snapshot: no animation running, layout and scrolling settled, cursors still.
+
+    A frame taken while a scroll is still being applied can draw the scrollbar thumb one
+    cell off; waiting for scheduled animations and two refreshes makes it repeatable.
+    """
+    for box in pilot.app.screen.query(MessageInput):
+        box.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    # Finished replies are frozen a few frames after they are drawn (up to half a second on
+    # a busy machine), which can change the height of the chat once more.
+    await pilot.pause(FREEZE_SETTLE_SECONDS)
+    for chat in pilot.app.screen.query(ChatLog):
+        if chat.is_vertical_scroll_end or chat.max_scroll_y - chat.scroll_y <= 2:
+            chat.scroll_end(animate=False, immediate=True)
+        # Its thumb can still be drawn from the height the chat had a frame earlier.
+        chat.vertical_scrollbar.refresh()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()

@@ -34,7 +34,7 @@ from assistant.conversation.core.sink import EventSink, event_stream
 from assistant.conversation.core.speaking import Speaker
 from assistant.conversation.core.steps import StepHandler, handler_for
 from assistant.conversation.core.user_text import clean_user_text
-from assistant.journal import Journal, Session
+from assistant.journal import Journal, JournalWriteError, Session
 
 if TYPE_CHECKING:
     from assistant.conversation.model.client import ModelClient
@@ -235,10 +235,17 @@ class Engine:
         """
         ctx = self._context
         answered_step = ctx.state.step
+        before = SessionState.from_dict(ctx.state.to_dict())
         ctx.state.pending = self._handler.take(ctx, text)
         self._prefetch_for(text)
         try:
-            ctx.session.add_user_turn(text, answered_step)
+            try:
+                ctx.session.add_user_turn(text, answered_step)
+            except JournalWriteError:
+                # Nothing of this answer is saved: put the state back, so sending it again
+                # (once there is room) records it once.
+                ctx.session.state, ctx.item_statuses = before, {}
+                raise
             await ctx.emit(TurnComplete(Role.USER, text))
             statuses, ctx.item_statuses = ctx.item_statuses, {}
             for item_id, status in statuses.items():

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
+from textual.widgets.option_list import Option
 
+from assistant.ui.passage_screen import PassageRef
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.frozen_markdown import ReplyMarkdown, freeze_when_drawn
 
@@ -37,7 +40,8 @@ SOURCE_TITLE_WIDTH = 30
 
 
 def sources_line(sources: Sequence[Source]) -> Text:
-    """ "Sources: [1] Title · [2] Title" under a reply, numbered as in the guidance panel."""
+    """ "Sources: [1] Title · [2] Title" under a reply, numbered as in the guidance panel;
+    a click on one opens its passage."""
     line = Text("Sources: ", style="dim")
     for number, source in enumerate(sources, start=1):
         if number > 1:
@@ -45,8 +49,9 @@ def sources_line(sources: Sequence[Source]) -> Text:
         title = inert(source.title or source.source)
         if len(title) > SOURCE_TITLE_WIDTH:
             title = title[: SOURCE_TITLE_WIDTH - 1].rstrip() + "…"
-        line.append(f"[{number}] ", style="dim bold")
-        line.append(title, style="dim")
+        opens = Style.from_meta({"@click": f"screen.open_passage({number})"})
+        line.append(f"[{number}] ", style=Style(dim=True, bold=True) + opens)
+        line.append(title, style=Style(dim=True) + opens)
     return line
 
 
@@ -238,76 +243,69 @@ class NoticeLine(Static):
         return partial(NoticeLine, self._text, self._level)
 
 
-class GuidancePanel(VerticalScroll):
-    """The passages behind the coming question: number, title and source of each."""
+class GuidancePanel(Vertical):
+    """The passages behind the coming question: number, title and source of each.
+
+    Each entry opens the whole passage (arrows or tab, then enter; or a click): the panel
+    posts :class:`GuidancePanel.Opened`.
+    """
+
+    class Opened(Message):
+        def __init__(self, number: int, ref: PassageRef) -> None:
+            super().__init__()
+            self.number, self.ref = number, ref
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._refs: list[PassageRef] = []
+
+    @property
+    def refs(self) -> list[PassageRef]:
+        """The passages listed, numbered from 1 as replies cite them."""
+        return list(self._refs)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="guidance-list", markup=False)
+        yield OptionList(id="guidance-list")
 
     def on_mount(self) -> None:
         self.border_title = "Guidance"
+        self.border_subtitle = "enter opens"
         self.show([])
 
     def show(self, passages: Sequence[Passage]) -> None:
-        listing = Table.grid(padding=(0, 1))
-        listing.add_column(no_wrap=True, style="bold")
-        listing.add_column(ratio=1)
-        for number, passage in enumerate(passages, start=1):
-            entry = Text(inert(passage.title), style="bold")
-            section = _section_name(passage)
-            if section:
-                entry.append("\n" + inert(section))
-            entry.append("\n" + inert(passage.source), style="dim")
-            if number > 1:
-                listing.add_row("", "")
-            listing.add_row(f"[{number}]", entry)
-        widget = self.query_one("#guidance-list", Static)
-        if passages:
-            widget.update(listing)
-        else:
-            widget.update(Text("No guidance passages for this step.", style="dim italic"))
+        self.show_refs([PassageRef.of(passage) for passage in passages])
 
-
-def _section_name(passage: Passage) -> str:
-    """The passage's heading without the document title it repeats ("Title > Section")."""
-    heading = passage.heading
-    for prefix in (f"{passage.title} > ", passage.title):
-        if heading.startswith(prefix):
-            heading = heading[len(prefix) :]
-    return heading.strip()
-
-
-class ThinkingIndicator(Static):
-    """ "Thinking… 3 s" while a reply is on its way; hidden otherwise."""
-
-    started: reactive[float | None] = reactive(None)
-
-    def __init__(self, *, show_clock: bool = True) -> None:
-        super().__init__(markup=False)
-        self._show_clock = show_clock
-        self._timer: Timer | None = None
-
-    def watch_started(self, started: float | None) -> None:
-        self.display = started is not None
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if started is not None:
-            self._tick()
-            if self._show_clock:
-                self._timer = self.set_interval(1.0, self._tick)
-
-    def start(self) -> None:
-        self.started = time.monotonic()
-
-    def stop(self) -> None:
-        self.started = None
-
-    def _tick(self) -> None:
-        if self.started is None:
+    def show_refs(self, refs: Sequence[PassageRef]) -> None:
+        self._refs = list(refs)
+        listing = self.query_one("#guidance-list", OptionList)
+        listing.clear_options()
+        if not refs:
+            listing.add_option(
+                Option(
+                    Text("No guidance passages for this step.", style="dim italic"), disabled=True
+                )
+            )
             return
-        if not self._show_clock:
-            self.update("Thinking…  esc stops")
-            return
-        elapsed = int(time.monotonic() - self.started)
-        self.update(f"Thinking… {elapsed} s  esc stops")
+        listing.add_options(
+            Option(_entry(number, ref), id=str(number)) for number, ref in enumerate(refs, start=1)
+        )
+        listing.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#guidance-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        number = int(event.option_id or 0)
+        if 1 <= number <= len(self._refs):
+            self.post_message(self.Opened(number, self._refs[number - 1]))
+
+
+def _entry(number: int, ref: PassageRef) -> Table:
+    entry = Text(inert(ref.title), style="bold")
+    if ref.heading:
+        entry.append("\n" + inert(ref.heading))
+    entry.append("\n" + inert(ref.source), style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(f"[{number}]", entry)
+    return grid

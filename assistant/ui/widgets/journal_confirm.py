@@ -1,4 +1,5 @@
-"""A yes/no question in a modal, for deleting from the journal. Cancel is the default."""
+"""A yes/no question in a modal: deleting from the journal (Cancel is the default), leaving a
+conversation (nothing is lost, so the confirm button may be the default)."""
 
 from __future__ import annotations
 
@@ -37,23 +38,40 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal Button {
         margin-left: 2;
     }
+    ConfirmModal.-safe > Vertical {
+        border: thick $primary;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, confirm_label: str) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        question: str,
+        confirm_label: str,
+        *,
+        cancel_label: str = "Cancel",
+        safe: bool = False,
+    ) -> None:
+        """``safe``: confirming loses nothing, so it is drawn calm and has the focus."""
+        super().__init__(classes="-safe" if safe else None)
         self._question = question
         self._confirm_label = confirm_label
+        self._cancel_label = cancel_label
+        self._safe = safe
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._question, classes="confirm-question", markup=False)
             with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button(self._confirm_label, id="confirm", variant="error")
+                yield Button(self._cancel_label, id="cancel")
+                yield Button(
+                    self._confirm_label,
+                    id="confirm",
+                    variant="primary" if self._safe else "error",
+                )
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#confirm" if self._safe else "#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

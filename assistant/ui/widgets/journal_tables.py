@@ -17,11 +17,25 @@ from textual.widgets import DataTable
 
 from assistant.insights import local_date
 from assistant.journal import ActionItem, SearchHit, Session
+from assistant.session_status import status_word
 from assistant.ui.safe_text import inert
 
 #: Rows from the bottom at which the session table asks for the next page.
 NEAR_END_ROWS = 20
 UNFINISHED = "active"
+#: Below this terminal width the session table is laid out compact.
+COMPACT_WIDTH = 80
+
+
+#: Columns the action table needs beside the item text for the tick, the due date, the
+#: cell padding, the margins and the scrollbar.
+DUE_ROOM = 32
+
+
+def is_compact(table: DataTable[Text]) -> bool:
+    """On a narrow terminal the tables shorten their fixed columns (dates without the time,
+    short headers), so titles and due dates keep room to be read."""
+    return table.app.size.width < COMPACT_WIDTH
 
 
 def when(stamp: str) -> str:
@@ -29,12 +43,8 @@ def when(stamp: str) -> str:
     return f"{datetime.fromisoformat(stamp).astimezone():%Y-%m-%d %H:%M}"
 
 
-#: How the engine's session statuses read in the journal.
-STATUS_LABELS = {UNFINISHED: "unfinished", "done": "finished"}
-
-
 def status_label(session: Session) -> str:
-    return STATUS_LABELS.get(session.status, session.status)
+    return status_word(session.status)
 
 
 def status_cell(session: Session) -> Text:
@@ -81,16 +91,20 @@ class SessionTable(DataTable[Text]):
     def show_sessions(self, sessions: list[Session]) -> None:
         """Replace the rows with a list of sessions (the first page)."""
         self.clear(columns=True)
-        self.add_column("Date", key="date", width=16)
-        self.add_column("Conversation", key="flow", width=12)
+        compact = is_compact(self)
+        self.add_column("Date", key="date", width=10 if compact else 16)
+        flow_header = "Flow" if compact else "Conversation"
+        self.add_column(flow_header, key="flow", width=8 if compact else 12)
         self.add_column("Status", key="status", width=10)
         self.add_column("Title", key="title")
         self.add_sessions(sessions)
 
     def add_sessions(self, sessions: list[Session]) -> None:
+        compact = is_compact(self)
         for session in sessions:
+            stamp = when(session.created_at)
             self.add_row(
-                Text(when(session.created_at)),
+                Text(stamp[:10] if compact else stamp),
                 Text(session.flow.capitalize()),
                 status_cell(session),
                 title_cell(session),
@@ -166,7 +180,9 @@ class ActionTable(DataTable[Text]):
         keep = self.current_item_id
         self.clear(columns=True)
         self.add_column(" ", key="tick", width=1)
-        self.add_column("Action item", key="text")
+        # Narrow, the item text is cut so its due date stays in view.
+        text_width = max(12, self.app.size.width - DUE_ROOM) if is_compact(self) else None
+        self.add_column("Action item", key="text", width=text_width)
         self.add_column("Due", key="due", width=18)
         self.add_column("From", key="origin", width=24)
         self._items = {item.id: item for item in items}

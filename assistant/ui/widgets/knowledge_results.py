@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList
+from textual.widgets.option_list import Option
 
 from assistant.knowledge import Passage, SourceInfo
 from assistant.ui.safe_text import inert
@@ -43,24 +43,32 @@ def passage_card(number: int, passage: Passage) -> Text:
     return card
 
 
-class SearchResults(VerticalScroll):
-    """Numbered passages, best first."""
+class SearchResults(OptionList):
+    """Numbered passages, best first; enter or a click opens one whole."""
 
     DEFAULT_CSS = """
-    SearchResults > .passage {
-        margin: 0 0 1 0;
-        padding: 0 1;
-        border-left: outer $primary;
+    SearchResults > .option-list--option {
+        padding: 0 1 1 1;
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._passages: list[Passage] = []
+
     def show(self, passages: list[Passage]) -> None:
-        self.remove_children()
-        self.mount_all(
-            Static(passage_card(number, passage), classes="passage", markup=False)
+        self._passages = list(passages)
+        self.set_options(
+            Option(passage_card(number, passage), id=str(number))
             for number, passage in enumerate(passages, start=1)
         )
+        self.highlighted = 0 if passages else None
         self.scroll_home(animate=False)
+
+    def passage(self, option_id: str | None) -> Passage | None:
+        """The passage behind a result's option id."""
+        number = int(option_id or 0)
+        return self._passages[number - 1] if 1 <= number <= len(self._passages) else None
 
 
 class SourcesTable(DataTable[Text]):
