@@ -130,6 +130,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"slack|whatsapp|text(ed|ing)?|dm|chat\b", "chat message"),
     (r"time ?zones?|london|singapore|abroad", "time zones"),
     (r"boss", "manager"),
+    (r"cultur\w*|foreign|international|second language|non-native|accent", "cultures languages"),
     (r"gift|present for", "gifts thank"),
     (r"thank\w*|grateful|gratitude", "thank specifically"),
     (r"goodbye|wrap(ping)? up|end(ing)? (it|things|the mentor\w*)|stop meeting", "ending wrap-up"),
