@@ -130,6 +130,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"slack|whatsapp|text(ed|ing)?|dm|chat\b", "chat message"),
     (r"time ?zones?|london|singapore|abroad", "time zones"),
     (r"boss", "manager"),
+    (r"cultur\w*|foreign|international|second language|non-native|accent", "cultures languages"),
     (r"gift|present for", "gifts thank"),
     (r"thank\w*|grateful|gratitude", "thank specifically"),
     (r"goodbye|wrap(ping)? up|end(ing)? (it|things|the mentor\w*)|stop meeting", "ending wrap-up"),
@@ -151,6 +152,15 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     ),
     (r"worth it|is (this|it) working|measure progress", "review point useful"),
     (r"agenda", "agenda template"),
+    (r"how (often|frequently|regularly)|every (week|two weeks|month)", "frequency cadence"),
+    (r"one[- ]off|single (chat|conversation|call)|just one (chat|conversation|call)", "flash"),
+    (r"my (part|share|side)\b|my (own )?fault|doing enough", "check your own side"),
+    (r"(have|need) to agree|agree with (all|every)\w*", "decide whether you agree"),
+    (
+        r"(going|all|always) (great|fine|good)|everything'?s? (fine|great|good)",
+        "always positive surface",
+    ),
+    (r"positive feedback|prais\w*|compliment\w*", "praise specifically"),
     (r"first (meeting|session|call)", "first meeting prepare"),
     (
         r"ask (her|him|them|someone) to (be|become) my mentor|find a mentor|looking for a mentor",
