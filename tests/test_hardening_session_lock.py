@@ -69,7 +69,7 @@ async def test_a_session_open_in_one_window_is_not_opened_in_a_second(
         await wait_for(two, lambda: isinstance(second.screen, HomeScreen), "it to go back")
         # The first window goes on answering; leaving it frees the session for the second.
         await answer(one, FLOW_ANSWERS["debrief"][1])
-        await one.press("escape")
+        await one.press("escape", "enter")  # esc asks first; enter leaves
         await one.pause()
         second.resume_session(session_id)
         await settle(two)
