@@ -241,3 +241,36 @@ def test_the_mentor_brief_keeps_whole_sentences(knowledge_home, tmp_path, capsys
     brief = capsys.readouterr().out
     goal = next(line for line in brief.splitlines() if line.startswith("- A clear yes"))
     assert goal.endswith("including who else would be involved.")
+
+
+def test_feedback_reported_in_the_mentors_words_is_not_read_as_the_persons_feeling_or_doubt(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "We went over my quarterly review prep and the dashboard migration.",
+        "She said I rush through the numbers and that I get defensive when people push back. "
+        "He told me my slides are too dense.",
+        "I agree about rushing the numbers, I saw it in the recording. I doubt the defensive "
+        "part, I was just explaining the context. Honestly it stung a bit.",
+        "practise the numbers section out loud by Thursday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, answers[1])["content"].split("\n\n")[0]
+    assert "You felt defensive" not in reply and "push back" not in reply.split("“")[0]
+    note = sections(result)
+    assert note["Feedback I received"] == [
+        "She said I rush through the numbers and that I get defensive when people push back.",
+        "He told me my slides are too dense.",
+    ]
+    assert note["What I doubt or disagree with"] == [
+        "I doubt the defensive part, I was just explaining the context."
+    ]
+    # each sentence of the answer lands in one section: the feeling, not the doubt again
+    assert note["How it landed"] == ["It stung a bit."]
+
+
+def test_an_actions_answer_of_none_creates_no_action_item(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["My promotion case.", "He said it is thin.", "Fair enough.", "none yet"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    assert result["action_items"] == []
+    assert "- [ ] None" not in result["markdown"]

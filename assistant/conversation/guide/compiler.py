@@ -246,9 +246,18 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     """``debrief``: the feelings, then what else was said about the feedback."""
     answers = _landing_answers(state)
     landed = landing(*answers)
-    said = {*landed.agree, *landed.doubt, *landed.felt}
-    rest = [s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)]
-    return list(dict.fromkeys([*landed.felt, *rest]))
+    stances = {*landed.agree, *landed.doubt}
+    felt = [clause for clause in landed.felt if not _within(clause, stances)]
+    said = {*stances, *felt}
+    rest = [s for s in sentences_of(answers[1]) if not _within(s, said)]
+    return list(dict.fromkeys([*felt, *rest]))
+
+
+def _within(text: str, clauses: set[str]) -> bool:
+    """Whether ``text`` holds, or is held by, one of ``clauses`` (each sentence of an answer
+    lands in one section of the note, not in two)."""
+    text = text.lower().rstrip(" .")
+    return any(c.lower().rstrip(" .") in text or text in c.lower() for c in clauses)
 
 
 def _scenario(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
