@@ -274,3 +274,37 @@ def test_an_actions_answer_of_none_creates_no_action_item(knowledge_home, tmp_pa
     result = chat(capsys, tmp_path, "debrief", answers)
     assert result["action_items"] == []
     assert "- [ ] None" not in result["markdown"]
+
+
+def test_an_answer_no_guidance_speaks_to_gets_no_quote_rather_than_an_unrelated_one(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Agree a plan for my promotion case.",
+        "nothing much tbh, been slammed w/ the launch",
+        "Promotion case",
+        "Feedback on my promotion packet",
+    ]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    assert "From the guide" not in reply_after(result, answers[1])["content"]
+    # an answer the guidance does speak to still gets its quote
+    assert "From the guide" in reply_after(result, answers[0])["content"]
+
+
+def test_every_quote_reads_on_its_own_without_a_dangling_it_or_this(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    scripts = {
+        "prepare": ["Agree a schedule we both keep.", "Shipped the guide.", "Scheduling"],
+        "debrief": ["My quarterly review.", "She said I rush the numbers.", "Fair enough."],
+        "ask": [
+            "I feel overlooked. Other people get the interesting projects and I keep getting "
+            "maintenance work.",
+            "I asked my manager once and he said next quarter.",
+        ],
+    }
+    for flow, answers in scripts.items():
+        result = chat(capsys, tmp_path, flow, answers)
+        for turn in result["turns"]:
+            for quote in re.findall(r"From the guide \[\d\] “[^”]+”: (\S+)", turn["content"]):
+                assert quote.lower() not in {"it", "this", "that", "they", "these"}, turn

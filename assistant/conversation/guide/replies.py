@@ -30,7 +30,7 @@ from assistant.conversation.guide.continuity import (
 )
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
-from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
+from assistant.conversation.guide.passage_quote import best_quote, render_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
@@ -41,9 +41,13 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
-def guidance_tip(passages: list[Passage], answer: str = "", focus: str = "") -> str:
-    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best."""
-    quote = best_quote(passages, answer, focus) if answer.strip() else opening_quote(passages)
+def guidance_tip(passages: list[Passage], answer: str, focus: str = "") -> str:
+    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best.
+
+    Before any answer, ``answer`` is the step's question: the guidance quoted with the opening
+    question is the part that speaks to that question, not a passage's first sentence.
+    """
+    quote = best_quote(passages, answer, focus)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -115,7 +119,7 @@ def ask_text(
         parts.append(note)
     found = reading.situation if reading is not None else None
     focus = found.situation.query if found is not None else ""
-    tip = guidance_tip(passages, answer or "", focus)
+    tip = guidance_tip(passages, answer or step.question, focus)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
