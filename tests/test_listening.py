@@ -308,3 +308,35 @@ def test_every_quote_reads_on_its_own_without_a_dangling_it_or_this(
         for turn in result["turns"]:
             for quote in re.findall(r"From the guide \[\d\] “[^”]+”: (\S+)", turn["content"]):
                 assert quote.lower() not in {"it", "this", "that", "they", "these"}, turn
+
+
+def test_a_suggestion_with_a_time_phrase_first_is_agreed_and_scored_as_a_next_step(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    proposal = (
+        "How about for the next two weeks you hold your comments until the presenter "
+        "finishes, and we talk again next Thursday?"
+    )
+    answers = [
+        "2",
+        "In yesterday's design review you interrupted Aisha twice while she was presenting.",
+        proposal,
+        "/skip",
+    ]
+    result = chat(capsys, tmp_path, "practice", answers)
+    reply = reply_after(result, proposal)["content"]
+    assert "For the next two weeks, I'll hold my comments until the presenter finishes" in reply
+    assert "How about" not in reply and " me hold" not in reply
+    debrief = "\n".join(t["content"] for t in result["turns"] if t["role"] == "assistant")
+    assert f"Agreed next step: 4/4. A concrete next step with a time. You said: “{proposal}”" in (
+        debrief
+    )
+
+
+def test_a_demand_put_as_why_cant_you_earns_no_impact(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["1", "why cant you just be on time like everyone else", "/skip"]
+    result = chat(capsys, tmp_path, "practice", answers)
+    debrief = "\n".join(t["content"] for t in result["turns"] if t["role"] == "assistant")
+    assert "Impact: 1/4" in debrief
+    example = debrief.split("All together")[-1]
+    assert "why cant you just be on time like everyone else." not in example

@@ -203,8 +203,10 @@ _STEP_VERBS = (
     r"block|plan|prepare|email|ask|call|meet|review|respond|agree|decide|look|get|accept|"
     r"present|pair|grab|move"
 )
+#: "How about we…", "What if, for the next two weeks, you…": a few words may come between.
+_SUGGESTION = r"(?:how about|what if)(?:,? [\w']+,?){0,6}?"
 _STEP = re.compile(
-    rf"\b(?:let's|let us|shall we|can we|could we|how about (?:we|you)|what if (?:we|you)|"
+    rf"\b(?:let's|let us|shall we|can we|could we|{_SUGGESTION} (?:we|you)|"
     rf"why don't (?:we|you)(?! ever)|maybe you could|we'll|we will|"
     rf"we can|we could|i'll|i will|i'd like you to|i want you to|i need you to|"
     rf"i'd like us to|please|can you|could you|would you (?:be willing|mind|like to)|"
@@ -501,7 +503,12 @@ def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or _QUESTION_START.match(text) is not None
 
 
+#: "Why can't you…", "Couldn't you…": a demand put as a question, not a consequence.
+_DEMAND = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not) you\b", re.IGNORECASE)
+
+
 def impact_score(text: str) -> int:
+    text = _DEMAND.sub("", text)
     cause_first = _CAUSE_FIRST.match(text)
     consequence = (
         _CONSEQUENCE.search(text)
@@ -577,8 +584,7 @@ def _proposal(part: str) -> bool:
     not an open question."""
     return bool(
         re.match(
-            r"^\W*(?:so |ok |okay )?(?:(?:how|what) (?:about|if)|why don't) "
-            r"(?:we|you|i)\b(?! ever)",
+            rf"^\W*(?:so |ok |okay )?(?:{_SUGGESTION}|why don't) (?:we|you|i)\b(?! ever)",
             part,
             re.IGNORECASE,
         )
