@@ -340,3 +340,19 @@ def test_a_demand_put_as_why_cant_you_earns_no_impact(knowledge_home, tmp_path, 
     assert "Impact: 1/4" in debrief
     example = debrief.split("All together")[-1]
     assert "why cant you just be on time like everyone else." not in example
+
+
+def test_the_goal_section_holds_the_goal_not_the_meeting_length(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    for goal_answer, goal in [
+        (
+            "I want a clear list of the gaps between me and senior engineer. We have 60 minutes.",
+            "A clear list of the gaps between me and senior engineer.",
+        ),
+        ("idk just want 2 figure out if im on track lol. 30 min mtg", "Figure out if im on track."),
+    ]:
+        answers = [goal_answer, "Shipped the search migration.", "Promotion gaps\nScope"]
+        got = sections(chat(capsys, tmp_path, "prepare", answers))
+        assert got["Goal of the meeting"] == [goal]
+        assert got["Time plan"][-1].endswith(" min: next steps, who does what by when")
