@@ -356,3 +356,20 @@ def test_the_goal_section_holds_the_goal_not_the_meeting_length(
         got = sections(chat(capsys, tmp_path, "prepare", answers))
         assert got["Goal of the meeting"] == [goal]
         assert got["Time plan"][-1].endswith(" min: next steps, who does what by when")
+
+
+def test_not_sure_the_feedback_holds_is_kept_as_a_doubt(knowledge_home, tmp_path, capsys) -> None:
+    answers = [
+        "The incident from two weeks ago.",
+        "Dana told me my incident updates were too technical for the customer team.",
+        "I think she's right about the forty minutes. I'm not sure the updates were too "
+        "technical though, the customer team never asked me to simplify anything. I feel a "
+        "bit embarrassed, to be honest.",
+        "Draft an update template by Friday",
+    ]
+    note = sections(chat(capsys, tmp_path, "debrief", answers))
+    assert note["What I doubt or disagree with"] == [
+        "I'm not sure the updates were too technical though, the customer team never asked me "
+        "to simplify anything."
+    ]
+    assert note["How it landed"] == ["I feel a bit embarrassed, to be honest."]

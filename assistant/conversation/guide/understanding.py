@@ -323,6 +323,9 @@ _AGREE = re.compile(
 _DISAGREE = re.compile(
     r"\b(i doubt|doubt that|doubt it|doubtful|i disagree|disagree with|don't agree|dont agree|"
     r"do not agree|didn't agree|not sure (?:that's|thats|it's|its|that is|it is|about|i agree)|"
+    r"not (?:so |really |entirely |totally )?(?:sure|convinced) (?:that )?(?:the|my|his|her|their|"
+    r"this|that|it|she|he|they|i) (?:[\w'-]+ ){0,4}?(?:is|was|were|are|'s|'re|really|actually) "
+    r"(?:that |so |too |very |really )?[\w'-]+|"
     r"(?:don't|dont|do not) think (?:that's|thats|it's|its|that is|it is|he's|she's|they're)\s+"
     r"(?:fair|right|true|accurate|correct)|not (?:really )?fair|unfair|isn't fair|wasn't fair|"
     r"not true|isn't true|wasn't true|not accurate|don't buy|dont buy|not convinced|"
