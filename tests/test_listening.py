@@ -373,3 +373,17 @@ def test_not_sure_the_feedback_holds_is_kept_as_a_doubt(knowledge_home, tmp_path
         "to simplify anything."
     ]
     assert note["How it landed"] == ["I feel a bit embarrassed, to be honest."]
+
+
+def test_saved_questions_read_as_questions_even_when_typed_in_lower_case(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "burnout",
+        "working weekends for 2 months. want to stop without looking lazy",
+        "how do i say no to my lead without it hurting my review",
+    ]
+    result = chat(capsys, tmp_path, "ask", answers)
+    assert sections(result)["Questions to ask"] == [
+        "How do I say no to my lead without it hurting my review?"
+    ]

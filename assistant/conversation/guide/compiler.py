@@ -35,6 +35,7 @@ from assistant.conversation.guide.synthesis import (
     title_topic,
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
+from assistant.conversation.guide.wording import tidy, upper_first
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
@@ -120,14 +121,21 @@ def final_questions(state: SessionState) -> list[str]:
     flagged one replaced by its suggested rewrite (stacked ones split, none lost)."""
     revised = one_per_line(state.answer_text("revise"))
     if revised:
-        return revised
+        return [_as_asked(question) for question in revised]
     context = ask_context(state)
     checks = (check_question(q, context=context) for q in drafted_questions(state))
     return [
-        question
+        _as_asked(question)
         for check in checks
         for question in (check.separately or (check.rewrite or check.question,))
     ]
+
+
+def _as_asked(question: str) -> str:
+    """A question as it goes on the list to ask: chat-speak spelled out, a capital first and
+    its question mark ("how do i say no" -> "How do I say no?")."""
+    text = upper_first(tidy(question.strip()))
+    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
 
 
 def drafted_questions(state: SessionState) -> list[str]:
