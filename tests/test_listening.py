@@ -387,3 +387,11 @@ def test_saved_questions_read_as_questions_even_when_typed_in_lower_case(
     assert sections(result)["Questions to ask"] == [
         "How do I say no to my lead without it hurting my review?"
     ]
+
+
+def test_a_terse_fair_i_guess_is_read_as_agreement(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["career stuff", "be more visible", "meh. fair i guess", "be more visible"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    agreed = sections(result)["What I agree with"]
+    assert [item.lower().rstrip(".") for item in agreed] == ["fair i guess"]
+    assert "“fair i guess”" in reply_after(result, answers[2])["content"]

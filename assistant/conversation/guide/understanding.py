@@ -316,7 +316,8 @@ _AGREE = re.compile(
     r"is true|was true|valid point|is valid|guilty as charged|she's not wrong|he's not wrong|"
     r"not wrong|i recognise|i recognize|i do tend to|i know i|(?:ok |okay )?maybe (?:she|he|they)"
     r"(?:'s|'re| is| are) (?:right|onto something)|ok maybe|okay maybe|fine,? maybe|ok fine|"
-    r"okay fine|i suppose|i guess (?:she|he|they)"
+    r"okay fine|i suppose|^(?:ok,? |okay,? |meh,? )?fair(?= i guess| tbh| i suppose|[.!]?$)|"
+    r"i guess (?:she|he|they)"
     r"(?:'s|'re| is| are| was| were) right)\b",
     re.IGNORECASE,
 )
