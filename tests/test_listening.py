@@ -395,3 +395,17 @@ def test_a_terse_fair_i_guess_is_read_as_agreement(knowledge_home, tmp_path, cap
     agreed = sections(result)["What I agree with"]
     assert [item.lower().rstrip(".") for item in agreed] == ["fair i guess"]
     assert "“fair i guess”" in reply_after(result, answers[2])["content"]
+
+
+def test_a_revised_line_with_the_whole_feedback_and_a_step_scores_its_situation_too(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    revised = (
+        "On Tuesday the report arrived a day late, so Marco showed the client old figures; "
+        "could you send a draft by Monday noon and we check in Friday?"
+    )
+    answers = ["1", "you're always late with the reports", "/skip", revised]
+    result = chat(capsys, tmp_path, "practice", answers)
+    rescored = reply_after(result, revised)["content"]
+    assert "Situation: 1 → 4" in rescored and "Behaviour: 2 → 4" in rescored
+    assert "Agreed next step: 1 → 4" in rescored

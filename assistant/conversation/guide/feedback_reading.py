@@ -440,16 +440,25 @@ def unquoted(sentence: str) -> str:
 def read_sentence(sentence: str) -> SentenceReading:
     text = re.sub(r"\b1:1(s?)\b", r"one-to-one\1", tidy(unquoted(sentence)))
     step = next_step_score(text)
+    # A step is about the future: what happened is read from the parts that propose nothing
+    # ("On Tuesday the report was late; could you send a draft by Monday?").
+    observed = text if step == 1 else _without_steps(text)
     return SentenceReading(
         sentence=sentence,
-        situation=1 if step > 1 else situation_score(text),
-        behaviour=1 if step > 1 else behaviour_score(text),
+        situation=situation_score(observed) if observed else 1,
+        behaviour=behaviour_score(observed) if observed else 1,
         impact=impact_score(text),
         open_questions=_open_count(text),
         closed_question=_asks_closed(text),
         next_step=step,
         judgement=tuple(judgement_words(text)),
     )
+
+
+def _without_steps(text: str) -> str:
+    """The parts of a sentence (split at semicolons and dashes) that propose no step."""
+    parts = (part for part in re.split(r"\s*;\s*|\s+[—–-]\s+", text) if part.strip())
+    return "; ".join(part for part in parts if next_step_score(part) == 1)
 
 
 def situation_score(text: str) -> int:
