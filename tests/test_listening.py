@@ -409,3 +409,21 @@ def test_a_revised_line_with_the_whole_feedback_and_a_step_scores_its_situation_
     rescored = reply_after(result, revised)["content"]
     assert "Situation: 1 → 4" in rescored and "Behaviour: 2 → 4" in rescored
     assert "Agreed next step: 1 → 4" in rescored
+
+
+def test_a_feeling_in_a_long_rambling_sentence_is_quoted_by_the_part_that_names_it(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answer = (
+        "So we started with the usual catch-up, then we spent most of the hour on the incident "
+        "from two weeks ago where the payments service went down, and how I handled the comms "
+        "with the customer team, which honestly I thought went fine but apparently not "
+        "everyone did, and then at the end we talked a bit about whether I should move to the "
+        "platform team, which I'm still unsure about."
+    )
+    result = chat(capsys, tmp_path, "debrief", [answer, "She said my updates were late."])
+    first = reply_after(result, answer)["content"].split("\n\n")[0]
+    assert first == (
+        "You felt unsure: “at the end we talked a bit about whether I should move to the "
+        "platform team, which I'm still unsure about”."
+    )
