@@ -212,6 +212,72 @@ def answer_sentences(answer: str) -> list[str]:
     return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
 
 
+def opening_quote(passages: list[Passage], question: str) -> Quote | None:
+    """With no answer yet: the sentences of the best passage that share the most words with
+    the step's ``question`` (its first sentences when none shares two). Word overlap, not
+    embeddings: the opening turn stays as light as the app's start."""
+    if not passages:
+        return None
+    sentences, wordings = units_of(passages[0].text)
+    if not sentences:
+        return None
+    asked = _content_words(question)
+    shared = [len(asked & _content_words(sentence)) for sentence in sentences]
+    best = max(range(len(sentences)), key=lambda i: shared[i])
+    chosen = _with_antecedent([best], sentences) if shared[best] >= 2 else []
+    if not chosen:
+        chosen = (
+            [0, 1]
+            if len(sentences) > 1
+            and len(sentences[0]) + len(sentences[1]) <= (MAX_QUOTE_CHARS // 2)
+            else [0]
+        )
+    picked = tuple(sentences[i] for i in chosen)
+    return Quote(passages[0], 1, picked, wordings[0] if wordings else None, 0.0)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry meaning, by their first five letters."""
+    return {w[:5] for w in re.findall(r"[a-z']{4,}", text.lower()) if w not in _COMMON_WORDS}
+
+
+_COMMON_WORDS = frozenset(
+    {
+        "what",
+        "which",
+        "your",
+        "with",
+        "that",
+        "this",
+        "they",
+        "them",
+        "have",
+        "from",
+        "just",
+        "would",
+        "will",
+        "were",
+        "there",
+        "their",
+        "about",
+        "into",
+        "when",
+        "then",
+        "than",
+        "more",
+        "most",
+        "name",
+        "words",
+        "want",
+        "each",
+        "line",
+        "send",
+        "since",
+        "last",
+    }
+)
+
+
 def render_quote(quote: Quote) -> str:
     """The quote as a reply shows it: whole sentences, then the wording as two list lines."""
     head = f"From the guide [{quote.number}] “{quote.passage.title}”:"

@@ -30,7 +30,7 @@ from assistant.conversation.guide.continuity import (
 )
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
-from assistant.conversation.guide.passage_quote import best_quote, render_quote
+from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
@@ -41,13 +41,13 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
-def guidance_tip(passages: list[Passage], answer: str, focus: str = "") -> str:
-    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best.
-
-    Before any answer, ``answer`` is the step's question: the guidance quoted with the opening
-    question is the part that speaks to that question, not a passage's first sentence.
-    """
-    quote = best_quote(passages, answer, focus)
+def guidance_tip(passages: list[Passage], answer: str, focus: str = "", question: str = "") -> str:
+    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best;
+    before any answer, the part of the step's passage that speaks to its ``question``."""
+    if answer.strip():
+        quote = best_quote(passages, answer, focus)
+    else:
+        quote = opening_quote(passages, question)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -119,7 +119,7 @@ def ask_text(
         parts.append(note)
     found = reading.situation if reading is not None else None
     focus = found.situation.query if found is not None else ""
-    tip = guidance_tip(passages, answer or step.question, focus)
+    tip = guidance_tip(passages, answer or "", focus, step.question)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
