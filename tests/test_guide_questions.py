@@ -145,3 +145,8 @@ def test_a_tag_question_is_leading_not_stacked() -> None:
 def test_a_curious_why_and_an_opening_clause_pass() -> None:
     assert check_question("Why did you decide to become a mentor?").ok
     assert check_question("When you moved teams, how did you tell your old manager?").ok
+
+
+def test_a_view_put_as_a_statement_is_rewritten_as_a_view_to_test_not_a_fact() -> None:
+    check = check_question("I think my manager is wrong about this?")
+    assert check.rewrite == "What is your view on whether my manager is wrong about this?"

@@ -241,3 +241,189 @@ def test_the_mentor_brief_keeps_whole_sentences(knowledge_home, tmp_path, capsys
     brief = capsys.readouterr().out
     goal = next(line for line in brief.splitlines() if line.startswith("- A clear yes"))
     assert goal.endswith("including who else would be involved.")
+
+
+def test_feedback_reported_in_the_mentors_words_is_not_read_as_the_persons_feeling_or_doubt(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "We went over my quarterly review prep and the dashboard migration.",
+        "She said I rush through the numbers and that I get defensive when people push back. "
+        "He told me my slides are too dense.",
+        "I agree about rushing the numbers, I saw it in the recording. I doubt the defensive "
+        "part, I was just explaining the context. Honestly it stung a bit.",
+        "practise the numbers section out loud by Thursday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, answers[1])["content"].split("\n\n")[0]
+    assert "You felt defensive" not in reply and "push back" not in reply.split("“")[0]
+    note = sections(result)
+    assert note["Feedback I received"] == [
+        "She said I rush through the numbers and that I get defensive when people push back.",
+        "He told me my slides are too dense.",
+    ]
+    assert note["What I doubt or disagree with"] == [
+        "I doubt the defensive part, I was just explaining the context."
+    ]
+    # each sentence of the answer lands in one section: the feeling, not the doubt again
+    assert note["How it landed"] == ["It stung a bit."]
+
+
+def test_an_actions_answer_of_none_creates_no_action_item(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["My promotion case.", "He said it is thin.", "Fair enough.", "none yet"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    assert result["action_items"] == []
+    assert "- [ ] None" not in result["markdown"]
+
+
+def test_an_answer_no_guidance_speaks_to_gets_no_quote_rather_than_an_unrelated_one(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Agree a plan for my promotion case.",
+        "nothing much tbh, been slammed w/ the launch",
+        "Promotion case",
+        "Feedback on my promotion packet",
+    ]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    assert "From the guide" not in reply_after(result, answers[1])["content"]
+    # an answer the guidance does speak to still gets its quote
+    assert "From the guide" in reply_after(result, answers[0])["content"]
+
+
+def test_every_quote_reads_on_its_own_without_a_dangling_it_or_this(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    scripts = {
+        "prepare": ["Agree a schedule we both keep.", "Shipped the guide.", "Scheduling"],
+        "debrief": ["My quarterly review.", "She said I rush the numbers.", "Fair enough."],
+        "ask": [
+            "I feel overlooked. Other people get the interesting projects and I keep getting "
+            "maintenance work.",
+            "I asked my manager once and he said next quarter.",
+        ],
+    }
+    for flow, answers in scripts.items():
+        result = chat(capsys, tmp_path, flow, answers)
+        for turn in result["turns"]:
+            for quote in re.findall(r"From the guide \[\d\] “[^”]+”: (\S+)", turn["content"]):
+                assert quote.lower() not in {"it", "this", "that", "they", "these"}, turn
+
+
+def test_a_suggestion_with_a_time_phrase_first_is_agreed_and_scored_as_a_next_step(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    proposal = (
+        "How about for the next two weeks you hold your comments until the presenter "
+        "finishes, and we talk again next Thursday?"
+    )
+    answers = [
+        "2",
+        "In yesterday's design review you interrupted Aisha twice while she was presenting.",
+        proposal,
+        "/skip",
+    ]
+    result = chat(capsys, tmp_path, "practice", answers)
+    reply = reply_after(result, proposal)["content"]
+    assert "For the next two weeks, I'll hold my comments until the presenter finishes" in reply
+    assert "How about" not in reply and " me hold" not in reply
+    debrief = "\n".join(t["content"] for t in result["turns"] if t["role"] == "assistant")
+    assert f"Agreed next step: 4/4. A concrete next step with a time. You said: “{proposal}”" in (
+        debrief
+    )
+
+
+def test_a_demand_put_as_why_cant_you_earns_no_impact(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["1", "why cant you just be on time like everyone else", "/skip"]
+    result = chat(capsys, tmp_path, "practice", answers)
+    debrief = "\n".join(t["content"] for t in result["turns"] if t["role"] == "assistant")
+    assert "Impact: 1/4" in debrief
+    example = debrief.split("All together")[-1]
+    assert "why cant you just be on time like everyone else." not in example
+
+
+def test_the_goal_section_holds_the_goal_not_the_meeting_length(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    for goal_answer, goal in [
+        (
+            "I want a clear list of the gaps between me and senior engineer. We have 60 minutes.",
+            "A clear list of the gaps between me and senior engineer.",
+        ),
+        ("idk just want 2 figure out if im on track lol. 30 min mtg", "Figure out if im on track."),
+    ]:
+        answers = [goal_answer, "Shipped the search migration.", "Promotion gaps\nScope"]
+        got = sections(chat(capsys, tmp_path, "prepare", answers))
+        assert got["Goal of the meeting"] == [goal]
+        assert got["Time plan"][-1].endswith(" min: next steps, who does what by when")
+
+
+def test_not_sure_the_feedback_holds_is_kept_as_a_doubt(knowledge_home, tmp_path, capsys) -> None:
+    answers = [
+        "The incident from two weeks ago.",
+        "Dana told me my incident updates were too technical for the customer team.",
+        "I think she's right about the forty minutes. I'm not sure the updates were too "
+        "technical though, the customer team never asked me to simplify anything. I feel a "
+        "bit embarrassed, to be honest.",
+        "Draft an update template by Friday",
+    ]
+    note = sections(chat(capsys, tmp_path, "debrief", answers))
+    assert note["What I doubt or disagree with"] == [
+        "I'm not sure the updates were too technical though, the customer team never asked me "
+        "to simplify anything."
+    ]
+    assert note["How it landed"] == ["I feel a bit embarrassed, to be honest."]
+
+
+def test_saved_questions_read_as_questions_even_when_typed_in_lower_case(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "burnout",
+        "working weekends for 2 months. want to stop without looking lazy",
+        "how do i say no to my lead without it hurting my review",
+    ]
+    result = chat(capsys, tmp_path, "ask", answers)
+    assert sections(result)["Questions to ask"] == [
+        "How do I say no to my lead without it hurting my review?"
+    ]
+
+
+def test_a_terse_fair_i_guess_is_read_as_agreement(knowledge_home, tmp_path, capsys) -> None:
+    answers = ["career stuff", "be more visible", "meh. fair i guess", "be more visible"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    agreed = sections(result)["What I agree with"]
+    assert [item.lower().rstrip(".") for item in agreed] == ["fair i guess"]
+    assert "“fair i guess”" in reply_after(result, answers[2])["content"]
+
+
+def test_a_revised_line_with_the_whole_feedback_and_a_step_scores_its_situation_too(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    revised = (
+        "On Tuesday the report arrived a day late, so Marco showed the client old figures; "
+        "could you send a draft by Monday noon and we check in Friday?"
+    )
+    answers = ["1", "you're always late with the reports", "/skip", revised]
+    result = chat(capsys, tmp_path, "practice", answers)
+    rescored = reply_after(result, revised)["content"]
+    assert "Situation: 1 → 4" in rescored and "Behaviour: 2 → 4" in rescored
+    assert "Agreed next step: 1 → 4" in rescored
+
+
+def test_a_feeling_in_a_long_rambling_sentence_is_quoted_by_the_part_that_names_it(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answer = (
+        "So we started with the usual catch-up, then we spent most of the hour on the incident "
+        "from two weeks ago where the payments service went down, and how I handled the comms "
+        "with the customer team, which honestly I thought went fine but apparently not "
+        "everyone did, and then at the end we talked a bit about whether I should move to the "
+        "platform team, which I'm still unsure about."
+    )
+    result = chat(capsys, tmp_path, "debrief", [answer, "She said my updates were late."])
+    first = reply_after(result, answer)["content"].split("\n\n")[0]
+    assert first == (
+        "You felt unsure: “at the end we talked a bit about whether I should move to the "
+        "platform team, which I'm still unsure about”."
+    )

@@ -35,6 +35,7 @@ from assistant.conversation.guide.synthesis import (
     title_topic,
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
+from assistant.conversation.guide.wording import tidy, upper_first
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
@@ -120,14 +121,21 @@ def final_questions(state: SessionState) -> list[str]:
     flagged one replaced by its suggested rewrite (stacked ones split, none lost)."""
     revised = one_per_line(state.answer_text("revise"))
     if revised:
-        return revised
+        return [_as_asked(question) for question in revised]
     context = ask_context(state)
     checks = (check_question(q, context=context) for q in drafted_questions(state))
     return [
-        question
+        _as_asked(question)
         for check in checks
         for question in (check.separately or (check.rewrite or check.question,))
     ]
+
+
+def _as_asked(question: str) -> str:
+    """A question as it goes on the list to ask: chat-speak spelled out, a capital first and
+    its question mark ("how do i say no" -> "How do I say no?")."""
+    text = upper_first(tidy(question.strip()))
+    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
 
 
 def drafted_questions(state: SessionState) -> list[str]:
@@ -246,9 +254,18 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     """``debrief``: the feelings, then what else was said about the feedback."""
     answers = _landing_answers(state)
     landed = landing(*answers)
-    said = {*landed.agree, *landed.doubt, *landed.felt}
-    rest = [s for s in sentences_of(answers[1]) if not any(c.lower() in s.lower() for c in said)]
-    return list(dict.fromkeys([*landed.felt, *rest]))
+    stances = {*landed.agree, *landed.doubt}
+    felt = [clause for clause in landed.felt if not _within(clause, stances)]
+    said = {*stances, *felt}
+    rest = [s for s in sentences_of(answers[1]) if not _within(s, said)]
+    return list(dict.fromkeys([*felt, *rest]))
+
+
+def _within(text: str, clauses: set[str]) -> bool:
+    """Whether ``text`` holds, or is held by, one of ``clauses`` (each sentence of an answer
+    lands in one section of the note, not in two)."""
+    text = text.lower().rstrip(" .")
+    return any(c.lower().rstrip(" .") in text or text in c.lower() for c in clauses)
 
 
 def _scenario(flow: FlowSpec, state: SessionState, today: date) -> list[str]:

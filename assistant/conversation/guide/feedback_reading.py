@@ -203,8 +203,10 @@ _STEP_VERBS = (
     r"block|plan|prepare|email|ask|call|meet|review|respond|agree|decide|look|get|accept|"
     r"present|pair|grab|move"
 )
+#: "How about we…", "What if, for the next two weeks, you…": a few words may come between.
+_SUGGESTION = r"(?:how about|what if)(?:,? [\w']+,?){0,6}?"
 _STEP = re.compile(
-    rf"\b(?:let's|let us|shall we|can we|could we|how about (?:we|you)|what if (?:we|you)|"
+    rf"\b(?:let's|let us|shall we|can we|could we|{_SUGGESTION} (?:we|you)|"
     rf"why don't (?:we|you)(?! ever)|maybe you could|we'll|we will|"
     rf"we can|we could|i'll|i will|i'd like you to|i want you to|i need you to|"
     rf"i'd like us to|please|can you|could you|would you (?:be willing|mind|like to)|"
@@ -438,16 +440,25 @@ def unquoted(sentence: str) -> str:
 def read_sentence(sentence: str) -> SentenceReading:
     text = re.sub(r"\b1:1(s?)\b", r"one-to-one\1", tidy(unquoted(sentence)))
     step = next_step_score(text)
+    # A step is about the future: what happened is read from the parts that propose nothing
+    # ("On Tuesday the report was late; could you send a draft by Monday?").
+    observed = text if step == 1 else _without_steps(text)
     return SentenceReading(
         sentence=sentence,
-        situation=1 if step > 1 else situation_score(text),
-        behaviour=1 if step > 1 else behaviour_score(text),
+        situation=situation_score(observed) if observed else 1,
+        behaviour=behaviour_score(observed) if observed else 1,
         impact=impact_score(text),
         open_questions=_open_count(text),
         closed_question=_asks_closed(text),
         next_step=step,
         judgement=tuple(judgement_words(text)),
     )
+
+
+def _without_steps(text: str) -> str:
+    """The parts of a sentence (split at semicolons and dashes) that propose no step."""
+    parts = (part for part in re.split(r"\s*;\s*|\s+[—–-]\s+", text) if part.strip())
+    return "; ".join(part for part in parts if next_step_score(part) == 1)
 
 
 def situation_score(text: str) -> int:
@@ -501,7 +512,12 @@ def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or _QUESTION_START.match(text) is not None
 
 
+#: "Why can't you…", "Couldn't you…": a demand put as a question, not a consequence.
+_DEMAND = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not) you\b", re.IGNORECASE)
+
+
 def impact_score(text: str) -> int:
+    text = _DEMAND.sub("", text)
     cause_first = _CAUSE_FIRST.match(text)
     consequence = (
         _CONSEQUENCE.search(text)
@@ -577,8 +593,7 @@ def _proposal(part: str) -> bool:
     not an open question."""
     return bool(
         re.match(
-            r"^\W*(?:so |ok |okay )?(?:(?:how|what) (?:about|if)|why don't) "
-            r"(?:we|you|i)\b(?! ever)",
+            rf"^\W*(?:so |ok |okay )?(?:{_SUGGESTION}|why don't) (?:we|you|i)\b(?! ever)",
             part,
             re.IGNORECASE,
         )

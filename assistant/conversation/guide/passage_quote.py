@@ -31,7 +31,12 @@ FOCUS_WEIGHT = 0.5
 #: Below this similarity a sentence says little about the answer; with a wording to show,
 #: the wording is shown alone.
 MIN_SENTENCE_SIMILARITY = 0.35
+#: Below this similarity no sentence or wording of a passage speaks to the answer: better no
+#: quote than a general one ("wins: shipped the guide" quoted advice on ending a mentorship).
+MIN_QUOTE_SIMILARITY = 0.34
 
+#: A sentence opening on a word that points back to the one before it.
+_ANAPHOR = re.compile(r"^(?:it|this|that|these|those|they|then|also|but|so)\b(?!\s*:)", re.I)
 _INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\*\*([^*]+)\*\*$")
@@ -134,13 +139,14 @@ def _plain(text: str) -> str:
 def best_quote(passages: list[Passage], answer: str, focus: str = "") -> Quote | None:
     """The sentences (and wording) of the best passage that answer ``answer`` best.
 
-    The passage is the search's first (retrieval already put what the answer is about first);
+    The passage is the search's first that speaks to the answer at all (retrieval already put
+    what the answer is about first); none when no passage does;
     ``focus`` (the situation the answer describes, in the guide's words) counts for half as
     much as the answer itself when choosing its sentences.
     """
     for number, passage in enumerate(passages, start=1):
         quote = _quote_from(passage, number, answer, focus)
-        if quote is not None:
+        if quote is not None and quote.score >= MIN_QUOTE_SIMILARITY:
             return quote
     return None
 
@@ -177,6 +183,7 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
         wording = wordings[max(range(len(wordings)), key=lambda i: wording_scores[i])]
         chosen = [i for i in chosen if sentence_scores[i] >= MIN_SENTENCE_SIMILARITY]
     top = max([*(sentence_scores[i] for i in chosen), *wording_scores], default=0.0)
+    chosen = _with_antecedent(sorted(chosen), sentences)
     return Quote(
         passage=passage,
         number=number,
@@ -186,23 +193,89 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
     )
 
 
+def _with_antecedent(chosen: list[int], sentences: list[str]) -> list[int]:
+    """``chosen`` made readable on its own: a quote that opens on "It", "This" or "They"
+    takes the sentence before it, which says what that is; when the two together would be too
+    long, the quote is dropped (the wording, if any, is still shown)."""
+    if not chosen or not _ANAPHOR.match(sentences[chosen[0]]):
+        return chosen
+    first = chosen[0]
+    if first == 0:
+        return []
+    together = len(sentences[first - 1]) + sum(len(sentences[i]) for i in chosen)
+    return [first - 1, *chosen] if together <= MAX_QUOTE_CHARS else []
+
+
 def answer_sentences(answer: str) -> list[str]:
     """The answer as the sentences its situation was read from (their vectors are cached)."""
     sentences = [s for s in sentences_of(answer) if len(s.split()) >= 3]
     return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
 
 
-def opening_quote(passages: list[Passage]) -> Quote | None:
-    """With no answer yet: the first whole sentences of the best passage."""
+def opening_quote(passages: list[Passage], question: str) -> Quote | None:
+    """With no answer yet: the sentences of the best passage that share the most words with
+    the step's ``question`` (its first sentences when none shares two). Word overlap, not
+    embeddings: the opening turn stays as light as the app's start."""
     if not passages:
         return None
     sentences, wordings = units_of(passages[0].text)
     if not sentences:
         return None
-    chosen = [sentences[0]]
-    if len(sentences) > 1 and len(sentences[0]) + len(sentences[1]) <= MAX_QUOTE_CHARS // 2:
-        chosen.append(sentences[1])
-    return Quote(passages[0], 1, tuple(chosen), wordings[0] if wordings else None, 0.0)
+    asked = _content_words(question)
+    shared = [len(asked & _content_words(sentence)) for sentence in sentences]
+    best = max(range(len(sentences)), key=lambda i: shared[i])
+    chosen = _with_antecedent([best], sentences) if shared[best] >= 2 else []
+    if not chosen:
+        chosen = (
+            [0, 1]
+            if len(sentences) > 1
+            and len(sentences[0]) + len(sentences[1]) <= (MAX_QUOTE_CHARS // 2)
+            else [0]
+        )
+    picked = tuple(sentences[i] for i in chosen)
+    return Quote(passages[0], 1, picked, wordings[0] if wordings else None, 0.0)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry meaning, by their first five letters."""
+    return {w[:5] for w in re.findall(r"[a-z']{4,}", text.lower()) if w not in _COMMON_WORDS}
+
+
+_COMMON_WORDS = frozenset(
+    {
+        "what",
+        "which",
+        "your",
+        "with",
+        "that",
+        "this",
+        "they",
+        "them",
+        "have",
+        "from",
+        "just",
+        "would",
+        "will",
+        "were",
+        "there",
+        "their",
+        "about",
+        "into",
+        "when",
+        "then",
+        "than",
+        "more",
+        "most",
+        "name",
+        "words",
+        "want",
+        "each",
+        "line",
+        "send",
+        "since",
+        "last",
+    }
+)
 
 
 def render_quote(quote: Quote) -> str:

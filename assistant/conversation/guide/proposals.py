@@ -47,6 +47,13 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
         (r"^(?:please |just )?", Owner.MENTEE),
     ]
 ]
+_LEAD_IN = re.compile(
+    r"^(?:so,? |ok,? |okay,? )?(?:how about|what if),? ((?:for|over|from|in|on|during|until|"
+    r"starting|this|next|after|before)(?: [\w']+){0,5},?) (you|we) ",
+    re.IGNORECASE,
+)
+"""A suggestion with a time phrase before whoever does it: "How about for the next two weeks
+you hold your comments…"."""
 _MENTOR_OPENER = re.compile(r"^(?:i'll|i will|i can|i could) ", re.IGNORECASE)
 """A step the mentor takes on: its action is kept as "you send me…" for the mentee."""
 _WOULD_HELP = re.compile(r"^would it help (?:to |if )", re.IGNORECASE)
@@ -79,6 +86,9 @@ class Proposal:
     owner: Owner
     days: tuple[str, ...]
     times: tuple[str, ...]
+    #: A time phrase the mentor put before the step ("How about, for the next two weeks,
+    #: you…"): the mentee says it first ("For the next two weeks, I'll…").
+    lead: str = ""
 
     def without_day(self, day: str) -> str:
         """The step with one of several proposed slots taken out ("Tuesday and Thursday at
@@ -96,6 +106,12 @@ def read_proposal(sentence: str) -> Proposal:
         return Proposal(f"you {_flipped(_MENTOR_OPENER.sub('', text))}", Owner.MENTOR, days, times)
     if _WOULD_HELP.match(text):
         return Proposal(_flipped(_WOULD_HELP.sub("", text)), Owner.BOTH, days, times)
+    lead_in = _LEAD_IN.match(text)
+    if lead_in and lead_in.end() < len(text):
+        verb, _, rest = text[lead_in.end() :].partition(" ")
+        owner = Owner.MENTEE if lead_in[2].lower() == "you" else Owner.BOTH
+        step = _flipped(f"{base_of_past(verb)} {rest}".strip())
+        return Proposal(step, owner, days, times, lead_in[1].strip(" ,"))
     for opener, owner in _OPENERS:
         match = opener.match(text)
         if match and match.end() < len(text):
@@ -114,6 +130,9 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
     words = step or proposal.step
     if proposal.owner is Owner.MENTOR:
         return f"Thanks, that would help. Once {words},"
+    if proposal.lead:
+        who = "let's" if proposal.owner is Owner.BOTH else "I'll"
+        return f"Okay. {upper_first(proposal.lead)}, {who} {words}."
     if re.match(r"^I (?!'|will\b|can\b|could\b|would\b|should\b|must\b)", words):
         return f"Okay, agreed: I'll {words.removeprefix('I ')}."
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):

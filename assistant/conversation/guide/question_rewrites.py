@@ -47,6 +47,10 @@ _OPINION_DECLARATIVE = re.compile(
     r"we (?:should|have to))\b",
     re.IGNORECASE,
 )
+#: A statement of the person's own view ("I think…", "I feel like…", "I reckon…").
+_OPINION = re.compile(
+    r"^i (?:just )?(?:think|feel like|feel that|believe|reckon|suppose)\b", re.IGNORECASE
+)
 _JUDGED_THING = re.compile(
     r"\b(?:feedback|opinion|view|take|thoughts) on ((?:my|our|the) .+)$", re.IGNORECASE
 )
@@ -354,5 +358,8 @@ def _asked(statement: str) -> str:
     if wish:
         return f"What would be a good first step for me to {wish[1]}"
     if had_mark and _OPINION_DECLARATIVE.match(body):
+        return f"What is your view on whether {lower_first(body)}"
+    if _OPINION.match(body_of(statement)):
+        # "I think my manager is wrong" is a view to test, not a fact to build on
         return f"What is your view on whether {lower_first(body)}"
     return f"Given that {lower_first(body)}, what would you do next in my place"

@@ -19,6 +19,10 @@ from assistant.conversation.model.prompting import GuideVoice
 LONG_QUOTE_WORDS = 40
 #: A feeling clause this short says little on its own; the sentence about its cause is quoted.
 SHORT_FEELING_WORDS = 5
+#: A feeling clause longer than this is quoted by the part of it that names the feeling.
+LONG_FEELING_WORDS = 25
+#: Linking words a quoted clause does not start with ("and then at the end…").
+_LEADING_LINK = re.compile(r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", re.I)
 #: Steps whose answer is a request for help or a question.
 ASK_STEPS = ("help",)
 
@@ -67,12 +71,26 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
 def _cause(reading: Reading, feeling: Feeling) -> str:
     """What the feeling is about: its clause, or (when that is only a few words, "kinda
     frustrated tbh") the sentence that describes what happened."""
+    if len(feeling.clause.split()) > LONG_FEELING_WORDS:
+        return _quotable(_part_naming(feeling))
     if len(feeling.clause.split()) > SHORT_FEELING_WORDS:
         return _quotable(feeling.clause)
     if reading.situation is not None and reading.situation.sure:
         return _quotable(reading.situation.sentence)
     others = [s for s in reading.sentences if feeling.clause not in s]
     return _quotable(max(others, key=lambda s: len(s.split())) if others else feeling.clause)
+
+
+def _part_naming(feeling: Feeling) -> str:
+    """Of a long clause, the comma-separated part naming the feeling (with the part before
+    it when it is only a few words, "…the platform team, which I'm still unsure about")."""
+    parts = [part.strip() for part in feeling.clause.split(",") if part.strip()]
+    index = next((i for i, p in enumerate(parts) if feeling.word in p), None)
+    if index is None:
+        return feeling.clause
+    if len(parts[index].split()) < SHORT_FEELING_WORDS + 2 and index > 0:
+        return f"{parts[index - 1]}, {parts[index]}"
+    return parts[index]
 
 
 def _key_sentence(reading: Reading) -> str:
@@ -88,7 +106,9 @@ def _quotable(clause: str) -> str:
         parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
         if parts:
             clause = parts[0]
-    clause = re.sub(r"^(?:but|and|so|also|honestly|tbh|well|though),?\s+", "", clause, flags=re.I)
+    clause = re.sub(
+        r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", "", clause, flags=re.I
+    )
     return clause.rstrip(" .,;:")
 
 

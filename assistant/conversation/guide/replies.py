@@ -41,9 +41,13 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
-def guidance_tip(passages: list[Passage], answer: str = "", focus: str = "") -> str:
-    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best."""
-    quote = best_quote(passages, answer, focus) if answer.strip() else opening_quote(passages)
+def guidance_tip(passages: list[Passage], answer: str, focus: str = "", question: str = "") -> str:
+    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best;
+    before any answer, the part of the step's passage that speaks to its ``question``."""
+    if answer.strip():
+        quote = best_quote(passages, answer, focus)
+    else:
+        quote = opening_quote(passages, question)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -115,7 +119,7 @@ def ask_text(
         parts.append(note)
     found = reading.situation if reading is not None else None
     focus = found.situation.query if found is not None else ""
-    tip = guidance_tip(passages, answer or "", focus)
+    tip = guidance_tip(passages, answer or "", focus, step.question)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:

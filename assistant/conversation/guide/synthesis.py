@@ -35,7 +35,7 @@ DUPLICATE_SHARE = 0.6
 
 _WANT = re.compile(
     r"\b(?:i (?:just |really |only |honestly |mainly )?(?:want|would like|'d like|need|hope|"
-    r"am hoping|'m hoping) to|i want|"
+    r"am hoping|'m hoping) (?:to|2)|i want|just want (?:to|2)|"
     r"(?:leave|walk out|come away) with|my goal is to|the goal is to|goal is to|goal:|"
     r"aim is to|i'd love to)\s+(.+)",
     re.IGNORECASE,
@@ -46,7 +46,44 @@ _LENGTH = re.compile(
     r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[a-z0-9']+")
+_WORD = re.compile(r"[a-z0-9']+", re.IGNORECASE)
+_LENGTH_FILLER = frozenset(
+    {
+        "we",
+        "have",
+        "we've",
+        "got",
+        "it's",
+        "its",
+        "is",
+        "a",
+        "an",
+        "the",
+        "only",
+        "just",
+        "about",
+        "meeting",
+        "mtg",
+        "call",
+        "slot",
+        "session",
+        "long",
+        "for",
+        "total",
+        "i",
+        "think",
+        "this",
+        "time",
+        "today",
+        "our",
+        "it",
+        "will",
+        "be",
+        "lol",
+        "tbh",
+    }
+)
+_TRAILING_FILLER = re.compile(r"(?:\s+(?:lol|lmao|haha+|tbh|ngl|idk))+$", re.IGNORECASE)
 _SMALL_WORDS = frozenset(
     {"the", "a", "an", "to", "and", "of", "for", "my", "with", "by", "on", "in", "i", "i'll"}
 )
@@ -61,6 +98,7 @@ def goal_line(answer: str) -> str:
         match = _WANT.search(sentence)
         if match and len(match.group(1).split()) >= 2:
             wanted = _LEAVE_WITH.sub("", match.group(1).strip().rstrip(".!"))
+            wanted = _TRAILING_FILLER.sub("", wanted)
             return wanted[:1].upper() + wanted[1:] + "."
     return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
 
@@ -68,8 +106,18 @@ def goal_line(answer: str) -> str:
 def goal_context(answer: str, goal: str) -> list[str]:
     """The rest of the goal answer (the why behind it), as whole sentences."""
     wanted = goal.rstrip(".").lower()
-    rest = [s for s in sentences_of(answer) if wanted not in s.lower()]
+    rest = [s for s in sentences_of(answer) if wanted not in s.lower() and not _only_length(s)]
     return [" ".join(rest)] if rest else []
+
+
+def _only_length(sentence: str) -> bool:
+    """ "We have 60 minutes.", "30 min mtg": the meeting's length, which goes into the time
+    plan, not into the goal."""
+    match = _LENGTH.search(sentence)
+    if match is None:
+        return False
+    rest = _WORD.findall(sentence[: match.start()] + " " + sentence[match.end() :])
+    return all(word.lower() in _LENGTH_FILLER for word in rest)
 
 
 def meeting_minutes(*answers: str) -> int:

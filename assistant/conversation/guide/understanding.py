@@ -262,14 +262,42 @@ _FEEL_VERB = re.compile(
 _NEGATED = re.compile(r"\b(not|n't|never|no longer|wasn't|isn't|didn't|dont|don't)\s+(\w+\s+)?$")
 
 
+_DETERMINER = re.compile(r"\b(?:the|that|this|his|her|their)\s+$", re.IGNORECASE)
+_NAMES_A_REMARK = re.compile(
+    r"\s+(?:part|bit|thing|comment|point|remark|word|label|claim)s?\b", re.IGNORECASE
+)
+#: A verb that reports what someone said ("she said", "he told me", "Dana mentioned that").
+_REPORTING_VERB = re.compile(
+    r"\b(\w+)\s+(?:also\s+|then\s+|even\s+|basically\s+)?(?:said|says|told|tells|mentioned|"
+    r"pointed out|thinks|thought|reckons|reckoned|wrote|noted|added|suggested|claimed|"
+    r"complained|commented|described|called)\b",
+    re.IGNORECASE,
+)
+#: Subjects whose report is the person's own words ("I told her I was hurt").
+_OWN_SUBJECTS = {"i", "we", "and", "so"}
+#: The person taking the word back after a report ("she said X, and I agree").
+_OWN_TURN = re.compile(r"(?:,|\band\b|\bbut\b|\bso\b)\s*(?:honestly\s+|tbh\s+)?i\b", re.I)
+
+
+def reports_someone_else(before: str) -> bool:
+    """Whether ``before`` (the clause up to a signal) puts it in someone else's mouth:
+    "She said I get defensive" is feedback received, not the person's feeling or stance."""
+    reports = [
+        m for m in _REPORTING_VERB.finditer(before) if m.group(1).lower() not in _OWN_SUBJECTS
+    ]
+    return bool(reports) and not _OWN_TURN.search(before[reports[-1].end() :])
+
+
 def find_feelings(text: str) -> list[Feeling]:
     found: dict[str, Feeling] = {}
     for clause in all_clauses(text):
         for match in _FEELING_WORDS.finditer(clause):
             word = match.group(1)
             before = clause[: match.start()]
-            if _NEGATED.search(before):
+            if _NEGATED.search(before) or reports_someone_else(before):
                 continue
+            if _NAMES_A_REMARK.match(clause[match.end() :]) and _DETERMINER.search(before):
+                continue  # "the defensive part" names a piece of feedback, not a feeling
             if word.lower() in _NEEDS_FEEL and not _FEEL_VERB.search(before):
                 continue
             name = _FEELING_NAME[word.lower()]
@@ -288,13 +316,17 @@ _AGREE = re.compile(
     r"is true|was true|valid point|is valid|guilty as charged|she's not wrong|he's not wrong|"
     r"not wrong|i recognise|i recognize|i do tend to|i know i|(?:ok |okay )?maybe (?:she|he|they)"
     r"(?:'s|'re| is| are) (?:right|onto something)|ok maybe|okay maybe|fine,? maybe|ok fine|"
-    r"okay fine|i suppose|i guess (?:she|he|they)"
+    r"okay fine|i suppose|^(?:ok,? |okay,? |meh,? )?fair(?= i guess| tbh| i suppose|[.!]?$)|"
+    r"i guess (?:she|he|they)"
     r"(?:'s|'re| is| are| was| were) right)\b",
     re.IGNORECASE,
 )
 _DISAGREE = re.compile(
     r"\b(i doubt|doubt that|doubt it|doubtful|i disagree|disagree with|don't agree|dont agree|"
     r"do not agree|didn't agree|not sure (?:that's|thats|it's|its|that is|it is|about|i agree)|"
+    r"not (?:so |really |entirely |totally )?(?:sure|convinced) (?:that )?(?:the|my|his|her|their|"
+    r"this|that|it|she|he|they|i) (?:[\w'-]+ ){0,4}?(?:is|was|were|are|'s|'re|really|actually) "
+    r"(?:that |so |too |very |really )?[\w'-]+|"
     r"(?:don't|dont|do not) think (?:that's|thats|it's|its|that is|it is|he's|she's|they're)\s+"
     r"(?:fair|right|true|accurate|correct)|not (?:really )?fair|unfair|isn't fair|wasn't fair|"
     r"not true|isn't true|wasn't true|not accurate|don't buy|dont buy|not convinced|"
@@ -317,9 +349,14 @@ def find_stances(text: str) -> tuple[list[str], list[str]]:
     agree: list[str] = []
     disagree: list[str] = []
     for clause in all_clauses(text):
-        if _DISAGREE.search(clause):
+        doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
+        if doubt and not reports_someone_else(clause[: doubt.end()]):
             disagree.append(clause)
-        elif _AGREE.search(clause) and not _WONDERING.search(clause):
+        elif (
+            accept
+            and not _WONDERING.search(clause)
+            and not reports_someone_else(clause[: accept.end()])
+        ):
             agree.append(clause)
     return agree, disagree
 
@@ -353,6 +390,12 @@ _NON_ANSWER = re.compile(
     re.IGNORECASE,
 )
 #: What makes a statement concrete: a figure, a date or time, a quote, a named day.
+#: An actions answer that plans nothing ("nothing yet", "none for now", "not sure yet").
+_NOTHING_PLANNED = re.compile(
+    r"(?:none|nothing|no actions?|not sure|idk|dunno)(?:\s+(?:yet|for now|really|this time|tbh))*"
+    r"[.!]*",
+    re.IGNORECASE,
+)
 _CONCRETE = re.compile(
     r"\d|[\"“”]|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|"
     r"next week|this week|january|february|march|april|june|july|august|september|october|"
@@ -361,16 +404,13 @@ _CONCRETE = re.compile(
 )
 
 
-_REPORTED = re.compile(r"\b(said|says|told me|tells me|thinks|reckons|wrote|called)\b", re.I)
-
-
 def find_absolutes(text: str) -> tuple[list[str], list[str]]:
     """The clauses holding an absolute, and the absolute words as written."""
     clauses: list[str] = []
     words: list[str] = []
     for clause in all_clauses(text):
         match = None if _NOT_ABSOLUTE.search(clause) else _ABSOLUTE.search(clause)
-        if match and _REPORTED.search(clause[: match.start()]):
+        if match and reports_someone_else(clause[: match.start()]):
             continue  # someone else's words ("she said nobody reads them")
         if match:
             clauses.append(clause)
@@ -467,6 +507,8 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
     lines = [line.strip(" -*•\t") for line in text.splitlines()]
     for line in filter(None, lines):
         line = re.sub(r"^\d+[.)]\s*", "", line)
+        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line):
+            continue  # "none", "nothing yet": no action to track
         for sentence in sentences_of(line):
             match = _WILL.search(sentence)
             if match is not None and match.group(1) in _NOT_NAMES:
