@@ -45,7 +45,9 @@ class ArtifactScreen(Screen):
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
-    view: reactive[str] = reactive("full")
+    #: No watcher call for the initial value: the switcher starts on "full" by itself, and a
+    #: first read (the footer asking check_action) can come before its views are mounted.
+    view: reactive[str] = reactive("full", init=False)
 
     def __init__(self, session_id: str) -> None:
         super().__init__()
@@ -92,10 +94,7 @@ class ArtifactScreen(Screen):
         self.query_one("#artifact-status", Static).update(text)
 
     def watch_view(self, view: str) -> None:
-        # The first read of ``view`` (the footer asking check_action) can come before the
-        # switcher is mounted; it starts on "full" by itself.
-        for switcher in self.query(ContentSwitcher):
-            switcher.current = view
+        self.query_one(ContentSwitcher).current = view
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
