@@ -1,0 +1,121 @@
+"""Everything the insights screen shows, read from the journal in one go."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from assistant.insights.periods import (
+    Period,
+    PeriodCounts,
+    action_counts,
+    counts_per_period,
+    local_date,
+    period_starts,
+    session_counts,
+)
+from assistant.insights.themes import MIN_SESSIONS, Theme, find_themes
+from assistant.insights.units import journal_units, theme_sessions
+from assistant.insights.vectors import ModelUnavailable, VectorCache
+from assistant.journal import Journal
+
+DEBRIEF_FLOW = "debrief"
+
+
+class ThemesState(StrEnum):
+    FOUND = "found"
+    #: Fewer than :data:`~assistant.insights.themes.MIN_SESSIONS` sessions to compare.
+    TOO_FEW_SESSIONS = "too_few_sessions"
+    #: Enough sessions, but nothing in them recurs yet.
+    NONE_RECURRING = "none_recurring"
+    MODEL_UNAVAILABLE = "model_unavailable"
+
+
+@dataclass(frozen=True)
+class ThemeTrend:
+    """A theme and how many of its sessions fall in each period shown."""
+
+    theme: Theme
+    per_period: list[int]
+
+
+@dataclass(frozen=True)
+class Insights:
+    themes: list[ThemeTrend]
+    themes_state: ThemesState
+    #: How many sessions themes are drawn from (debriefs, agendas, question lists).
+    theme_session_count: int
+    actions: list[PeriodCounts]
+    sessions: list[tuple[date, int]]
+    session_count: int
+    debrief_count: int
+    action_totals: dict[str, int]
+    #: Why themes could not be found, in one line, when the model is unavailable.
+    model_problem: str = field(default="")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.session_count == 0 and not any(self.action_totals.values())
+
+
+def vector_cache_path(home: Path) -> Path:
+    """Where theme sentence vectors are kept, in ``REFLECT_HOME``."""
+    return home / "insights" / "vectors.db"
+
+
+def gather_insights(
+    journal: Journal,
+    *,
+    today: date | None = None,
+    period: Period = "week",
+    periods: int = 12,
+    cache: VectorCache | None = None,
+) -> Insights:
+    """The themes, the trends of sessions and action items, and the totals, up to ``today``."""
+    today = today or date.today()
+    sessions = journal.list_sessions()
+    items = journal.action_items(status=None)
+    starts = period_starts(today, period, periods)
+    totals = Counter(item.status for item in items)
+    sources = theme_sessions(journal)
+    units = journal_units(journal, sources)
+    theme_session_count = len({unit.session.id for unit in units})
+    problem = ""
+    themes: list[Theme] = []
+    if theme_session_count < MIN_SESSIONS:
+        state = ThemesState.TOO_FEW_SESSIONS
+    else:
+        try:
+            themes = find_themes(units, cache)
+        except ModelUnavailable as exc:
+            problem = str(exc)
+        state = (
+            ThemesState.MODEL_UNAVAILABLE
+            if problem
+            else ThemesState.FOUND
+            if themes
+            else ThemesState.NONE_RECURRING
+        )
+    trends = [
+        ThemeTrend(
+            theme,
+            counts_per_period(
+                (local_date(ref.created_at) for ref in theme.sessions), starts, period
+            ),
+        )
+        for theme in themes
+    ]
+    return Insights(
+        themes=trends,
+        themes_state=state,
+        theme_session_count=theme_session_count,
+        actions=action_counts(items, starts, period),
+        sessions=session_counts(sessions, starts, period),
+        session_count=len(sessions),
+        debrief_count=sum(1 for s in sessions if s.flow == DEBRIEF_FLOW),
+        action_totals={status: totals.get(status, 0) for status in ("open", "done", "dropped")},
+        model_problem=problem,
+    )
