@@ -16,9 +16,12 @@ import numpy as np
 #: tests/test_insights.py: with all-MiniLM-L6-v2, sentences on one subject in different words
 #: sit around 0.3-0.6, unrelated ones below 0.2; at 0.4 the subjects fell apart into pairs.
 MERGE_SIMILARITY = 0.3
-#: Centre similarity at which two groups are joined (:func:`join_close_groups`). On the seeded
-#: journals any value from 0.35 to 0.45 gave the same themes.
-JOIN_SIMILARITY = 0.4
+#: Centre similarity at which two groups are joined (:func:`join_close_groups`). At 0.5 the
+#: seeded journal's "taking on too much" stayed in three pieces; at 0.4 the 200-session journal
+#: of benchmarks/insights_bench.py chained most of its subjects into one group (a joined
+#: group's centre drifts towards "work in general"); 0.45 keeps the sentence purity of the
+#: first pass there (0.74) and finds the seeded themes.
+JOIN_SIMILARITY = 0.45
 #: Similarity of a row with a group that is gone (merged away or complete).
 GONE = -np.inf
 

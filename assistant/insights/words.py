@@ -38,7 +38,7 @@ FRAMING_WORDS = frozenset(
     """
     talk talked talking discuss discussed discussing discussion mention mentioned mentioning
     give gave giving tell told ask asked saying said says went covered cover covering came
-    come brought bring
+    come brought bring raise raised
     mostly mainly honestly again also still especially first finally overall topic topics
     point points part whole main meeting meetings session sessions mentor mentors manager
     next last month year quarter monday tuesday wednesday thursday friday saturday sunday
@@ -51,6 +51,7 @@ REPORTING_LEAD = re.compile(
     r"(?:(?:(?:we|i|she|he|they|my (?:mentor|manager|lead))\s+)?"
     r"(?:(?:also|mostly|mainly|then|again|really|briefly|finally)\s+)?"
     r"(?:talked|spoke|chatted|went|discussed|covered|touched|got|said|mentioned|told me|"
+    r"raised|brought up|"
     r"pointed out|noted|suggested|asked(?: me)?|gave me(?: some)?(?: feedback)?)"
     r"(?:\s+(?:about|through|over|on|into|that|to))?"
     r"|(?:the )?(?:main |big )?(?:topic|theme|feedback|point)s?\s+(?:was|were)(?:\s+that)?"

@@ -148,7 +148,17 @@ class InsightsScreen(Screen):
             period=self.period,
             cache=VectorCache(vector_cache_path(app.settings.home)),
         )
-        deliver(self, setattr, self, "insights", insights)
+        deliver(self, self._show, insights)
+
+    def _show(self, insights: Insights) -> None:
+        self.insights = insights
+        self.call_after_refresh(self._focus_first_theme)
+
+    def _focus_first_theme(self) -> None:
+        """Enter opens the newest session of the top theme straight away."""
+        lists = self.query(".theme-sessions")
+        if lists:
+            lists.first().focus()
 
     def action_toggle_period(self) -> None:
         self.period = "month" if self.period == "week" else "week"
