@@ -25,7 +25,7 @@ from assistant.insights.vectors import VectorCache, sentence_vectors
 from assistant.journal import Journal
 from tests.support.journal_seed import (
     THEMED_DEBRIEFS,
-    THEMED_TODAY,
+    TODAY,
     Seeded,
     seed_themed_journal,
     use_utc,
@@ -76,7 +76,7 @@ def test_the_recurring_subjects_are_found_with_their_sessions_in_order(
     journal: Journal, cache: VectorCache
 ):
     names = names_of(seed_themed_journal(journal))
-    insights = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    insights = gather_insights(journal, today=TODAY, cache=cache)
     assert insights.themes_state == ThemesState.FOUND
     assert insights.theme_session_count == 9  # eight debriefs and the agenda, not the practice
     assert len(insights.themes) == len(EXPECTED)
@@ -91,7 +91,7 @@ def test_the_recurring_subjects_are_found_with_their_sessions_in_order(
 
 def test_theme_names_are_short_phrases_without_names(journal: Journal, cache: VectorCache):
     seed_themed_journal(journal)
-    insights = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    insights = gather_insights(journal, today=TODAY, cache=cache)
     for trend in insights.themes:
         label = trend.theme.label
         assert 2 <= len(label.split()) <= 6, label
@@ -103,7 +103,7 @@ def test_a_role_play_or_one_long_session_makes_no_theme(journal: Journal, cache:
     """The offsite fills most of one debrief and the practice session talks about code
     review as a mentor would: neither counts towards a theme."""
     names = names_of(seed_themed_journal(journal))
-    insights = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    insights = gather_insights(journal, today=TODAY, cache=cache)
     for trend in insights.themes:
         assert "practice-review" not in {names[ref.id] for ref in trend.theme.sessions}
         assert "offsite" not in trend.theme.label
@@ -112,7 +112,7 @@ def test_a_role_play_or_one_long_session_makes_no_theme(journal: Journal, cache:
 
 def test_reopening_insights_embeds_nothing_again(journal: Journal, cache: VectorCache):
     seed_themed_journal(journal)
-    first = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    first = gather_insights(journal, today=TODAY, cache=cache)
 
     def stored() -> int:
         with sqlite3.connect(cache.path) as db:
@@ -120,7 +120,7 @@ def test_reopening_insights_embeds_nothing_again(journal: Journal, cache: Vector
 
     count = stored()
     assert count > 50
-    again = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    again = gather_insights(journal, today=TODAY, cache=cache)
     assert stored() == count
     assert again.themes == first.themes
     assert cache.path.stat().st_mode & 0o777 == 0o600
@@ -131,7 +131,7 @@ def test_one_debrief_is_not_enough_and_needs_no_model(journal: Journal, cache: V
     seed = THEMED_DEBRIEFS[0]
     session = journal.create_session("debrief", "guide", seed.title)
     journal.add_turn(session.id, "user", seed.discussed)
-    insights = gather_insights(journal, today=THEMED_TODAY, cache=cache)
+    insights = gather_insights(journal, today=TODAY, cache=cache)
     assert insights.themes_state == ThemesState.TOO_FEW_SESSIONS
     assert insights.themes == []
     assert not cache.path.exists()

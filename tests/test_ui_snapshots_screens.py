@@ -15,9 +15,9 @@ import pytest
 from textual.pilot import Pilot
 
 from assistant.config import load_settings
+from assistant.journal import Journal
 from assistant.ui.app import ReflectApp
 from tests.support.journal_seed import (
-    THEMED_TODAY,
     TODAY,
     seed_journal,
     seed_themed_journal,
@@ -28,20 +28,23 @@ from tests.support.tui import steady
 SIZES = [(100, 30), (80, 24), (60, 15)]
 
 
-@pytest.fixture
-def seeded_app(monkeypatch: pytest.MonkeyPatch) -> ReflectApp:
+def app_seeded_with(
+    monkeypatch: pytest.MonkeyPatch, seed: Callable[[Journal], object]
+) -> ReflectApp:
     use_utc(monkeypatch)
     app = ReflectApp(load_settings(), today=TODAY)
-    seed_journal(app.journal)
+    seed(app.journal)
     return app
+
+
+@pytest.fixture
+def seeded_app(monkeypatch: pytest.MonkeyPatch) -> ReflectApp:
+    return app_seeded_with(monkeypatch, seed_journal)
 
 
 @pytest.fixture
 def themed_app(monkeypatch: pytest.MonkeyPatch) -> ReflectApp:
-    use_utc(monkeypatch)
-    app = ReflectApp(load_settings(), today=THEMED_TODAY)
-    seed_themed_journal(app.journal)
-    return app
+    return app_seeded_with(monkeypatch, seed_themed_journal)
 
 
 def showing(*keys: str) -> Callable[[Pilot], object]:

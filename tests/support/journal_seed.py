@@ -319,7 +319,6 @@ THEMED_CLOSED = {
     "Wait an hour before replying to review comments": ("done", "2026-01-20T18:00:00+00:00"),
     "Decline one new request this week": ("dropped", "2026-02-24T09:30:00+00:00"),
 }
-THEMED_TODAY = TODAY
 DEBRIEF_HEADINGS = (
     "What we discussed",
     "Feedback I received",
