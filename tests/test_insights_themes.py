@@ -111,7 +111,7 @@ def test_a_role_play_or_one_long_session_makes_no_theme(journal: Journal, cache:
 
 
 def test_reopening_insights_embeds_nothing_again(journal: Journal, cache: VectorCache):
-    seed_themed_journal(journal)
+    seeded = seed_themed_journal(journal)
     first = gather_insights(journal, today=TODAY, cache=cache)
 
     def stored() -> int:
@@ -125,6 +125,9 @@ def test_reopening_insights_embeds_nothing_again(journal: Journal, cache: Vector
     assert again.themes == first.themes
     assert cache.path.stat().st_mode & 0o777 == 0o600
     assert b"promotion" not in cache.path.read_bytes()  # hashes and vectors, no text
+    journal.delete_session(seeded.sessions["debrief-offsite"])
+    gather_insights(journal, today=TODAY, cache=VectorCache(cache.path))
+    assert stored() < count  # a deleted session's vectors leave the cache
 
 
 def test_one_debrief_is_not_enough_and_needs_no_model(journal: Journal, cache: VectorCache):

@@ -92,13 +92,11 @@ def gather_insights(
             themes = find_themes(units, cache)
         except ModelUnavailable as exc:
             problem = str(exc)
-        state = (
-            ThemesState.MODEL_UNAVAILABLE
-            if problem
-            else ThemesState.FOUND
-            if themes
-            else ThemesState.NONE_RECURRING
-        )
+            state = ThemesState.MODEL_UNAVAILABLE
+        else:
+            state = ThemesState.FOUND if themes else ThemesState.NONE_RECURRING
+            if cache is not None:
+                cache.keep_only_used()
     trends = [
         ThemeTrend(
             theme,

@@ -50,8 +50,9 @@ def find_themes(
     *,
     limit: int = THEMES_SHOWN,
 ) -> list[Theme]:
-    """The themes among ``units``: most sessions first, then most recent, then by name.
+    """The themes among ``units``: most sessions first, then the most recent first.
 
+    Only the themes returned are named (naming embeds a few phrases of each).
     Raises :class:`~assistant.insights.vectors.ModelUnavailable` when the model is needed
     and cannot run.
     """
@@ -59,18 +60,21 @@ def find_themes(
         return []
     embed = partial(sentence_vectors, cache=cache)
     vectors = embed([unit.text for unit in units])
-    groups = _recurring_groups(units, vectors)
+    groups = [
+        (group, _sessions_newest_first([units[i] for i in group]))
+        for group in _recurring_groups(units, vectors)
+    ]
+    # Stable sorts: earliest group first among equals, then newest, then most sessions.
+    groups.sort(key=lambda pair: pair[1][0].created_at, reverse=True)
+    groups.sort(key=lambda pair: len(pair[1]), reverse=True)
     themes: list[Theme] = []
-    for group in groups:
-        members = [units[index] for index in group]
+    for group, sessions in groups[:limit]:
         rows = vectors[group]
         centre = rows.mean(axis=0)
         order = np.argsort(-(rows @ centre), kind="stable")
-        said = tuple(dict.fromkeys(members[int(i)].text for i in order))
-        themes.append(Theme(label_for(said, centre, embed), _sessions_newest_first(members), said))
-    themes.sort(key=lambda theme: theme.label)
-    themes.sort(key=lambda t: (t.session_count, t.sessions[0].created_at), reverse=True)
-    return themes[:limit]
+        said = tuple(dict.fromkeys(units[group[int(i)]].text for i in order))
+        themes.append(Theme(label_for(said, centre, embed), sessions, said))
+    return themes
 
 
 def _recurring_groups(units: Sequence[Unit], vectors: np.ndarray) -> list[list[int]]:

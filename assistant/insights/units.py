@@ -28,6 +28,9 @@ THEME_FLOWS = ("debrief", "prepare", "ask")
 THEME_SESSIONS = 200
 #: A pasted essay cannot crowd out the other sessions.
 UNITS_PER_SESSION = 40
+#: Sentences clustered at most, from the newest sessions on: clustering holds a square matrix
+#: of their similarities (36 MB at 3,000; a 200-session journal had about 2,000).
+MAX_UNITS = 3000
 #: A sentence needs this many words that carry meaning to say something ("none", "yes, done"
 #: and "1 and 3" do not).
 MIN_CONTENT_WORDS = 2
@@ -169,7 +172,7 @@ def theme_sessions(journal: Journal) -> list[Session]:
 
 
 def journal_units(journal: Journal, sessions: list[Session]) -> list[Unit]:
-    """Every unit of ``sessions``, read from the journal."""
+    """The units of ``sessions`` (newest first), up to :data:`MAX_UNITS`."""
     items_by_session: dict[str, list[ActionItem]] = defaultdict(list)
     for item in journal.action_items(status=None):
         if item.session_id is not None:
@@ -184,4 +187,6 @@ def journal_units(journal: Journal, sessions: list[Session]) -> list[Unit]:
             artifact.data if artifact is not None else None,
             items_by_session.get(session.id, []),
         )
+        if len(units) >= MAX_UNITS:
+            return units[:MAX_UNITS]
     return units

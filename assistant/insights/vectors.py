@@ -38,10 +38,15 @@ def text_key(text: str) -> str:
 
 
 class VectorCache:
-    """Vectors by :func:`text_key`, in one SQLite file (opened per use, from any thread)."""
+    """Vectors by :func:`text_key`, in one SQLite file (opened per use, from any thread).
+
+    It remembers the keys asked for since it was made, so that :meth:`keep_only_used` can drop
+    the rest: the vectors of a deleted session leave the file the next time themes are found.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.used: set[str] = set()
 
     def _connect(self) -> sqlite3.Connection:
         ensure_private_dir(self.path.parent)
@@ -51,6 +56,7 @@ class VectorCache:
         return db
 
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        self.used.update(keys)
         found: dict[str, np.ndarray] = {}
         if not self.path.exists():
             return found
@@ -70,6 +76,15 @@ class VectorCache:
                 "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
                 [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()],
             )
+
+    def keep_only_used(self) -> None:
+        """Delete every vector not asked for since this cache was made."""
+        if not self.path.exists():
+            return
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO used (key) VALUES (?)", ((key,) for key in self.used))
+            db.execute("DELETE FROM vectors WHERE key NOT IN (SELECT key FROM used)")
 
 
 def _embed(texts: list[str]) -> np.ndarray:
