@@ -3,10 +3,7 @@ real local embedding model, clustered, named and cached."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +27,7 @@ from tests.support.journal_seed import (
     seed_themed_journal,
     use_utc,
 )
-from tests.support.tampered_model import install_tampered_model
+from tests.support.tampered_model import run_with_tampered_model
 
 #: The subjects seeded, in the order they must come (most sessions first): a word the name
 #: must hold, and the sessions that raise the subject.
@@ -143,8 +140,6 @@ def test_one_debrief_is_not_enough_and_needs_no_model(journal: Journal, cache: V
 def test_without_a_usable_model_themes_say_why(tmp_path: Path):
     """An installed model file that differs by one byte is refused: insights say so in one
     line instead of showing themes from another model (or none without a word)."""
-    site = tmp_path / "site"
-    model_file = install_tampered_model(site)
     script = (
         "from assistant.config import load_settings\n"
         "from assistant.journal import Journal\n"
@@ -156,13 +151,8 @@ def test_without_a_usable_model_themes_say_why(tmp_path: Path):
         "print(insights.themes_state, len(insights.themes))\n"
         "print(insights.model_problem)\n"
     )
-    checkout = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(checkout)])}
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    state, problem = result.stdout.splitlines()
+    output, model_file = run_with_tampered_model(tmp_path, script)
+    state, problem = output.splitlines()
     assert state == f"{ThemesState.MODEL_UNAVAILABLE} 0"
     assert f"the local embedding model {model_file} is not the expected file" in problem
 

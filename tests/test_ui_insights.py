@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Sparkline
@@ -12,6 +14,7 @@ from assistant.ui.insights_screen import InsightsScreen
 from assistant.ui.journal_screen import SessionScreen
 from tests.support.journal_seed import TODAY, seed_journal, seed_themed_journal, use_utc
 from tests.support.screen_text import screen_text
+from tests.support.tampered_model import run_with_tampered_model
 
 SIZE = (100, 30)
 
@@ -113,3 +116,29 @@ async def test_leaving_before_the_figures_arrive_is_safe(app: ReflectApp):
         await pilot.press("i", "escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+def test_without_a_usable_model_the_screen_says_so(tmp_path: Path):
+    """The screen, in a process whose model file is damaged: one sentence where the themes
+    would be, and the trends as usual."""
+    script = (
+        "import asyncio\n"
+        "from assistant.config import load_settings\n"
+        "from assistant.ui.app import ReflectApp\n"
+        "from tests.support.journal_seed import TODAY, seed_themed_journal\n"
+        "from tests.support.screen_text import screen_text\n"
+        "async def main():\n"
+        "    app = ReflectApp(load_settings(), today=TODAY)\n"
+        "    seed_themed_journal(app.journal)\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.press('i')\n"
+        "        await pilot.pause()\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause()\n"
+        "        print(screen_text(app))\n"
+        "asyncio.run(main())\n"
+    )
+    text, _ = run_with_tampered_model(tmp_path, script)
+    assert "Themes need the local embedding model, which cannot run here" in text
+    assert "sessions per week" not in text  # no theme, no theme sparkline caption
+    assert "The last 12 weeks" in text
