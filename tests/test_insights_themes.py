@@ -19,6 +19,7 @@ from assistant.insights.gather import (
 from assistant.insights.labels import candidate_phrases, label_for
 from assistant.insights.units import sentences
 from assistant.insights.vectors import VectorCache, sentence_vectors
+from assistant.insights.words import known_names
 from assistant.journal import Journal
 from tests.support.journal_seed import (
     THEMED_DEBRIEFS,
@@ -185,6 +186,13 @@ def test_labels_start_and_end_on_words_that_carry_meaning():
         first, last = phrase.split()[0], phrase.split()[-1]
         assert "Marco" not in (first, last)
         assert first not in ("how", "in") and last not in ("in", "the")
+
+
+def test_a_name_seen_inside_other_sentences_is_no_label_edge_at_the_start_either():
+    names = known_names(["I asked Marco for examples.", "The API review went well."])
+    assert names == {"marco"}
+    for phrase in candidate_phrases("Marco's view on my promotion case", names):
+        assert not phrase.startswith("Marco")
 
 
 def test_a_label_is_drawn_from_the_central_sentence_without_names_or_control_characters():

@@ -2,7 +2,7 @@
 
 The sentence closest to the theme's centroid is cut into candidate phrases (runs of two to
 :data:`MAX_LABEL_WORDS` words within a clause, neither starting nor ending with a stop word, a
-framing word such as "talked" or a name), and the candidate whose own vector is closest to
+framing word such as "talked" or a person's name), and the candidate whose own vector is closest to
 the centroid names the theme: "handling critical feedback in code review", not "ask marco".
 """
 
@@ -27,8 +27,11 @@ CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s|\b(?:and|but|because
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
-def _is_name(word: str, first_in_sentence: bool) -> bool:
-    """A capitalised word inside a sentence, other than "I" and acronyms such as "API"."""
+def _is_name(word: str, first_in_sentence: bool, names: frozenset[str]) -> bool:
+    """One of ``names``, or a capitalised word inside a sentence other than "I" and acronyms
+    such as "API"."""
+    if word.replace("’", "'").removesuffix("'s").lower() in names:
+        return True
     return not first_in_sentence and word[:1].isupper() and word != "I" and not word.isupper()
 
 
@@ -39,21 +42,22 @@ def _edge_ok(word: str, is_name: bool) -> bool:
     return lower not in STOP_WORDS or lower in EDGE_KEPT
 
 
-def candidate_phrases(sentence: str) -> list[str]:
-    """The runs of words of ``sentence`` that could name a theme, in order of position."""
+def candidate_phrases(sentence: str, names: frozenset[str] = frozenset()) -> list[str]:
+    """The runs of words of ``sentence`` that could name a theme, in order of position;
+    ``names`` are people's names in lower case (known from other sentences)."""
     candidates: list[str] = []
     first_word = True
     for clause in CLAUSE_BREAK.split(sentence):
         words = [match.group() for match in WORD.finditer(clause)]
-        names = []
+        is_name = []
         for word in words:
-            names.append(_is_name(word, first_word))
+            is_name.append(_is_name(word, first_word, names))
             first_word = False
         for start in range(len(words)):
-            if not _edge_ok(words[start], names[start]):
+            if not _edge_ok(words[start], is_name[start]):
                 continue
             for end in range(start + MIN_LABEL_WORDS, min(start + MAX_LABEL_WORDS, len(words)) + 1):
-                if _edge_ok(words[end - 1], names[end - 1]):
+                if _edge_ok(words[end - 1], is_name[end - 1]):
                     candidates.append(" ".join(words[start:end]))
     return list(dict.fromkeys(candidates))
 
@@ -66,11 +70,16 @@ def _as_label(phrase: str) -> str:
     return clean_text(f"{first} {rest}".strip())
 
 
-def label_for(sentences: Sequence[str], centre: np.ndarray, embed: Embed) -> str:
+def label_for(
+    sentences: Sequence[str],
+    centre: np.ndarray,
+    embed: Embed,
+    names: frozenset[str] = frozenset(),
+) -> str:
     """The candidate phrase closest to ``centre`` from the first of ``sentences`` (the most
     central first) that has any, or the first sentence's opening words."""
     for sentence in sentences:
-        candidates = candidate_phrases(sentence)
+        candidates = candidate_phrases(sentence, names)
         if candidates:
             break
     else:

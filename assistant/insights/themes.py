@@ -20,6 +20,7 @@ from assistant.insights.clustering import JOIN_SIMILARITY, average_linkage, join
 from assistant.insights.labels import label_for
 from assistant.insights.units import SessionRef, Unit
 from assistant.insights.vectors import VectorCache, sentence_vectors
+from assistant.insights.words import known_names
 
 MIN_SESSIONS = 2
 THEMES_SHOWN = 8
@@ -67,13 +68,14 @@ def find_themes(
     # Stable sorts: earliest group first among equals, then newest, then most sessions.
     groups.sort(key=lambda pair: pair[1][0].created_at, reverse=True)
     groups.sort(key=lambda pair: len(pair[1]), reverse=True)
+    names = known_names(unit.text for unit in units)
     themes: list[Theme] = []
     for group, sessions in groups[:limit]:
         rows = vectors[group]
         centre = rows.mean(axis=0)
         order = np.argsort(-(rows @ centre), kind="stable")
         said = tuple(dict.fromkeys(units[group[int(i)]].text for i in order))
-        themes.append(Theme(label_for(said, centre, embed), sessions, said))
+        themes.append(Theme(label_for(said, centre, embed, names), sessions, said))
     return themes
 
 

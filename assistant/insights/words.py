@@ -8,6 +8,7 @@ end).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: Words that carry no theme on their own, in any sentence.
 STOP_WORDS = frozenset(
@@ -50,7 +51,8 @@ REPORTING_LEAD = re.compile(
     r"^(?:(?:and|but|so|then|also|mostly|mainly|honestly|again|today|finally)[\s,]+)*"
     r"(?:(?:(?:we|i|she|he|they|my (?:mentor|manager|lead))\s+)?"
     r"(?:(?:also|mostly|mainly|then|again|really|briefly|finally)\s+)?"
-    r"(?:talked|spoke|chatted|went|discussed|covered|touched|got|said|mentioned|told me|"
+    r"(?:talked|spoke|chatted|went (?:through|over)|discussed|covered|touched|said|mentioned|"
+    r"told me|"
     r"raised|brought up|"
     r"pointed out|noted|suggested|asked(?: me)?|gave me(?: some)?(?: feedback)?)"
     r"(?:\s+(?:about|through|over|on|into|that|to))?"
@@ -67,6 +69,21 @@ EDGE_KEPT = frozenset(
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+
+def known_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words written capitalised inside a sentence and never in lower case: names ("Marco",
+    "Priya"), in lower case. "I" and acronyms such as "API" are not names."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for position, word in enumerate(WORD.findall(text)):
+            bare = word.replace("’", "'").removesuffix("'s")
+            if bare.islower():
+                lower.add(bare)
+            elif position and bare[:1].isupper() and bare != "I" and not bare.isupper():
+                capitalised.add(bare.lower())
+    return frozenset(capitalised - lower)
 
 
 def content_words(text: str) -> list[str]:
