@@ -63,8 +63,10 @@ async def test_a_session_opens_from_its_theme(app: ReflectApp):
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session_id == seeded.sessions["debrief-feb-burnout"]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, InsightsScreen)
+        assert app.focused is app.screen.query_one("#theme-2-sessions", OptionList)
+        assert app.screen.query_one("#theme-2-sessions", OptionList).highlighted == 1
         await pilot.click("#theme-1-sessions", offset=(10, 0))
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

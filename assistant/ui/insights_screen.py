@@ -117,6 +117,11 @@ class InsightsScreen(Screen):
     insights: reactive[Insights | None] = reactive(None, recompose=True)
     period: reactive[Period] = reactive("week")
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The theme list and the row of the session last opened, to come back to.
+        self._opened: tuple[str, int] | None = None
+
     @property
     def reflect(self) -> ReflectApp:
         return self.app  # type: ignore[return-value]
@@ -152,13 +157,20 @@ class InsightsScreen(Screen):
 
     def _show(self, insights: Insights) -> None:
         self.insights = insights
-        self.call_after_refresh(self._focus_first_theme)
+        self.call_after_refresh(self._focus_theme)
 
-    def _focus_first_theme(self) -> None:
-        """Enter opens the newest session of the top theme straight away."""
-        lists = self.query(".theme-sessions")
-        if lists:
-            lists.first().focus()
+    def _focus_theme(self) -> None:
+        """Back on the session last opened; else on the top theme, where enter opens its
+        newest session."""
+        lists = self.query(".theme-sessions").results(OptionList)
+        by_id = {widget.id: widget for widget in lists}
+        list_id, row = self._opened or ("", 0)
+        target = by_id.get(list_id) or next(iter(by_id.values()), None)
+        if target is None:
+            return
+        target.focus()
+        if target.id == list_id and row < target.option_count:
+            target.highlighted = row
 
     def action_toggle_period(self) -> None:
         self.period = "month" if self.period == "week" else "week"
@@ -187,6 +199,7 @@ class InsightsScreen(Screen):
         """Open the session as the journal does, with its transcript and artifact."""
         session_id = event.option.id
         if session_id and self.reflect.journal.get_session(session_id) is not None:
+            self._opened = (event.option_list.id or "", event.option_index)
             self.app.push_screen(SessionScreen(session_id))
 
     def _trends(self, insights: Insights) -> Vertical:
