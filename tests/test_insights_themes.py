@@ -138,6 +138,19 @@ def test_one_debrief_is_not_enough_and_needs_no_model(journal: Journal, cache: V
     assert not cache.path.exists()
 
 
+def test_two_debriefs_about_different_things_have_no_theme(journal: Journal, cache: VectorCache):
+    for text in (
+        "We planned the team offsite in Lisbon and booked the venue.",
+        "My promotion case still needs evidence of impact.",
+    ):
+        session = journal.create_session("debrief", "guide", "Reflection")
+        journal.add_turn(session.id, "user", text)
+    insights = gather_insights(journal, today=TODAY, cache=cache)
+    assert insights.themes_state == ThemesState.NONE_RECURRING
+    assert insights.themes == []
+    assert insights.theme_session_count == 2
+
+
 def test_without_a_usable_model_themes_say_why(tmp_path: Path):
     """An installed model file that differs by one byte is refused: insights say so in one
     line instead of showing themes from another model (or none without a word)."""

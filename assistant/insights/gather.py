@@ -66,6 +66,24 @@ def vector_cache_path(home: Path) -> Path:
     return home / "insights" / "vectors.db"
 
 
+def _themes(
+    journal: Journal, cache: VectorCache | None
+) -> tuple[list[Theme], ThemesState, int, str]:
+    """The themes, what became of finding them, how many sessions were compared, and why
+    the model could not run (or "")."""
+    units = journal_units(journal, theme_sessions(journal))
+    compared = len({unit.session.id for unit in units})
+    if compared < MIN_SESSIONS:
+        return [], ThemesState.TOO_FEW_SESSIONS, compared, ""
+    try:
+        themes = find_themes(units, cache)
+    except ModelUnavailable as exc:
+        return [], ThemesState.MODEL_UNAVAILABLE, compared, str(exc)
+    if cache is not None:
+        cache.keep_only_used()
+    return themes, ThemesState.FOUND if themes else ThemesState.NONE_RECURRING, compared, ""
+
+
 def gather_insights(
     journal: Journal,
     *,
@@ -80,23 +98,7 @@ def gather_insights(
     items = journal.action_items(status=None)
     starts = period_starts(today, period, periods)
     totals = Counter(item.status for item in items)
-    sources = theme_sessions(journal)
-    units = journal_units(journal, sources)
-    theme_session_count = len({unit.session.id for unit in units})
-    problem = ""
-    themes: list[Theme] = []
-    if theme_session_count < MIN_SESSIONS:
-        state = ThemesState.TOO_FEW_SESSIONS
-    else:
-        try:
-            themes = find_themes(units, cache)
-        except ModelUnavailable as exc:
-            problem = str(exc)
-            state = ThemesState.MODEL_UNAVAILABLE
-        else:
-            state = ThemesState.FOUND if themes else ThemesState.NONE_RECURRING
-            if cache is not None:
-                cache.keep_only_used()
+    themes, state, theme_session_count, problem = _themes(journal, cache)
     trends = [
         ThemeTrend(
             theme,
