@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
 from assistant.conversation.core.flows import FlowError, FlowSpec, load_flow
 from assistant.conversation.core.kinds import Role, SectionFill, StepKind
@@ -60,12 +59,6 @@ CLAUSE_TURN = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:also\s+)?", re.IGN
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
-class UnitSource(StrEnum):
-    ANSWER = "answer"
-    ARTIFACT = "artifact"
-    ACTION = "action"
-
-
 @dataclass(frozen=True)
 class SessionRef:
     """Enough of a session to name it next to a theme, and to open it."""
@@ -82,7 +75,6 @@ class Unit:
 
     session: SessionRef
     text: str
-    source: UnitSource
 
 
 def sentences(text: str) -> list[str]:
@@ -143,22 +135,20 @@ def session_units(
 ) -> list[Unit]:
     """The distinct sentences of one session, answers first, then artifact, then items."""
     flow = _flow(ref.flow)
-    texts: list[tuple[str, UnitSource]] = [
-        (text, UnitSource.ANSWER) for text in _said_in_turns(turns, flow)
-    ]
+    texts = _said_in_turns(turns, flow)
     if artifact_data:
-        texts += [(text, UnitSource.ARTIFACT) for text in _said_in_artifact(artifact_data, flow)]
-    texts += [(item.text, UnitSource.ACTION) for item in items]
+        texts += _said_in_artifact(artifact_data, flow)
+    texts += [item.text for item in items]
     units: list[Unit] = []
     seen: set[str] = set()
-    for text, source in texts:
+    for text in texts:
         for sentence in sentences(text):
             words = content_words(sentence)
             key = " ".join(words)
             if len(words) < MIN_CONTENT_WORDS or key in seen:
                 continue
             seen.add(key)
-            units.append(Unit(ref, without_reporting_lead(sentence), source))
+            units.append(Unit(ref, without_reporting_lead(sentence)))
             if len(units) == UNITS_PER_SESSION:
                 return units
     return units
