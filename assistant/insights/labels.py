@@ -24,6 +24,11 @@ WORD_COST = 0.015
 #: Clause boundaries: a label never spans them.
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s|\b(?:and|but|because|so|while|although)\b")
 
+#: Words ending in "ly" that are no adverbs, so they may begin or end a label.
+NOT_ADVERBS = frozenset(
+    ("family", "weekly", "monthly", "quarterly", "yearly", "supply", "assembly", "anomaly")
+)
+
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -35,9 +40,14 @@ def _is_name(word: str, first_in_sentence: bool, names: frozenset[str]) -> bool:
     return not first_in_sentence and word[:1].isupper() and word != "I" and not word.isupper()
 
 
+def _is_adverb(lower: str) -> bool:
+    """Most words of six letters or more ending in "ly" ("personally", "quickly")."""
+    return len(lower) >= 6 and lower.endswith("ly") and lower not in NOT_ADVERBS
+
+
 def _edge_ok(word: str, is_name: bool) -> bool:
     lower = word.lower().replace("’", "'")
-    if is_name or lower in FRAMING_WORDS or len(lower) < 2:
+    if is_name or lower in FRAMING_WORDS or len(lower) < 2 or _is_adverb(lower):
         return False
     return lower not in STOP_WORDS or lower in EDGE_KEPT
 
