@@ -17,7 +17,7 @@ from assistant.insights.gather import (
     vector_cache_path,
 )
 from assistant.insights.labels import candidate_phrases, label_for
-from assistant.insights.units import sentences
+from assistant.insights.units import journal_units, sentences, theme_sessions
 from assistant.insights.vectors import VectorCache, sentence_vectors
 from assistant.insights.words import known_names
 from assistant.journal import Journal
@@ -136,6 +136,30 @@ def test_one_debrief_is_not_enough_and_needs_no_model(journal: Journal, cache: V
     assert insights.themes_state == ThemesState.TOO_FEW_SESSIONS
     assert insights.themes == []
     assert not cache.path.exists()
+
+
+def test_items_carried_into_every_agenda_are_not_what_was_said(journal: Journal):
+    """An open action item is listed again in each agenda's carried section: repeating it
+    there must not make a theme. Answers to "which are done?" and commands are left out too."""
+    carried = "Send the weekly status update to the whole team every Friday"
+    for number in range(3):
+        session = journal.create_session("prepare", "guide", f"Agenda {number}")
+        journal.add_turn(session.id, "user", f"Ship the search page number {number}.", step=0)
+        journal.add_turn(session.id, "user", "/skip", step=1)
+        data = {
+            "sections": [
+                {"heading": "Goal of the meeting", "items": [f"Ship the search page {number}."]},
+                {"heading": "Open action items from earlier sessions", "items": [carried]},
+                {"heading": "Time plan", "items": ["10 min: the status update for the team"]},
+            ]
+        }
+        journal.save_artifact(session.id, session.title, data, "# Agenda\n")
+    debrief = journal.create_session("debrief", "guide", "Reflection")
+    journal.add_turn(debrief.id, "user", "the first and the second ones are done", step=3)
+    said = {unit.text for unit in journal_units(journal, theme_sessions(journal))}
+    assert "Ship the search page number 0." in said
+    assert not any("status update" in text or "/skip" in text for text in said)
+    assert not any("second ones" in text for text in said)
 
 
 def test_two_debriefs_about_different_things_have_no_theme(journal: Journal, cache: VectorCache):

@@ -1,7 +1,9 @@
 """Insights: what keeps coming back across debriefs, and how sessions and action items trend.
 
-The figures come from :mod:`assistant.insights`, gathered in a thread worker so a large journal
-never holds up the screen; the screen recomposes when they arrive.
+Each theme shows its name, a sparkline of its sessions per week or month (textual's
+Sparkline) and its sessions, which open as the journal opens them. The figures come from
+:mod:`assistant.insights`, gathered in a thread worker (embedding new sentences can take a few
+seconds) so a large journal never holds up the screen; the screen recomposes when they arrive.
 """
 
 from __future__ import annotations
