@@ -13,7 +13,9 @@ from assistant.config import load_settings
 from assistant.insights.clustering import average_linkage
 from assistant.insights.gather import (
     ThemesState,
+    add_themes,
     gather_insights,
+    gather_trends,
     vector_cache_path,
 )
 from assistant.insights.labels import candidate_phrases, label_for
@@ -85,6 +87,18 @@ def test_the_recurring_subjects_are_found_with_their_sessions_in_order(
         stamps = [ref.created_at for ref in theme.sessions]
         assert stamps == sorted(stamps, reverse=True)
         assert sum(trend.per_period) == len(sessions)  # all within the twelve weeks shown
+
+
+def test_trends_come_first_and_themes_are_added_to_them(journal: Journal, cache: VectorCache):
+    """The screen shows sessions and action items at once, and the themes when found."""
+    seed_themed_journal(journal)
+    trends = gather_trends(journal, today=TODAY)
+    assert trends.themes_state == ThemesState.PENDING
+    assert trends.themes == []
+    assert sum(count for _, count in trends.sessions) == 10
+    full = add_themes(trends, journal, cache)
+    assert full == gather_insights(journal, today=TODAY, cache=cache)
+    assert full.actions == trends.actions
 
 
 def test_theme_names_are_short_phrases_without_names(journal: Journal, cache: VectorCache):

@@ -1,9 +1,10 @@
-"""Everything the insights screen shows, read from the journal in one go."""
+"""Everything the insights screen shows, read from the journal in two steps: the trends and
+totals (quick), then the themes (which may have sentences to embed first)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,8 @@ DEBRIEF_FLOW = "debrief"
 
 
 class ThemesState(StrEnum):
+    #: Not looked for yet: :func:`gather_trends` leaves them to :func:`add_themes`.
+    PENDING = "pending"
     FOUND = "found"
     #: Fewer than :data:`~assistant.insights.themes.MIN_SESSIONS` sessions to compare.
     TOO_FEW_SESSIONS = "too_few_sessions"
@@ -44,17 +47,20 @@ class ThemeTrend:
 
 @dataclass(frozen=True)
 class Insights:
-    themes: list[ThemeTrend]
-    themes_state: ThemesState
-    #: How many sessions themes are drawn from (debriefs, agendas, question lists).
-    theme_session_count: int
+    period: Period
+    #: The first day of each period shown, oldest first.
+    starts: list[date]
     actions: list[PeriodCounts]
     sessions: list[tuple[date, int]]
     session_count: int
     debrief_count: int
     action_totals: dict[str, int]
+    themes: list[ThemeTrend] = field(default_factory=list)
+    themes_state: ThemesState = ThemesState.PENDING
+    #: How many sessions themes are drawn from (debriefs, agendas, question lists).
+    theme_session_count: int = 0
     #: Why themes could not be found, in one line, when the model is unavailable.
-    model_problem: str = field(default="")
+    model_problem: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -84,6 +90,52 @@ def _themes(
     return themes, ThemesState.FOUND if themes else ThemesState.NONE_RECURRING, compared, ""
 
 
+def gather_trends(
+    journal: Journal,
+    *,
+    today: date | None = None,
+    period: Period = "week",
+    periods: int = 12,
+) -> Insights:
+    """Sessions and action items per period up to ``today``, and the totals; no themes yet."""
+    sessions = journal.list_sessions()
+    items = journal.action_items(status=None)
+    starts = period_starts(today or date.today(), period, periods)
+    totals = Counter(item.status for item in items)
+    return Insights(
+        period=period,
+        starts=starts,
+        actions=action_counts(items, starts, period),
+        sessions=session_counts(sessions, starts, period),
+        session_count=len(sessions),
+        debrief_count=sum(1 for s in sessions if s.flow == DEBRIEF_FLOW),
+        action_totals={status: totals.get(status, 0) for status in ("open", "done", "dropped")},
+    )
+
+
+def add_themes(insights: Insights, journal: Journal, cache: VectorCache | None) -> Insights:
+    """``insights`` with the themes, each counted over the same periods."""
+    themes, state, compared, problem = _themes(journal, cache)
+    trends = [
+        ThemeTrend(
+            theme,
+            counts_per_period(
+                (local_date(ref.created_at) for ref in theme.sessions),
+                insights.starts,
+                insights.period,
+            ),
+        )
+        for theme in themes
+    ]
+    return replace(
+        insights,
+        themes=trends,
+        themes_state=state,
+        theme_session_count=compared,
+        model_problem=problem,
+    )
+
+
 def gather_insights(
     journal: Journal,
     *,
@@ -92,30 +144,6 @@ def gather_insights(
     periods: int = 12,
     cache: VectorCache | None = None,
 ) -> Insights:
-    """The themes, the trends of sessions and action items, and the totals, up to ``today``."""
-    today = today or date.today()
-    sessions = journal.list_sessions()
-    items = journal.action_items(status=None)
-    starts = period_starts(today, period, periods)
-    totals = Counter(item.status for item in items)
-    themes, state, theme_session_count, problem = _themes(journal, cache)
-    trends = [
-        ThemeTrend(
-            theme,
-            counts_per_period(
-                (local_date(ref.created_at) for ref in theme.sessions), starts, period
-            ),
-        )
-        for theme in themes
-    ]
-    return Insights(
-        themes=trends,
-        themes_state=state,
-        theme_session_count=theme_session_count,
-        actions=action_counts(items, starts, period),
-        sessions=session_counts(sessions, starts, period),
-        session_count=len(sessions),
-        debrief_count=sum(1 for s in sessions if s.flow == DEBRIEF_FLOW),
-        action_totals={status: totals.get(status, 0) for status in ("open", "done", "dropped")},
-        model_problem=problem,
-    )
+    """Everything the insights screen shows, in one go."""
+    trends = gather_trends(journal, today=today, period=period, periods=periods)
+    return add_themes(trends, journal, cache)

@@ -21,12 +21,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, LoadingIndicator, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from assistant.insights.gather import (
     Insights,
     ThemesState,
     ThemeTrend,
-    gather_insights,
+    add_themes,
+    gather_trends,
     vector_cache_path,
 )
 from assistant.insights.periods import Period, local_date
@@ -63,6 +65,8 @@ def short_date(day: date) -> str:
 def themes_note(insights: Insights) -> str:
     """Why no theme is listed, in a sentence or two."""
     count = insights.theme_session_count
+    if insights.themes_state == ThemesState.PENDING:
+        return "Looking for what keeps coming back in your debriefs…"
     if insights.themes_state == ThemesState.MODEL_UNAVAILABLE:
         return (
             "Themes need the local embedding model, which cannot run here: "
@@ -149,13 +153,12 @@ class InsightsScreen(Screen):
     @work(thread=True, exclusive=True, group="insights")
     def load_insights(self) -> None:
         app = self.reflect
-        insights = gather_insights(
-            app.journal,
-            today=app.today,
-            period=self.period,
-            cache=VectorCache(vector_cache_path(app.settings.home)),
-        )
-        deliver(self, self._show, insights)
+        trends = gather_trends(app.journal, today=app.today, period=self.period)
+        deliver(self, self._show, trends)
+        if get_current_worker().is_cancelled or trends.is_empty:
+            return
+        cache = VectorCache(vector_cache_path(app.settings.home))
+        deliver(self, self._show, add_themes(trends, app.journal, cache))
 
     def _show(self, insights: Insights) -> None:
         self.insights = insights
