@@ -154,7 +154,11 @@ class InsightsScreen(Screen):
     def load_insights(self) -> None:
         app = self.reflect
         trends = gather_trends(app.journal, today=app.today, period=self.period)
-        deliver(self, self._show, trends)
+        shown = self.insights
+        if shown is None or shown.period != trends.period or trends.is_empty:
+            # Nothing like it on screen yet: the trends now, the themes when found. (Back
+            # from a session, the screen keeps what it shows until the update is ready.)
+            deliver(self, self._show, trends)
         if get_current_worker().is_cancelled or trends.is_empty:
             return
         cache = VectorCache(vector_cache_path(app.settings.home))
