@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from assistant.insights.words import EDGE_KEPT, FRAMING_WORDS, STOP_WORDS, WORD
+from assistant.insights.words import END_KEPT, FRAMING_WORDS, START_KEPT, STOP_WORDS, WORD
 from assistant.sanitize import clean_text
 
 MIN_LABEL_WORDS = 2
@@ -45,11 +45,12 @@ def _is_adverb(lower: str) -> bool:
     return len(lower) >= 6 and lower.endswith("ly") and lower not in NOT_ADVERBS
 
 
-def _edge_ok(word: str, is_name: bool) -> bool:
+def _edge_ok(word: str, is_name: bool, kept: frozenset[str]) -> bool:
+    """Whether a label may begin (``kept`` = START_KEPT) or end (END_KEPT) with ``word``."""
     lower = word.lower().replace("’", "'")
     if is_name or lower in FRAMING_WORDS or len(lower) < 2 or _is_adverb(lower):
         return False
-    return lower not in STOP_WORDS or lower in EDGE_KEPT
+    return lower not in STOP_WORDS or lower in kept
 
 
 def candidate_phrases(sentence: str, names: frozenset[str] = frozenset()) -> list[str]:
@@ -64,10 +65,10 @@ def candidate_phrases(sentence: str, names: frozenset[str] = frozenset()) -> lis
             is_name.append(_is_name(word, first_word, names))
             first_word = False
         for start in range(len(words)):
-            if not _edge_ok(words[start], is_name[start]):
+            if not _edge_ok(words[start], is_name[start], START_KEPT):
                 continue
             for end in range(start + MIN_LABEL_WORDS, min(start + MAX_LABEL_WORDS, len(words)) + 1):
-                if _edge_ok(words[end - 1], is_name[end - 1]):
+                if _edge_ok(words[end - 1], is_name[end - 1], END_KEPT):
                     candidates.append(" ".join(words[start:end]))
     return list(dict.fromkeys(candidates))
 

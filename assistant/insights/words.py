@@ -30,7 +30,7 @@ STOP_WORDS = frozenset(
     won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
     bit kind sort maybe actually basically probably definitely think thought feel felt want
     wanted try tried trying know knew see saw seem seemed seems day days week weeks today
-    yesterday tomorrow time times way ways ok okay yeah lot good great fine
+    yesterday tomorrow time times way ways ok okay yeah lot good great fine less fewer
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -63,10 +63,12 @@ REPORTING_LEAD = re.compile(
     re.IGNORECASE,
 )
 
-#: Stop words that can still begin or end a label: "too many commitments", "saying no".
-EDGE_KEPT = frozenset(
+#: Stop words that can still begin a label ("too many commitments", "no time to plan") and
+#: those that can still end one ("saying no", "taking on too much").
+START_KEPT = frozenset(
     ("too", "many", "much", "more", "most", "less", "few", "every", "no", "not", "own", "enough")
 )
+END_KEPT = frozenset(("no", "much", "more", "enough"))
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
