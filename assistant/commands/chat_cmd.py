@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.commands.common import fail, open_journal, print_json, settings_from
+from assistant.commands.common import Subcommands, fail, open_journal, print_json, settings_from
 from assistant.config import Settings
 from assistant.conversation.core.catalogue import flow_ids
 from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "chat",
         help="run a flow headless: turns from a file or stdin, separated by lines holding ---",

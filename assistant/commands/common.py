@@ -5,11 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.config import Settings, load_settings, prepare_home
 from assistant.journal import Journal, is_writable
 from assistant.sanitize import clean_data
+
+
+class Subcommands(Protocol):
+    """What a command module's ``register`` needs of ``ArgumentParser.add_subparsers()``.
+
+    argparse's own class for it is private (``_SubParsersAction``); this names the one method
+    used, so the commands depend on argparse's public surface only.
+    """
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

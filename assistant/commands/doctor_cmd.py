@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.commands.common import print_json, settings_from
+from assistant.commands.common import Subcommands, print_json, settings_from
 from assistant.doctor import as_json, run_checks
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "doctor", help="check config, endpoint, model, journal and index; non-zero on a problem"
     )

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import TextIO
 
-from assistant.commands.common import fail, print_json, settings_from
+from assistant.commands.common import Subcommands, fail, print_json, settings_from
 from assistant.knowledge import KnowledgeBase, KnowledgeError
 from assistant.knowledge.documents import AUDIENCES, MOMENTS
 from assistant.sanitize import clean_text
@@ -17,7 +17,7 @@ EXCERPT_CHARS = 220
 BAR_WIDTH = 24
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     knowledge = subparsers.add_parser(
         "knowledge", help="the guidance index: build it, add your own files, search it"
     )
