@@ -30,9 +30,12 @@ SECTION = "\n".join(
 )
 
 
+LABEL = "In the meeting itself"
+
+
 @pytest.mark.parametrize(
-    "label", ["**In the meeting itself**", "**In the meeting itself:**", "**In the meeting itself**:", "  **In the meeting itself**  "]
-)  # fmt: skip
+    "label", [f"**{LABEL}**", f"**{LABEL}:**", f"**{LABEL}**:", f"  **{LABEL}**  "]
+)
 def test_a_bold_label_names_both_the_chunk_and_the_quoted_wording(
     tmp_path: Path, label: str
 ) -> None:

@@ -9,6 +9,7 @@ shows the progress and stays usable.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -108,7 +109,10 @@ class ReflectApp(App[int]):
         self.settings = settings
         self.today = today
         self.show_clock = show_clock
-        self.journal = Journal(settings.journal_path)
+        #: The thread the app runs on, once mounted: journal repairs met from then on (on any
+        #: thread) are shown as they happen; those made while opening, by ``on_mount``.
+        self._app_thread: int | None = None
+        self.journal = Journal(settings.journal_path, on_notice=self._journal_repaired)
         self._index_on_start = prepare_knowledge
         self._knowledge: KnowledgeBase | None = None
         self.sub_title = settings.mode_label
@@ -139,10 +143,24 @@ class ReflectApp(App[int]):
         # What the journal had to say on opening: read-only, or repaired damaged pages.
         if self.journal.read_only:
             self.notify(self.journal.read_only_notice, severity="warning", markup=False, timeout=30)
-        for notice in self.journal.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=30)
+        opening_notices = list(self.journal.notices)
+        self._app_thread = threading.get_ident()
+        for notice in opening_notices:
+            self._show_journal_notice(notice)
         if self._index_on_start:
             self.call_after_refresh(self._prepare_knowledge_soon)
+
+    def _journal_repaired(self, notice: str) -> None:
+        """The journal repaired damaged pages it met: say so once, from whichever thread."""
+        if self._app_thread is None:
+            return  # still opening: ``on_mount`` shows it
+        if threading.get_ident() == self._app_thread:
+            self._show_journal_notice(notice)
+        else:
+            self.call_from_thread(self._show_journal_notice, notice)
+
+    def _show_journal_notice(self, notice: str) -> None:
+        self.notify(notice, severity="warning", markup=False, timeout=30)
 
     def _prepare_knowledge_soon(self) -> None:
         """Start the index check once the first frame is on the terminal.
