@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from assistant.config import Settings, load_settings, prepare_home
 from assistant.journal import Journal, is_writable
-from assistant.sanitize import clean_data
+from assistant.sanitize import clean_data, clean_text
 
 
 class Subcommands(Protocol):
@@ -31,9 +31,9 @@ def open_journal(settings: Settings) -> Journal:
     path = settings.journal_path
     if not path.exists() or is_writable(path):
         prepare_home(settings)
-    journal = Journal(path, on_notice=lambda notice: print(f"reflect: {notice}", file=sys.stderr))
+    journal = Journal(path, on_notice=warn)
     if journal.read_only:
-        print(f"reflect: {journal.read_only_notice}", file=sys.stderr)
+        warn(journal.read_only_notice)
     return journal
 
 
@@ -42,6 +42,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def warn(message: str) -> None:
+    """One line on stderr. Messages name files and quote servers and libraries, so they are
+    cleaned of control characters first, like everything else Reflect prints."""
+    print(f"reflect: {clean_text(message)}", file=sys.stderr, flush=True)
+
+
 def fail(message: str, code: int = 1) -> int:
-    print(f"reflect: {message}", file=sys.stderr)
+    warn(message)
     return code

@@ -87,7 +87,7 @@ def export_artifact(args: argparse.Namespace) -> int:
             write_export(args.output, text, force=args.force)
         except ExportError as exc:
             return fail(str(exc))
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(clean_text(f"Wrote {args.output}"), file=sys.stderr)
     else:
         sys.stdout.write(text.rstrip("\n") + "\n")
     return 0

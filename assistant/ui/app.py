@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -28,6 +29,7 @@ from textual.worker import get_current_worker
 from assistant.config import ConfigError, Settings, save_setting
 from assistant.journal import Journal
 from assistant.ui.heap import settle_heap
+from assistant.ui.safe_text import inert
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
@@ -149,6 +151,22 @@ class ReflectApp(App[int]):
             self._show_journal_notice(notice)
         if self._index_on_start:
             self.call_after_refresh(self._prepare_knowledge_soon)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's toast, with text that is not markup shown literally: notifications quote
+        errors that name files and repeat what servers and libraries said, and Textual would
+        pass an escape sequence in them to the terminal."""
+        if not markup:
+            message, title = inert(message), inert(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _journal_repaired(self, notice: str) -> None:
         """The journal repaired damaged pages it met: say so once, from whichever thread."""
