@@ -51,7 +51,7 @@ async def start_prepare_and_report(pilot, app: ReflectApp) -> CloseOffer:  # typ
     assert len(offers) == 1, "one offer, for the item the answer reports done"
     assert [item.text for item in offers[0].items] == [ITEM]
     shown = flat(screen_text(app))
-    assert f"That sounds like “{ITEM}” is done. Close it in your journal?" in shown
+    assert f"Is “{ITEM}” done? Close it in your journal." in shown
     assert "Close it" in shown and "Keep it open" in shown
     return offers[0]
 

@@ -35,7 +35,7 @@ def _named(items: Sequence[CarriedItem]) -> str:
 
 
 class CloseOffer(Vertical):
-    """ "Close “Send the deck” in your journal?" with [Close it] and [Keep it open]."""
+    """Asks "Is “Send the deck” done? Close it in your journal." with [Close it], [Keep it open]."""
 
     DEFAULT_CSS: ClassVar[str] = """
     CloseOffer {
@@ -74,10 +74,10 @@ class CloseOffer(Vertical):
         return "it" if len(self.items) == 1 else "them"
 
     def compose(self) -> ComposeResult:
-        verb = "is" if len(self.items) == 1 else "are"
-        question = (
-            f"That sounds like {_named(self.items)} {verb} done. Close {self._it} in your journal?"
-        )
+        # A question of its own: a guide-mode reply has just said the item sounds done, a
+        # model's reply may not have mentioned it at all.
+        verb = "Is" if len(self.items) == 1 else "Are"
+        question = f"{verb} {_named(self.items)} done? Close {self._it} in your journal."
         yield Static(Text(inert(question)), markup=False, classes="offer-question")
         if self.outcome is None:
             with Horizontal(classes="offer-buttons"):
