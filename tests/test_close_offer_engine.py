@@ -92,3 +92,30 @@ async def test_model_mode_says_how_to_close_a_reported_item(model_env: ScriptedO
         await model.aclose()
         knowledge.close()
         journal.close()
+
+
+async def test_an_item_closed_in_the_conversation_stays_closed_through_the_review_step(
+    knowledge_home: Path,
+) -> None:
+    settings, journal, knowledge = open_parts()
+    try:
+        ids = seed_items(journal)
+        engine = Engine(settings, journal, knowledge, today=TODAY)
+        engine.asks_follow_ups = False  # each answer below answers one step
+        await collect(engine.start("debrief"))
+        await collect(engine.send("My promotion case."))
+        (offer,) = of_type(
+            await collect(engine.send("I booked the skip-level with Jon.")), CloseOffered
+        )
+        assert [item.id for item in offer.items] == [ids[OTHER]]
+        engine.close_items([ids[OTHER]])
+        for text in ["Makes sense.", "none"]:  # "none" answers which items are done
+            await collect(engine.send(text))
+        statuses = {text: journal.get_action_item(item_id) for text, item_id in ids.items()}
+        assert {text: item.status for text, item in statuses.items() if item} == {
+            ITEM: "open",
+            OTHER: "done",
+        }
+    finally:
+        knowledge.close()
+        journal.close()
