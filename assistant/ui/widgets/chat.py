@@ -26,6 +26,7 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
+from assistant.markdown_patterns import CODE_FENCE
 from assistant.ui.passage_screen import PassageRef
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.frozen_markdown import ReplyMarkdown, freeze_when_drawn
@@ -75,7 +76,6 @@ FLUSH_SECONDS = 0.04
 #: re-parses and re-lays out a short document instead of the whole reply.
 SEGMENT_CHARS = 500
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
 _BLOCK_GAP = re.compile(r"\n\n(?=\S)")
 
 
@@ -84,7 +84,7 @@ def segment_break(text: str, start: int, end: int) -> int | None:
     outside a code fence and followed by an unindented line. None when there is none."""
     for gap in reversed(list(_BLOCK_GAP.finditer(text, start, end))):
         cut = gap.end()
-        if len(_FENCE.findall(text, 0, cut)) % 2 == 0:
+        if len(CODE_FENCE.findall(text, 0, cut)) % 2 == 0:
             return cut
     return None
 
