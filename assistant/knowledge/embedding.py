@@ -7,12 +7,17 @@ of it is imported) and loaded only when its SHA-256 is the pinned one; the match
 embedding functions built on it, and on the ``openai`` and ``ollama`` alternatives, are in
 :mod:`assistant.knowledge.embedding_functions`.
 
-Memory: the model ships with int8 weights, and the session keeps them in 8 bits (about 32 MB
-where float32 weights took 63 MB, see :mod:`assistant.knowledge.model_graph`). One session per
-process serves the app, search and the conversation's similarity measures. What the run
-leaves behind is handed back: the memory arena releases its free blocks after the last batch
-of each call, and glibc its free heap pages after the session is created and after each call
-(``benchmarks/knowledge_bench.py`` prints the figures).
+Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
+graph, so the loaded session holds float32 weights (about 60 MB; the word-embedding table stays
+int8, see :mod:`assistant.knowledge.model_graph`). Keeping the matrices in 8 bits too
+(onnxruntime's MatMulNBits with 8 bits and float arithmetic, which gives the same vectors to
+2e-7) took the session to 32 MB, but that kernel dequantizes every matrix on every run: a
+query took 21 ms of CPU instead of 4.6, a 252-piece chunk 104 instead of 82 (onnxruntime
+1.32, 2 threads), so it is not used. One session per process serves the app, search and the
+conversation's similarity measures. What the run leaves behind is handed back: the memory
+arena releases its free blocks after the last batch of each call, and glibc its free heap
+pages after the session is created and after each call (``benchmarks/knowledge_bench.py``
+prints the figures).
 
 Start-up: the first session saves the model as onnxruntime optimised it in the home, and later
 ones load that (:mod:`assistant.knowledge.model_cache`).
@@ -161,16 +166,11 @@ def _optimised_session(onnxruntime: Any, options: Any, saved: model_cache.SavedM
 
 
 def _session_of_lighter_graph(onnxruntime: Any, options: Any, original: bytes, folder: Path) -> Any:
-    from assistant.knowledge.model_graph import lighter_graph
+    from assistant.knowledge.model_graph import gather_before_dequantize
 
     copy = folder / MODEL_FILE
-    copy.write_bytes(lighter_graph(original))
-    try:
-        return onnxruntime.InferenceSession(str(copy), options, providers=PROVIDERS)
-    except Exception:  # onnxruntime's errors share no base class narrower than Exception
-        # An onnxruntime without 8-bit MatMulNBits refuses the int8 products: float ones.
-        copy.write_bytes(lighter_graph(original, int8_matmuls=False))
-        return onnxruntime.InferenceSession(str(copy), options, providers=PROVIDERS)
+    copy.write_bytes(gather_before_dequantize(original))
+    return onnxruntime.InferenceSession(str(copy), options, providers=PROVIDERS)
 
 
 def verified_model_bytes(path: Path) -> bytes:

@@ -28,7 +28,7 @@ from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir
 
 CACHE_DIR_NAME = "model-cache"
 #: Changes when the graph rewrite or the session's optimisation level changes.
-GRAPH_VERSION = 2
+GRAPH_VERSION = 1
 DIGEST_SUFFIX = ".sha256"
 
 
