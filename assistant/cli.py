@@ -72,6 +72,9 @@ def command_modules(arguments: Sequence[str]) -> list[str] | None:
 
 
 def open_app(args: argparse.Namespace) -> int:
+    from assistant.ui.heap import defer_collection
+
+    defer_collection()  # until the first frame: the app's imports are most of its start-up
     from assistant.config import load_settings
     from assistant.ui.app import run_app
 
