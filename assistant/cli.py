@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.config import ConfigError
-from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
 from assistant.sanitize import is_encodable
 
@@ -101,9 +100,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
         return code
-    except (ConfigError, JournalError) as exc:
-        print(f"reflect: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("reflect: interrupted", file=sys.stderr)
         return 130
@@ -112,3 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # other command-line tools do. Output still buffered would fail again at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if not isinstance(exc, ConfigError) and not _is_journal_error(exc):
+            raise
+        print(f"reflect: {exc}", file=sys.stderr)
+        return 2
+
+
+def _is_journal_error(exc: Exception) -> bool:
+    """Whether ``exc`` is the journal's, known without importing the journal: a command that
+    never opened it (a knowledge search) cannot have raised one."""
+    journal = sys.modules.get("assistant.journal")
+    return journal is not None and isinstance(exc, journal.JournalError)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings, load_settings, prepare_home
-from assistant.journal import Journal, is_writable
 from assistant.sanitize import clean_data
+
+if TYPE_CHECKING:
+    from assistant.journal import Journal
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -18,6 +20,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def open_journal(settings: Settings) -> Journal:
     """The journal; on a read-only home it is opened for reading, with one line saying so."""
+    from assistant.journal import Journal, is_writable  # not loaded by commands without it
+
     path = settings.journal_path
     if not path.exists() or is_writable(path):
         prepare_home(settings)
