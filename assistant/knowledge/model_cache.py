@@ -97,9 +97,10 @@ def staging(saved: SavedModel | None) -> Iterator[tuple[Path, Path | None]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def keep(saved: SavedModel, optimised: Path) -> None:
+def keep(saved: SavedModel, optimised: Path) -> bool:
     """Move the optimised model written by onnxruntime into place, with its SHA-256, and drop
-    the models saved for other versions. A failure only means the next start optimises again.
+    the models saved for other versions; whether it was kept. A failure only means the next
+    start optimises again.
     """
     try:
         os.chmod(optimised, PRIVATE_FILE_MODE)
@@ -111,7 +112,8 @@ def keep(saved: SavedModel, optimised: Path) -> None:
         os.chmod(staged_digest, PRIVATE_FILE_MODE)
         os.replace(staged_digest, saved.digest_path)
     except OSError:
-        return
+        return False
     for other in saved.folder.iterdir():
         if other.is_file() and other not in (saved.path, saved.digest_path):
             other.unlink(missing_ok=True)
+    return True
