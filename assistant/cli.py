@@ -10,25 +10,30 @@ from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.config import ConfigError
-from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
 from assistant.sanitize import clean_text, is_encodable
 
 #: The exit code of a command-line tool whose reader went away (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
 
-#: One module per subcommand, each with ``register(subparsers)``. They are imported only when
-#: the command line names a command (or asks for help), so that ``reflect`` alone opens the app
-#: without loading the headless commands' code.
-COMMAND_MODULES = (
-    "assistant.commands.doctor_cmd",
-    "assistant.commands.journal_cmd",
-    "assistant.commands.knowledge_cmd",
-    "assistant.commands.chat_cmd",
-)
+#: The module that registers each command (``register(subparsers)``), in the order of the
+#: help. Only the named command's module is imported (all of them for help or an unknown word),
+#: so that ``reflect`` alone opens the app without loading the headless commands' code, and a
+#: command does not load the others' (``doctor`` alone brought in asyncio and the endpoint
+#: client: some 25 ms of every ``reflect knowledge search``).
+COMMAND_MODULES = {
+    "doctor": "assistant.commands.doctor_cmd",
+    "journal": "assistant.commands.journal_cmd",
+    "export": "assistant.commands.journal_cmd",
+    "actions": "assistant.commands.journal_cmd",
+    "knowledge": "assistant.commands.knowledge_cmd",
+    "chat": "assistant.commands.chat_cmd",
+}
+HELP_OPTIONS = ("-h", "--help")
 
 
-def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, with the commands of ``modules`` (default: every one)."""
     parser = argparse.ArgumentParser(
         prog="reflect",
         description=(
@@ -40,19 +45,35 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--offline", action="store_true", help="guide mode: never call a model endpoint"
     )
-    if with_commands:
+    if modules is None:
+        modules = list(dict.fromkeys(COMMAND_MODULES.values()))
+    if modules:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-        for name in COMMAND_MODULES:
+        for name in modules:
             importlib.import_module(name).register(subparsers)
     return parser
 
 
-def _names_a_command(arguments: Sequence[str]) -> bool:
-    """Whether the parser needs the subcommands: a word that is not an option, or help."""
-    return any(not arg.startswith("-") or arg in ("-h", "--help") for arg in arguments)
+def command_modules(arguments: Sequence[str]) -> list[str] | None:
+    """The command modules the parser needs for ``arguments``; None for every one.
+
+    None when help is asked for before any command or a word names no command (the parser
+    then lists them all); none at all for options alone, which open the app.
+    """
+    word = next((arg for arg in arguments if not arg.startswith("-")), None)
+    before = arguments[: arguments.index(word)] if word is not None else arguments
+    if any(arg in HELP_OPTIONS for arg in before):
+        return None
+    if word is None:
+        return []
+    module = COMMAND_MODULES.get(word)
+    return [module] if module is not None else None
 
 
 def open_app(args: argparse.Namespace) -> int:
+    from assistant.ui.heap import defer_collection
+
+    defer_collection()  # until the first frame: the app's imports are most of its start-up
     from assistant.config import load_settings
     from assistant.ui.app import run_app
 
@@ -72,16 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    parser = build_parser(with_commands=_names_a_command(arguments))
+    parser = build_parser(command_modules(arguments))
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", open_app)
     try:
         code = handler(args)
         sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
         return code
-    except (ConfigError, JournalError) as exc:
-        print(f"reflect: {clean_text(str(exc))}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("reflect: interrupted", file=sys.stderr)
         return 130
@@ -90,3 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # other command-line tools do. Output still buffered would fail again at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if not isinstance(exc, ConfigError) and not _is_journal_error(exc):
+            raise
+        print(f"reflect: {clean_text(str(exc))}", file=sys.stderr)
+        return 2
+
+
+def _is_journal_error(exc: Exception) -> bool:
+    """Whether ``exc`` is the journal's, known without importing the journal: a command that
+    never opened it (a knowledge search) cannot have raised one."""
+    journal = sys.modules.get("assistant.journal")
+    return journal is not None and isinstance(exc, journal.JournalError)

@@ -5,7 +5,7 @@ launch until the frame holding a known text has been written to the terminal, as
 see it; the process is then closed. Runs of the two apps alternate so that a busy machine
 slows both alike. Prints each median, the fastest run and the CPU time the process had used
 when its frame appeared (its own work, which a busy machine does not inflate), and the ratios
-(target: at most 1.3).
+(target: at most 1.15 with a built index).
 
     python benchmarks/startup.py [--runs 15] [--with-index]
 """
@@ -95,6 +95,10 @@ def main() -> None:
             if key not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLECT_MODEL")
         }
         env.update(REFLECT_HOME=str(home), TERM="xterm-256color", COLUMNS="", LINES="")
+        # As in an install: pip compiles Textual's modules and Reflect's, and an editable
+        # install compiles Reflect's on its first run. Left set, this would make Reflect
+        # (but not Textual, compiled by pip) compile its own modules at every launch.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         reflect = shutil.which("reflect")
         reflect_command = [reflect] if reflect else [sys.executable, "-m", "assistant"]
         bare_command = [sys.executable, str(bare_script)]
@@ -108,8 +112,8 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
-        # One untimed launch each: the journal is created and files are in the page cache,
-        # as for anyone who has opened the app before.
+        # One untimed launch each: the journal is created, modules are compiled and files
+        # are in the page cache, as for anyone who has opened the app before.
         time_to_text(reflect_command, reflect_marker, env)
         time_to_text(bare_command, bare_marker, env)
 
@@ -128,7 +132,7 @@ def main() -> None:
     print(
         f"ratio reflect / bare: {ours['median'] / bare['median']:.2f} of the medians, "
         f"{ours['fastest'] / bare['fastest']:.2f} of the fastest, "
-        f"{ours['cpu'] / bare['cpu']:.2f} of the CPU time (target <= 1.30)"
+        f"{ours['cpu'] / bare['cpu']:.2f} of the CPU time (target <= 1.15)"
     )
 
 

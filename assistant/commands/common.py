@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.config import Settings, load_settings, prepare_home
-from assistant.journal import Journal, is_writable
 from assistant.sanitize import clean_data, clean_text
 
 
@@ -22,12 +21,18 @@ class Subcommands(Protocol):
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
+if TYPE_CHECKING:
+    from assistant.journal import Journal
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(offline=getattr(args, "offline", False) or None)
 
 
 def open_journal(settings: Settings) -> Journal:
     """The journal; on a read-only home it is opened for reading, with one line saying so."""
+    from assistant.journal import Journal, is_writable  # not loaded by commands without it
+
     path = settings.journal_path
     if not path.exists() or is_writable(path):
         prepare_home(settings)

@@ -9,10 +9,18 @@ embedding functions built on it, and on the ``openai`` and ``ollama`` alternativ
 
 Memory: the model ships with int8 weights that are dequantized when onnxruntime optimises the
 graph, so the loaded session holds float32 weights (about 60 MB; the word-embedding table stays
-int8, see :mod:`assistant.knowledge.model_graph`). What the run leaves behind
-is handed back: the memory arena releases its free blocks after the last batch of each call,
-and glibc its free heap pages after the session is created and after each call
-(``benchmarks/knowledge_bench.py`` prints the figures).
+int8, see :mod:`assistant.knowledge.model_graph`). Keeping the matrices in 8 bits too
+(onnxruntime's MatMulNBits with 8 bits and float arithmetic, which gives the same vectors to
+2e-7) took the session to 32 MB, but that kernel dequantizes every matrix on every run: a
+query took 21 ms of CPU instead of 4.6, a 252-piece chunk 104 instead of 82 (onnxruntime
+1.32, 2 threads), so it is not used. One session per process serves the app, search and the
+conversation's similarity measures. What the run leaves behind is handed back: the memory
+arena releases its free blocks after the last batch of each call, and glibc its free heap
+pages after the session is created and after each call (``benchmarks/knowledge_bench.py``
+prints the figures).
+
+Start-up: the first session saves the model as onnxruntime optimised it in the home, and later
+ones load that (:mod:`assistant.knowledge.model_cache`).
 
 This module imports numpy at import time, but not chromadb: a search served from the search
 cache embeds its query without loading chromadb.
@@ -21,11 +29,8 @@ cache embeds its query without loading chromadb.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
-import importlib.metadata
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from assistant.config import Settings
+from assistant.knowledge import model_cache
 from assistant.knowledge.errors import KnowledgeError
-from assistant.knowledge.model_graph import gather_before_dequantize
 from assistant.sanitize import clean_text
 
 LOCAL_MODEL = "all-MiniLM-L6-v2-int8"
@@ -47,6 +52,7 @@ MODEL_REQUIREMENT = f"{MODEL_DIST}==1.0.0"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 #: The tokenizer that matches the model, in this package's ``model_files/``.
 TOKENIZER_FILE = "tokenizer.json"
+PROVIDERS = ["CPUExecutionProvider"]
 #: all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces.
 MAX_MODEL_TOKENS = 256
 #: Word pieces per batch, padding included. Texts are sorted by length and batched up to this
@@ -81,6 +87,8 @@ class _MiniLM:
 
 
 def _package_file(dist: str, suffix: str) -> Path:
+    import importlib.metadata  # some 10 ms, spent only when the model is not in the cache
+
     try:
         files = importlib.metadata.files(dist) or []
     except importlib.metadata.PackageNotFoundError:
@@ -96,7 +104,7 @@ def _package_file(dist: str, suffix: str) -> Path:
 
 @cache
 def _load_minilm() -> _MiniLM:
-    """Load the model and tokenizer once per process."""
+    """Load the model and tokenizer once per process: one session serves every caller."""
     import onnxruntime
     from tokenizers import Tokenizer
 
@@ -105,44 +113,73 @@ def _load_minilm() -> _MiniLM:
     tokenizer.enable_truncation(MAX_MODEL_TOKENS)
     tokenizer.no_padding()
     options = onnxruntime.SessionOptions()
-    # Basic optimisation folds the weights' dequantization into constants once. Without it
-    # every run dequantizes all weights again (a 100 ms query); the extended and full levels
-    # add fusions that made no chunk faster here and kept a larger arena. The vectors of all
-    # levels agree to 2e-7.
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
     options.intra_op_num_threads = min(os.cpu_count() or 1, 4)
     # Idle threads sleep instead of spinning: on a busy machine (the TUI, other programs)
     # spinning doubled the time per chunk in benchmarks/knowledge_bench.py.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
-    session = _inference_session(onnxruntime, options)
+    saved = model_cache.saved_model(_model_home(), MODEL_SHA256, onnxruntime.__version__)
+    if model_cache.is_intact(saved):
+        session = _saved_session(onnxruntime, options, saved)
+    else:
+        session = _optimised_session(onnxruntime, options, saved)
     release_arena = onnxruntime.RunOptions()
     release_arena.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-    # Loading parses the model and dequantizes its weights: about 60 MB of scratch, freed
-    # but kept by the C heap unless asked.
+    # Loading parses the model and folds constants: scratch memory, freed but kept by the C
+    # heap unless asked.
     _return_free_heap()
     return _MiniLM(session, tokenizer, release_arena)
 
 
-def _inference_session(onnxruntime: Any, options: Any) -> Any:
-    """The model's session, with its word-embedding lookup kept in int8 when it can be.
+def _model_home() -> Path:
+    """The home whose model cache this process uses (the first one, if a test changes it)."""
+    from assistant.config import resolve_home
 
-    The edited model goes through a temporary file: onnxruntime holds some 20 MB more of a
-    model given to it as bytes than of one it reads from a file.
+    return resolve_home(os.environ)
+
+
+def _saved_session(onnxruntime: Any, options: Any, saved: model_cache.SavedModel) -> Any:
+    """A session of the model saved in the home, which was optimised when it was saved."""
+    options.optimized_model_filepath = ""
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    return onnxruntime.InferenceSession(str(saved.path), options, providers=PROVIDERS)
+
+
+def _optimised_session(onnxruntime: Any, options: Any, saved: model_cache.SavedModel) -> Any:
+    """A session made from the model as it ships, with its word-embedding lookup kept in int8
+    (:mod:`assistant.knowledge.model_graph`), saving what onnxruntime makes of it.
+
+    The edited model goes through a file: onnxruntime holds some 20 MB more of a model given
+    to it as bytes than of one it reads from a file.
     """
+    # Basic optimisation folds the weights' dequantization into constants once. Without it
+    # every run dequantizes all weights again (a 100 ms query); the extended and full levels
+    # add fusions that made no chunk faster here and kept a larger arena. The vectors of all
+    # levels agree to 2e-7.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
     path = _package_file(MODEL_DIST, MODEL_FILE)
-    providers = ["CPUExecutionProvider"]
     original = verified_model_bytes(path)
-    edited = gather_before_dequantize(original)
-    del original
     try:
-        with tempfile.TemporaryDirectory(prefix="reflect-model-") as folder:
-            copy = Path(folder) / MODEL_FILE
-            copy.write_bytes(edited)
-            del edited
-            return onnxruntime.InferenceSession(str(copy), options, providers=providers)
+        with model_cache.staging(saved) as (folder, optimised):
+            if optimised is not None:
+                options.optimized_model_filepath = str(optimised)
+            session = _edited_session(onnxruntime, options, original, folder)
+            if optimised is None or not model_cache.keep(saved, optimised):
+                return session
     except OSError:  # no writable temporary folder: the model as it ships works too
-        return onnxruntime.InferenceSession(str(path), options, providers=providers)
+        return onnxruntime.InferenceSession(str(path), options, providers=PROVIDERS)
+    # The session that wrote the optimised model holds some 40 MB more than one that loads
+    # it (onnxruntime 1.32): it is dropped for one of the saved model.
+    del session
+    return _saved_session(onnxruntime, options, saved)
+
+
+def _edited_session(onnxruntime: Any, options: Any, original: bytes, folder: Path) -> Any:
+    from assistant.knowledge.model_graph import gather_before_dequantize
+
+    copy = folder / MODEL_FILE
+    copy.write_bytes(gather_before_dequantize(original))
+    return onnxruntime.InferenceSession(str(copy), options, providers=PROVIDERS)
 
 
 def verified_model_bytes(path: Path) -> bytes:
@@ -166,9 +203,8 @@ def verified_model_bytes(path: Path) -> bytes:
 @cache
 def _malloc_trim() -> Any:
     """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
-    library = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(library).malloc_trim if library else None
+        return ctypes.CDLL(None).malloc_trim  # the symbols the process has loaded: libc's
     except (OSError, AttributeError):
         return None
 

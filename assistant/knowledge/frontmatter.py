@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 FENCE = "---"
 
 FrontMatter = dict[str, str | list[str]]
@@ -38,6 +36,8 @@ _COLON_IN_VALUE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]+([^'\"\[{#|>&*!].*: .*)$
 
 
 def _parse_fields(block: str) -> FrontMatter:
+    import yaml  # only when a file is read: a search from the search cache reads none
+
     try:
         loaded = yaml.safe_load(block)
     except yaml.YAMLError:

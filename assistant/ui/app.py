@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from assistant.config import ConfigError, Settings, save_setting
 from assistant.journal import Journal
-from assistant.ui.heap import settle_heap
+from assistant.ui.heap import settle_heap, start_collecting
 from assistant.ui.safe_text import inert
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ class ReflectApp(App[int]):
             self.notify(f"The theme could not be saved: {exc}", severity="warning", markup=False)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(start_collecting)  # see assistant.ui.heap.defer_collection
         # What the journal had to say on opening: read-only, or repaired damaged pages.
         if self.journal.read_only:
             self.notify(self.journal.read_only_notice, severity="warning", markup=False, timeout=30)
