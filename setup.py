@@ -13,8 +13,9 @@ from setuptools import find_namespace_packages, setup
 #: Data folders at the top of the source tree, by the package each becomes in the wheel.
 DATA_FOLDERS = {"assistant._data.prompts": "prompts", "assistant._data.knowledge": "knowledge"}
 DATA_FILES = ["**/*.md", "**/*.toml"]
-#: Files other than Python modules in the code's own folders: styles, the tokenizer, tables.
-PACKAGE_FILES = ["*.tcss", "*.json", "*.toml", "*.md", "*.txt", "NOTICE"]
+#: Files other than Python modules in the code's own folders: styles, the tokenizer, tables,
+#: the built-in guidance's vectors.
+PACKAGE_FILES = ["*.tcss", "*.json", "*.toml", "*.md", "*.txt", "*.npy", "NOTICE"]
 
 setup(
     packages=[*find_namespace_packages(include=["assistant", "assistant.*"]), *DATA_FOLDERS],

@@ -25,7 +25,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -33,7 +35,7 @@ import numpy as np
 
 from assistant.config import Settings, load_settings
 from assistant.knowledge import KnowledgeBase
-from assistant.knowledge.chunking import chunk_document, embedding_text
+from assistant.knowledge.chunking import chunk_document, embedding_texts
 from assistant.knowledge.documents import read_document
 from assistant.knowledge.embedding import (
     BATCH_TOKENS,
@@ -45,6 +47,8 @@ from assistant.knowledge.embedding import (
 )
 from assistant.knowledge.embedding_functions import LocalMiniLMEmbedding
 from assistant.knowledge.indexer import fingerprint
+from assistant.knowledge.lexical import LexicalIndex
+from assistant.knowledge.shipped_vectors import Embed, shipped_vectors
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -86,22 +90,49 @@ def verdict(value: float, target: float, lower_is_better: bool = True) -> str:
     return f"(target {'<=' if lower_is_better else '>='} {target:g}: {'met' if met else 'NOT met'})"
 
 
-def bench_builds() -> None:
-    print("== Built-in index ==")
+#: Fresh processes the in-process cold build is timed in (the median is compared).
+COLD_ROUNDS = 3
+
+
+def cold_build() -> dict[str, float]:
+    """Run in a fresh process: a cold build of the built-in index, then a no-op re-index."""
     with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
         kb = KnowledgeBase.open(settings_for(home))
+        started_cpu = time.process_time()
         cold = timed(kb.ensure_index)
+        cpu = time.process_time() - started_cpu
         noop = timed(kb.ensure_index)
-        chunks = kb.store().collection().count()
-        print(
-            f"cold build, in process (model load included): {cold:6.2f} s for {chunks} chunks "
-            f"{verdict(cold, TARGETS['cold_seconds'])}"
-        )
-        print(
-            f"no-op re-index, in process:                   {noop:6.3f} s "
-            f"{verdict(noop, TARGETS['noop_seconds'])}"
-        )
+        figures = {
+            "cold": cold,
+            "cpu": cpu,
+            "noop": noop,
+            "chunks": kb.ensure_index().chunks,
+            "model_loaded": "onnxruntime" in sys.modules,
+        }
         kb.close()
+    return figures
+
+
+def bench_builds() -> None:
+    print("== Built-in index ==")
+    runs = []
+    for _ in range(COLD_ROUNDS):
+        command = [sys.executable, __file__, "--cold-child"]
+        result = subprocess.run(command, check=True, capture_output=True, text=True)
+        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    cold = statistics.median(run["cold"] for run in runs)
+    noop = statistics.median(run["noop"] for run in runs)
+    print(
+        f"cold build, in a fresh process (chromadb import and store open included): median "
+        f"{cold:.2f} s of {', '.join(format(run['cold'], '.2f') for run in runs)} "
+        f"(CPU {statistics.median(run['cpu'] for run in runs):.2f} s) for {runs[0]['chunks']} "
+        f"chunks; model loaded: {runs[0]['model_loaded']}; load average "
+        f"{os.getloadavg()[0]:.2f} {verdict(cold, TARGETS['cold_seconds'])}"
+    )
+    print(
+        f"no-op re-index, in process:                   {noop:6.3f} s "
+        f"{verdict(noop, TARGETS['noop_seconds'])}"
+    )
     with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
         cold_cli = cli_seconds(home, "index")
         noop_cli = cli_seconds(home, "index")
@@ -110,6 +141,59 @@ def bench_builds() -> None:
         f"no-op re-index, `reflect knowledge index`:    {noop_cli:6.2f} s (whole process: "
         f"Python, chromadb import, store open)"
     )
+    with (
+        tempfile.TemporaryDirectory(prefix="reflect-bench-") as home,
+        tempfile.TemporaryDirectory(prefix="reflect-bench-corpus-") as empty_corpus,
+    ):
+        kb = KnowledgeBase.open(settings_for(home), builtin_dir=Path(empty_corpus))
+        kb.ensure_index()  # the store opened and the model loaded outside the timing
+        embed_texts(["warm up"])
+        added = timed(lambda: kb.add_sources([BUILTIN_KNOWLEDGE_DIR]))
+        kb.close()
+    print(
+        f"the same files added as a user's folder (no shipped vectors: the model embeds "
+        f"every chunk; model loaded beforehand): {added:6.2f} s"
+    )
+
+
+def bench_add_calls() -> None:
+    """chromadb's cost per ``add`` call: the built-in chunks in one call or one call per file."""
+    texts_by_file = [texts for _, texts in builtin_files_and_texts()]
+    every_text = [text for texts in texts_by_file for text in texts]
+    vectors = np.asarray(embedding_source()(every_text), dtype=np.float32)
+    layouts = {"one add per file": texts_by_file, "one add": [every_text]}
+    figures = {label: add_seconds(groups, vectors) for label, groups in layouts.items()}
+    print(
+        f"chromadb, {len(vectors)} chunks with their vectors, {len(texts_by_file)} files: "
+        + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in figures.items())
+    )
+
+
+def add_seconds(groups: list[list[str]], vectors: np.ndarray) -> float:
+    """Seconds to add ``groups`` of texts (one ``add`` each) to a new embedded collection."""
+    with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
+        kb = KnowledgeBase.open(settings_for(home))
+        collection = kb.store().create()
+        started = time.perf_counter()
+        position = 0
+        for texts in groups:
+            rows = list(range(position, position + len(texts)))
+            position += len(texts)
+            collection.add(
+                ids=[str(row) for row in rows],
+                embeddings=vectors[rows],
+                documents=texts,
+                metadatas=[{"source": "bench", "row": row} for row in rows],
+            )
+        seconds = time.perf_counter() - started
+        kb.close()
+    return seconds
+
+
+def embedding_source() -> Embed:
+    """The shipped vectors, else the model: for benchmarks that need vectors, not their cost."""
+    shipped, model = shipped_vectors(), LocalMiniLMEmbedding()
+    return model if shipped is None else shipped.embed_with(model)
 
 
 #: all-MiniLM-L6-v2: transformer layers, hidden width and feed-forward width.
@@ -129,12 +213,17 @@ def minilm_flops(pieces: int) -> float:
     return MINILM_LAYERS * (matrices + attention)
 
 
-def builtin_chunk_texts() -> list[str]:
-    texts = []
+def builtin_files_and_texts() -> list[tuple[str, list[str]]]:
+    """Each built-in file's source name and the texts the model embeds for its chunks."""
+    files = []
     for planned in builtin_files(BUILTIN_KNOWLEDGE_DIR):
         document = read_document(planned.path, planned.source)
-        texts += [embedding_text(document, chunk) for chunk in chunk_document(document)]
-    return texts
+        files.append((planned.source, embedding_texts(document, chunk_document(document))))
+    return files
+
+
+def builtin_chunk_texts() -> list[str]:
+    return [text for _, texts in builtin_files_and_texts() for text in texts]
 
 
 def bench_embedding() -> None:
@@ -181,14 +270,7 @@ def bench_embedding_overhead() -> None:
     texts = builtin_chunk_texts()
     model = _load_minilm()
     encodings = model.tokenizer.encode_batch(texts)
-    feeds = []
-    for batch in _batches([len(e.ids) for e in encodings], BATCH_TOKENS):
-        width = max(len(encodings[i].ids) for i in batch)
-        ids = np.zeros((len(batch), width), dtype=np.int64)
-        for row, i in enumerate(batch):
-            ids[row, : len(encodings[i].ids)] = encodings[i].ids
-        mask = (ids != 0).astype(np.int64)
-        feeds.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": ids * 0})
+    feeds = session_feeds(encodings, _batches([len(e.ids) for e in encodings], BATCH_TOKENS))
 
     def bare() -> None:
         for feed in feeds:
@@ -206,6 +288,69 @@ def bench_embedding_overhead() -> None:
         f"(medians of 5): ratio {ratio:.2f} "
         f"{verdict(ratio, TARGETS['overhead_ratio'])}"
     )
+
+
+def session_feeds(encodings: Sequence[Any], batches: list[list[int]]) -> list[dict[str, Any]]:
+    """The model's input arrays for each batch of texts, padded to the batch's longest."""
+    feeds = []
+    for batch in batches:
+        width = max(len(encodings[i].ids) for i in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        for row, i in enumerate(batch):
+            ids[row, : len(encodings[i].ids)] = encodings[i].ids
+        mask = (ids != 0).astype(np.int64)
+        feeds.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": ids * 0})
+    return feeds
+
+
+#: Every how many built-in chunks the batch comparison takes one, to keep it to a minute.
+BATCHING_SAMPLE_STEP = 3
+
+
+def bench_batching() -> None:
+    """What the shape of the batches costs: the bare session on a sample of built-in chunks.
+
+    Sorted by length and batched up to a word-piece budget (what ships, at BATCH_TOKENS), and
+    in file order 8 at a time (padded to the longest of each batch). Rounds alternate between
+    layouts so that load on the machine hits them alike; CPU time (all threads of this
+    process) is steadier than wall time on a shared machine.
+    """
+    texts = builtin_chunk_texts()[::BATCHING_SAMPLE_STEP]
+    model = _load_minilm()
+    encodings = model.tokenizer.encode_batch(texts)
+    lengths = [len(e.ids) for e in encodings]
+    layouts = {
+        f"sorted, {budget:>4} pieces a batch": _batches(lengths, budget)
+        for budget in (BATCH_TOKENS, 512, 1024, 2048)
+    }
+    layouts["file order, 8 a batch"] = [
+        list(range(i, min(i + 8, len(texts)))) for i in range(0, len(texts), 8)
+    ]
+    feeds = {label: session_feeds(encodings, batches) for label, batches in layouts.items()}
+    wall: dict[str, list[float]] = {label: [] for label in layouts}
+    cpu: dict[str, list[float]] = {label: [] for label in layouts}
+    for _ in range(3):
+        for label, batch_feeds in feeds.items():
+            started_cpu = time.process_time()
+            wall[label].append(timed(partial(run_feeds, model.session, batch_feeds)))
+            cpu[label].append(time.process_time() - started_cpu)
+    print(
+        f"batch shapes, bare session.run on {len(texts)} built-in chunks "
+        f"(medians of 3; {model.session.get_session_options().intra_op_num_threads} intra-op "
+        f"threads on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}):"
+    )
+    for label, batches in layouts.items():
+        padded = sum(len(batch) * max(lengths[i] for i in batch) for batch in batches)
+        print(
+            f"  {label}: {len(texts) / statistics.median(wall[label]):5.1f} chunks/s, "
+            f"{statistics.median(cpu[label]) / len(texts) * 1000:5.1f} ms CPU a chunk, "
+            f"{len(batches)} batches, padding {padded / sum(lengths) - 1:4.0%} of the pieces"
+        )
+
+
+def run_feeds(session: Any, feeds: list[dict[str, Any]]) -> None:
+    for feed in feeds:
+        session.run(["last_hidden_state"], feed)
 
 
 def embedding_memory() -> dict[str, float]:
@@ -244,7 +389,7 @@ def rss_mb() -> float:
 
 def query_latencies(kb: KnowledgeBase, queries: Sequence[str]) -> list[float]:
     kb.search(queries[0])  # snapshot, BM25 index and model load happen once, outside timing
-    return [timed(lambda q=q: kb.search(q, k=5)) * 1000 for q in queries]
+    return [timed(partial(kb.search, q, k=5)) * 1000 for q in queries]
 
 
 def bench_builtin_queries(queries: list[str]) -> None:
@@ -276,16 +421,19 @@ def bench_synthetic(count: int, queries: list[str]) -> None:
         store.drop()
         collection = store.create()
         batch = min(store.client.get_max_batch_size(), 5000)
+        texts: list[str] = []
         started = time.perf_counter()
         for start in range(0, count, batch):
             size = min(batch, count - start)
             vectors = vectors_rng.standard_normal((size, 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
             ids = [f"synthetic-{start + i}" for i in range(size)]
+            documents = [" ".join(rng.choices(words, k=60)) for _ in ids]
+            texts += documents
             collection.add(
                 ids=ids,
                 embeddings=vectors,
-                documents=[" ".join(rng.choices(words, k=60)) for _ in ids],
+                documents=documents,
                 metadatas=[synthetic_metadata(start + i, rng) for i in range(size)],
             )
         inserted = time.perf_counter() - started
@@ -298,7 +446,8 @@ def bench_synthetic(count: int, queries: list[str]) -> None:
         first = timed(lambda: kb.search(queries[0]))
         print(
             f"first search after indexing (reads every chunk and vector from chromadb, builds "
-            f"BM25, writes the search cache): {first:.1f} s"
+            f"BM25, writes the search cache): {first:.1f} s, of which building BM25 alone takes "
+            f"{timed(lambda: LexicalIndex(texts)):.1f} s; it is then kept in the search cache"
         )
         kb.close()
         kb = KnowledgeBase.open(settings_for(home), builtin_dir=Path(empty_corpus))
@@ -310,7 +459,7 @@ def bench_synthetic(count: int, queries: list[str]) -> None:
             f"{verdict(p50, TARGETS['p50_synthetic_ms'])}"
         )
         filtered = [
-            timed(lambda q=q: kb.search(q, k=5, audience="mentee", moments=["before"])) * 1000
+            timed(partial(kb.search, q, k=5, audience="mentee", moments=["before"])) * 1000
             for q in queries
         ]
         f50, f95 = percentiles(filtered)
@@ -318,7 +467,7 @@ def bench_synthetic(count: int, queries: list[str]) -> None:
             f"with audience and moment filters (as conversations search): "
             f"p50 {f50:5.1f} ms, p95 {f95:5.1f} ms"
         )
-        dense = [timed(lambda q=q: kb.search(q, k=5, method="dense")) * 1000 for q in queries]
+        dense = [timed(partial(kb.search, q, k=5, method="dense")) * 1000 for q in queries]
         d50, d95 = percentiles(dense)
         print(f"dense only: p50 {d50:5.1f} ms, p95 {d95:5.1f} ms")
         kb.close()
@@ -347,9 +496,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--synthetic", type=int, default=100_000, help="chunks (default 100000)")
     parser.add_argument("--queries", type=int, default=90, help="queries per measurement")
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
         print(json.dumps(embedding_memory()))
+        return 0
+    if args.cold_child:
+        print(json.dumps(cold_build()))
         return 0
     questions = [item["question"] for item in json.loads(DEVSET.read_text(encoding="utf-8"))]
     queries = (questions * (1 + args.queries // len(questions)))[: args.queries]
@@ -358,7 +511,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"load average {os.getloadavg()[0]:.2f}\n"
     )
     bench_builds()
+    bench_add_calls()
     bench_embedding()
+    bench_batching()
     bench_embedding_overhead()
     bench_embedding_memory()
     bench_builtin_queries(queries)

@@ -80,6 +80,20 @@ def test_the_wheel_carries_every_prompt_and_guidance_file(wheel: Path) -> None:
         shipped = {name.removeprefix("assistant/_data/") for name in names}
         assert edited and edited <= shipped
     assert "assistant/knowledge/model_files/tokenizer.json" in names
+    assert "assistant/knowledge/builtin_vectors/vectors.npy" in names
+    assert "assistant/knowledge/builtin_vectors/index.json" in names
+
+
+def test_the_installed_wheel_finds_the_vectors_of_its_guidance(installed: Path) -> None:
+    """So that a first index build from the wheel takes them instead of running the model."""
+    script = (
+        "from assistant.knowledge.shipped_vectors import shipped_vectors, builtin_embedding_texts, "
+        "text_key\n"
+        "shipped = shipped_vectors()\n"
+        "print(all(text_key(t) in shipped.rows for t in builtin_embedding_texts()))\n"
+    )
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    assert run([str(installed / "python"), "-c", script], cwd=installed, env=env).strip() == "True"
 
 
 def test_the_installed_wheel_runs_a_flow_offline_from_another_folder(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.knowledge.documents import SourceDocument
@@ -173,10 +174,21 @@ def embedding_text(document: SourceDocument, chunk: Chunk) -> str:
     file's subject. Changing what goes in here changes every vector, so the index format
     version must change with it.
     """
+    return embedding_texts(document, [chunk])[0]
+
+
+def embedding_texts(document: SourceDocument, chunks: Sequence[Chunk]) -> list[str]:
+    """:func:`embedding_text` of each of a document's chunks, reading its summary once.
+
+    Finding the summary parses the whole file; once per chunk, that was most of the time a
+    cold build spent outside the model.
+    """
     summary = document_summary(document)
-    if summary in chunk.text:
-        summary = ""
-    return f"{_prefix(document.title, chunk.heading, summary)}\n{chunk.text}"
+    return [
+        f"{_prefix(document.title, chunk.heading, '' if summary in chunk.text else summary)}"
+        f"\n{chunk.text}"
+        for chunk in chunks
+    ]
 
 
 def _prefix(title: str, heading: str, summary: str) -> str:

@@ -3,8 +3,11 @@
 Every chunk records its file's content hash and how many chunks that file has, so the
 collection describes itself: a file is indexed when all of its chunks are there with the hash
 of the file as it is now. Changed files have their old chunks deleted before the new ones are
-added, one file per ``add``; a build killed half-way therefore leaves at worst one incomplete
-file, which the next run notices and redoes. No separate manifest can drift from the store.
+added; a build killed half-way therefore leaves some files missing or incomplete, which the next
+run notices and redoes. No separate manifest can drift from the store.
+
+Built-in chunks take the vectors that ship with Reflect when their text is the one those were
+computed from (:mod:`assistant.knowledge.shipped_vectors`); everything else is embedded here.
 
 This module imports chromadb (through the store) at import time: import it lazily.
 """
@@ -13,13 +16,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.knowledge.chunking import Chunk, chunk_document, embedding_text
+from assistant.knowledge.chunking import Chunk, chunk_document, embedding_texts
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
 from assistant.knowledge.hubs import hub_scores, probe_vectors
+from assistant.knowledge.shipped_vectors import IDENTITY as SHIPPED_IDENTITY
+from assistant.knowledge.shipped_vectors import Embed, shipped_vectors
 from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
 from assistant.knowledge.store import Store
 
@@ -27,6 +32,11 @@ Progress = Callable[[int, int, str], None]
 #: Chunks embedded together: two batches of the local model, so progress moves every second
 #: or two while batches stay full.
 EMBED_GROUP_CHUNKS = 16
+#: Chunks per ``add`` call to chromadb at most (well under its maximum batch size).
+ADD_BATCH_CHUNKS = 1000
+#: Chunks wait at most about this long to be written, so that progress keeps moving while
+#: the model embeds a large folder.
+COMMIT_SECONDS = 0.5
 PAGE_SIZE = 5000
 
 
@@ -94,55 +104,46 @@ def sync(
         collection = store.create()
         report.rebuilt = rebuild
     indexed = indexed_sources(collection)
-    notify = progress or (lambda done, total, label: None)
-    notify(0, len(files), "")
-
+    counter = _Progress(progress, len(files))
+    embed_builtin = builtin_embedding(store)
+    writes = _Writes(collection, counter.done)
     wanted: set[str] = set()
     pending: list[tuple[SourceDocument, list[Chunk]]] = []
-    done = 0
     probes: Any = None
 
     def flush() -> None:
-        nonlocal done, probes
+        nonlocal probes
         if probes is None:
-            probes = probe_vectors(store.embedding)
-        texts = [embedding_text(doc, chunk) for doc, chunks in pending for chunk in chunks]
-        embedded = store.embedding(texts)
+            probes = probe_vectors(embed_builtin)
+        embedded = embed_documents(pending, embed_builtin, store.embedding)
         vectors = iter(embedded)
         hubs = iter(hub_scores(probes, embedded))
         for doc, chunks in pending:
             if doc.source in indexed:
-                collection.delete(where={"source": doc.source})
+                writes.delete(doc.source)
                 report.updated.append(doc.source)
             else:
                 report.added.append(doc.source)
-            if chunks:
-                collection.add(
-                    ids=[f"{doc.source}#{doc.content_hash[:12]}#{c.index}" for c in chunks],
-                    embeddings=[next(vectors) for _ in chunks],
-                    documents=[c.text for c in chunks],
-                    metadatas=[
-                        {**chunk_metadata(doc, c, len(chunks)), "hub": next(hubs)} for c in chunks
-                    ],
-                )
-            done += 1
-            notify(done, len(files), doc.source)
+            for chunk in chunks:
+                metadata = {**chunk_metadata(doc, chunk, len(chunks)), "hub": next(hubs)}
+                writes.add(chunk_id(doc, chunk), next(vectors), chunk.text, metadata)
+            writes.finished(doc.source)
         pending.clear()
+        if writes.due():
+            writes.commit()
 
     for planned in files:
         try:
             document = read_document(planned.path, planned.source)
         except SourceProblem as problem:
             report.problems.append(f"{planned.path}: skipped, {problem}")
-            done += 1
-            notify(done, len(files), planned.source)
+            counter.done(planned.source)
             continue
         wanted.add(planned.source)
         state = indexed.get(planned.source)
         if state is not None and state.holds(document.content_hash):
             report.unchanged += 1
-            done += 1
-            notify(done, len(files), planned.source)
+            counter.done(planned.source)
             continue
         pending.append((document, chunk_document(document)))
         if sum(len(chunks) for _, chunks in pending) >= EMBED_GROUP_CHUNKS:
@@ -151,18 +152,129 @@ def sync(
         flush()
 
     for source in sorted(set(indexed) - wanted):
-        collection.delete(where={"source": source})
+        writes.delete(source)
         report.removed.append(source)
+    writes.commit()
     collection.modify(metadata=store.metadata(fingerprint(files)))
     report.chunks = collection.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def embed_documents(
+    documents: list[tuple[SourceDocument, list[Chunk]]], embed_builtin: Embed, embed_user: Embed
+) -> list[Any]:
+    """The vectors of the documents' chunks, in order: built-in and user chunks one call each."""
+    texts = [(is_builtin(doc), embedding_texts(doc, chunks)) for doc, chunks in documents]
+    by_kind: dict[bool, Iterator[Any]] = {}
+    for builtin, embed in ((True, embed_builtin), (False, embed_user)):
+        kind_texts = [
+            text for of_builtin, doc_texts in texts if of_builtin == builtin for text in doc_texts
+        ]
+        by_kind[builtin] = iter(embed(kind_texts) if kind_texts else [])
+    return [next(by_kind[builtin]) for builtin, doc_texts in texts for _ in doc_texts]
+
+
+def is_builtin(document: SourceDocument) -> bool:
+    return not document.source.startswith(USER_PREFIX)
+
+
+def builtin_embedding(store: Store) -> Embed:
+    """How built-in chunks are embedded: from the shipped vectors where they apply.
+
+    They apply only to the local model they were computed with; a user's own sources never
+    go through here (see :mod:`assistant.knowledge.shipped_vectors`).
+    """
+    shipped = shipped_vectors() if store.embedding.identity == SHIPPED_IDENTITY else None
+    return store.embedding if shipped is None else shipped.embed_with(store.embedding)
+
+
+class _Progress:
+    """Counts the files dealt with and reports each to the caller's ``progress``."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.count = 0
+        self.report("")
+
+    def done(self, label: str) -> None:
+        self.count += 1
+        self.report(label)
+
+    def report(self, label: str) -> None:
+        if self.progress is not None:
+            self.progress(self.count, self.total, label)
+
+
+class _Writes:
+    """Deletions and additions, sent to the collection in few calls.
+
+    Each call to chromadb costs some 30 ms or more whatever its size (the built-in chunks took
+    1.5 s in one ``add`` per file, 0.2 s in one ``add``), so the chunks of several files
+    go in one call: when ``ADD_BATCH_CHUNKS`` have gathered or ``COMMIT_SECONDS`` have passed
+    since the last call, and at the end. Deletions queued before them go first. A file is
+    reported done only once its chunks are in the collection, so progress never runs ahead of
+    what a build stopped there would keep; and a file counts as indexed only when all its
+    chunks are there with its current hash (see the module's docstring), so one whose chunks
+    had not all been written is redone by the next run.
+    """
+
+    def __init__(self, collection: Any, written: Callable[[str], None]) -> None:
+        self.collection = collection
+        self.written = written
+        self.last_commit = time.perf_counter()
+        self.deletions: list[str] = []
+        self.finished_sources: list[str] = []
+        self.ids: list[str] = []
+        self.vectors: list[Any] = []
+        self.texts: list[str] = []
+        self.metadatas: list[dict[str, Any]] = []
+
+    def delete(self, source: str) -> None:
+        self.deletions.append(source)
+
+    def add(self, chunk_id: str, vector: Any, text: str, metadata: dict[str, Any]) -> None:
+        self.ids.append(chunk_id)
+        self.vectors.append(vector)
+        self.texts.append(text)
+        self.metadatas.append(metadata)
+
+    def finished(self, source: str) -> None:
+        """All of ``source``'s chunks have been queued: report it once they are written."""
+        self.finished_sources.append(source)
+
+    def due(self) -> bool:
+        waited = time.perf_counter() - self.last_commit
+        return len(self.ids) >= ADD_BATCH_CHUNKS or waited >= COMMIT_SECONDS
+
+    def commit(self) -> None:
+        if self.deletions:
+            self.collection.delete(where={"source": {"$in": self.deletions}})
+            self.deletions = []
+        for start in range(0, len(self.ids), ADD_BATCH_CHUNKS):
+            end = start + ADD_BATCH_CHUNKS
+            self.collection.add(
+                ids=self.ids[start:end],
+                embeddings=self.vectors[start:end],
+                documents=self.texts[start:end],
+                metadatas=self.metadatas[start:end],
+            )
+        self.ids, self.vectors, self.texts, self.metadatas = [], [], [], []
+        self.last_commit = time.perf_counter()
+        finished, self.finished_sources = self.finished_sources, []
+        for source in finished:
+            self.written(source)
+
+
+def chunk_id(document: SourceDocument, chunk: Chunk) -> str:
+    return f"{document.source}#{document.content_hash[:12]}#{chunk.index}"
+
+
 def chunk_metadata(document: SourceDocument, chunk: Chunk, count: int) -> dict[str, Any]:
     return {
         "source": document.source,
-        "builtin": not document.source.startswith(USER_PREFIX),
+        "builtin": is_builtin(document),
         "title": document.title,
         "heading": chunk.heading,
         "topics": ",".join(document.topics),
