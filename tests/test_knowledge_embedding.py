@@ -20,7 +20,7 @@ from assistant.knowledge.embedding import (
     MODEL_FILE,
     _embed_batch,
     _load_minilm,
-    _package_file,
+    package_file,
 )
 from assistant.knowledge.embedding_functions import (
     LocalMiniLMEmbedding,
@@ -71,7 +71,7 @@ def test_tuned_session_gives_the_vectors_of_the_plain_model() -> None:
     plain_options = onnxruntime.SessionOptions()
     plain_options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     plain = onnxruntime.InferenceSession(
-        str(_package_file(MODEL_DIST, MODEL_FILE)), plain_options, ["CPUExecutionProvider"]
+        str(package_file(MODEL_DIST, MODEL_FILE)), plain_options, ["CPUExecutionProvider"]
     )
     encodings = _load_minilm().tokenizer.encode_batch(texts)
     reference = [_embed_batch(plain, [encoding], None)[0] for encoding in encodings]

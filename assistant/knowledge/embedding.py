@@ -86,7 +86,7 @@ class _MiniLM:
     release_arena: Any
 
 
-def _package_file(dist: str, suffix: str) -> Path:
+def package_file(dist: str, suffix: str) -> Path:
     import importlib.metadata  # some 10 ms, spent only when the model is not in the cache
 
     try:
@@ -157,7 +157,7 @@ def _optimised_session(onnxruntime: Any, options: Any, saved: model_cache.SavedM
     # add fusions that made no chunk faster here and kept a larger arena. The vectors of all
     # levels agree to 2e-7.
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
-    path = _package_file(MODEL_DIST, MODEL_FILE)
+    path = package_file(MODEL_DIST, MODEL_FILE)
     original = verified_model_bytes(path)
     try:
         with model_cache.staging(saved) as (folder, optimised):

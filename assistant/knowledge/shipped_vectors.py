@@ -38,8 +38,8 @@ from assistant.knowledge.embedding import (
     MODEL_FILE,
     MODEL_SHA256,
     VECTOR_SIZE,
-    _package_file,
     embed_texts,
+    package_file,
     verified_model_bytes,
 )
 from assistant.knowledge.hubs import PROBES
@@ -90,7 +90,7 @@ def shipped_vectors() -> ShippedVectors | None:
     checked against its pinned SHA-256 (some 50 ms), and a damaged or swapped file raises
     :class:`KnowledgeError` here just as loading the model would.
     """
-    verified_model_bytes(_package_file(MODEL_DIST, MODEL_FILE))
+    verified_model_bytes(package_file(MODEL_DIST, MODEL_FILE))
     folder = resources.files("assistant.knowledge") / FOLDER
     try:
         index = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8"))

