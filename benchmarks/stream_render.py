@@ -149,7 +149,7 @@ async def measure(chunks: list[str], rate: float) -> dict[str, float]:
 
     import assistant.ui.conversation_screen as conversation_module
 
-    conversation_module.AssistantMessage = MeasuredMessage  # the screen makes replies with it
+    conversation_module.AssistantMessage = MeasuredMessage  # type: ignore[misc]  # the screen makes replies with it
 
     with scripted_server(chunks, rate) as base_url:
         os.environ.update(
