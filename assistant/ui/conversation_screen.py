@@ -84,7 +84,8 @@ class ConversationScreen(Screen):
         Binding("ctrl+f", "finish", "Finish"),
         Binding("ctrl+o", "open_artifact", "Artifact"),
         Binding("ctrl+b", "copy_answer", "Copy answer"),
-        Binding("ctrl+l", "reply_links", "Links"),
+        # Not in the footer, which is full at 80 columns; the help screen lists it.
+        Binding("ctrl+l", "reply_links", "Links", show=False),
     ]
 
     def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
