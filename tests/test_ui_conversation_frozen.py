@@ -14,7 +14,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from assistant.ui.widgets.chat import FLUSH_SECONDS, AssistantMessage
-from assistant.ui.widgets.reply_markdown import ReplyMarkdown
+from assistant.ui.widgets.reply_markdown import CHUNK_CHARS, ReplyMarkdown
 from tests.support.screen_text import Cell, screen_cells
 
 REPLY = """\
@@ -104,13 +104,17 @@ class TextualApp(ChatColumn):
 
     CSS = "AssistantMessage Markdown { margin: 0; padding: 0; background: transparent; }"
 
+    def __init__(self, source: str = REPLY) -> None:
+        super().__init__()
+        self._source = source
+
     async def on_mount(self) -> None:
         message = AssistantMessage()
         await self.query_one("#chat").mount(message)
         await message.remove_children()
         markdown = TextualMarkdown()
         await message.mount(markdown)
-        await markdown.update(REPLY)
+        await markdown.update(self._source)
         markdown.close_up()
 
 
@@ -121,8 +125,10 @@ async def drawn(pilot: Pilot) -> list[list[Cell]]:
     return screen_cells(pilot.app)
 
 
-async def textual_look(size: tuple[int, int], theme: str = "textual-dark") -> list[list[Cell]]:
-    app = TextualApp()
+async def textual_look(
+    size: tuple[int, int], theme: str = "textual-dark", source: str = REPLY
+) -> list[list[Cell]]:
+    app = TextualApp(source)
     async with app.run_test(size=size) as pilot:
         app.theme = theme
         return await drawn(pilot)
@@ -167,6 +173,27 @@ async def test_a_long_streamed_reply_looks_as_if_it_had_been_shown_whole() -> No
             if piece == 40:
                 await pilot.resize_terminal(60, 80)
                 assert await drawn(pilot) == await textual_look((60, 80))
+
+
+async def test_a_loose_list_streamed_past_a_chunk_stays_one_list() -> None:
+    """Items of a list apart by blank lines are one list: the reply is never cut into chunks
+    between them, which would draw two lists with a gap between."""
+    items = "\n\n".join(
+        f"{n}. Step {n}: name the moment, what you saw and what it changed for the team."
+        for n in range(1, 17)
+    )
+    source = f"Try these in order.\n\n{items}\n\nThen ask what got in the way."
+    assert len(source) > 2 * CHUNK_CHARS
+    expected = await textual_look((90, 60), source=source)
+    app = ChatApp(finished=None)
+    async with app.run_test(size=(90, 60)) as pilot:
+        message = AssistantMessage()
+        await app.query_one("#chat").mount(message)
+        for start in range(0, len(source), 30):
+            await message.append(source[start : start + 30])
+            await pilot.pause(FLUSH_SECONDS)
+        await message.complete(source, [], interrupted=False)
+        assert await drawn(pilot) == expected
 
 
 async def test_a_reply_is_redrawn_after_the_width_or_theme_changes() -> None:

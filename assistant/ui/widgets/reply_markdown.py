@@ -43,14 +43,15 @@ from assistant.ui.widgets.markdown_layout import (
 CHUNK_CHARS = 500
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
-# A blank line followed by an unindented line that does not go on with a list.
-_BLOCK_GAP = re.compile(r"\n\n(?=\S)(?![-*+][ \t]|\d{1,9}[.)][ \t]|\|)")
+# A blank line followed by a whole unindented line that does not go on with a list (a line
+# still arriving may yet turn out to be a list item).
+_BLOCK_GAP = re.compile(r"\n\n(?=\S[^\n]*\n)(?![-*+][ \t]|\d{1,9}[.)][ \t])")
 
 
 def chunk_break(text: str, start: int, end: int) -> int | None:
     """Where the text in ``start:end`` may end a chunk: after its last blank line that is
-    outside a code fence and followed by a new top-level block (not a list's next item).
-    None when there is none."""
+    outside a code fence and followed by a whole line that starts a new top-level block (not
+    a list's next item). None when there is none."""
     for gap in reversed(list(_BLOCK_GAP.finditer(text, start, end))):
         cut = gap.end()
         if len(_FENCE.findall(text, 0, cut)) % 2 == 0:
