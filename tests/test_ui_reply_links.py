@@ -20,7 +20,7 @@ from assistant.ui.conversation_screen import ConversationScreen
 from assistant.ui.links import openable_url
 from assistant.ui.passage_screen import PassageScreen
 from assistant.ui.widgets.chat import REPLY_TITLE, AssistantMessage
-from assistant.ui.widgets.link_picker import LinkPicker
+from assistant.ui.widgets.link_picker import LinkPicker, Target, TargetKind
 from assistant.ui.widgets.reply_markdown import ReplyMarkdown
 from tests.support.conversation import FLOW_ANSWERS
 from tests.support.openai_server import RecordedRequest, Reply, ScriptedOpenAI
@@ -148,6 +148,13 @@ def test_only_web_and_mail_addresses_open_and_control_characters_are_stripped() 
         "https://example.com/a b",
     ):
         assert openable_url(refused) is None, refused
+
+
+def test_the_list_of_links_shows_no_control_characters() -> None:
+    """Escapes are gone from a reply before the screen, or shown there as symbols (␛); the
+    list of links strips both, from the text and from the address."""
+    target = Target(TargetKind.LINK, "Ma\x1b[31mria\u241b", href="mailto:ma\x07ria@example.com")
+    assert target.entry().plain == "Maria\nmailto:maria@example.com"
 
 
 async def test_a_simulated_mentees_turn_is_titled_with_the_personas_name(

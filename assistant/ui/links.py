@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from textual.app import App
 
 from assistant.sanitize import clean_text
-from assistant.ui.safe_text import inert
 
 
 class LinkScheme(StrEnum):
@@ -30,9 +29,14 @@ _CONTROL_PICTURES = re.compile("[\u2400-\u2421\ufffd]")
 SHOWN_URL_CHARS = 80
 
 
+def without_controls(text: str) -> str:
+    """``text`` without control characters, raw or shown as visible symbols."""
+    return _CONTROL_PICTURES.sub("", clean_text(text))
+
+
 def openable_url(href: str) -> str | None:
     """``href`` cleaned of control characters, if it is a web or mail address; else None."""
-    url = _CONTROL_PICTURES.sub("", clean_text(href)).strip()
+    url = without_controls(href).strip()
     if any(char.isspace() for char in url):
         return None
     try:
@@ -47,8 +51,8 @@ def openable_url(href: str) -> str | None:
 
 
 def shown_url(href: str) -> str:
-    """``href`` as it may be printed: control characters visible, cut to a readable length."""
-    text = inert(href)
+    """``href`` as it may be printed: without control characters, cut to a readable length."""
+    text = without_controls(href)
     return text if len(text) <= SHOWN_URL_CHARS else text[: SHOWN_URL_CHARS - 1] + "…"
 
 

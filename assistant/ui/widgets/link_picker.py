@@ -14,8 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from assistant.ui.links import shown_url
-from assistant.ui.safe_text import inert
+from assistant.ui.links import shown_url, without_controls
 
 
 class TargetKind(StrEnum):
@@ -35,9 +34,9 @@ class Target:
     def entry(self) -> Text:
         if self.kind is TargetKind.PASSAGE:
             line = Text(f"[{self.number}] ", style="bold")
-            line.append(inert(self.label) or "Cited passage")
+            line.append(without_controls(self.label) or "Cited passage")
             return line
-        line = Text(inert(self.label) or shown_url(self.href), style="bold")
+        line = Text(without_controls(self.label) or shown_url(self.href), style="bold")
         line.append("\n" + shown_url(self.href), style="dim")
         return line
 
