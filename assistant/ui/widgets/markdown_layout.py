@@ -1,4 +1,4 @@
-"""Markdown laid out as lines of cells, the way Textual's Markdown widget lays it out.
+"""Markdown blocks laid out as lines of cells, the way Textual's Markdown widget lays them out.
 
 Textual's ``Markdown`` makes a widget for every block (four for a list item); a reply of a few
 screens costs hundreds of widgets, their layout on every frame and megabytes of memory. This
@@ -13,49 +13,24 @@ its CSS, so a change of theme is a new palette and nothing else.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual.content import Content, Span
+from textual.content import Content
 from textual.highlight import ANSIDarkHighlightTheme, ANSILightHighlightTheme, HighlightTheme
 from textual.highlight import highlight as highlight_code
 from textual.strip import Strip
 from textual.style import Style
 
+from assistant.ui.widgets.markdown_blocks import Block, BlockKind, Part
+
 #: Unordered list bullets by depth, as Textual's Markdown draws them.
 BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
 #: Left edge of a block quote (Textual's "outer" border).
 QUOTE_EDGE = "▌"
-
-
-class Part(StrEnum):
-    """The styled parts of a document: component classes of the widget that draws it."""
-
-    EM = "md--em"
-    STRONG = "md--strong"
-    STRIKE = "md--s"
-    CODE = "md--code-inline"
-    H1 = "md--h1"
-    H2 = "md--h2"
-    H3 = "md--h3"
-    H4 = "md--h4"
-    H5 = "md--h5"
-    H6 = "md--h6"
-    BULLET = "md--bullet"
-    QUOTE = "md--quote"
-    QUOTE_EDGE = "md--quote-edge"
-    FENCE = "md--fence"
-    TABLE = "md--table"
-    TABLE_HEADER = "md--table-header"
-    TABLE_LINE = "md--table-line"
-    RULE = "md--rule"
 
 
 #: Parts that are blocks with a background of their own.
@@ -91,145 +66,12 @@ class Palette:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link in the document: its text as shown and where it points (both as written)."""
-
-    text: str
-    href: str
-
-
-@dataclass
-class Block:
-    """A block of the document as Markdown-it reads it, before it is laid out."""
-
-    kind: str
-    tag: str = ""
-    info: str = ""
-    content: Content = field(default_factory=Content)
-    code: str = ""
-    children: list[Block] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class Laid:
     """A block laid out at one width: its lines and the margins above and below it."""
 
     lines: list[Strip]
     top: int = 0
     bottom: int = 0
-
-
-def parser() -> MarkdownIt:
-    """The parser Textual's Markdown uses."""
-    return MarkdownIt("gfm-like")
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-_OPENERS = {
-    "heading_open": "heading",
-    "paragraph_open": "paragraph",
-    "blockquote_open": "blockquote",
-    "bullet_list_open": "bullet_list",
-    "ordered_list_open": "ordered_list",
-    "list_item_open": "list_item",
-    "table_open": "table",
-    "thead_open": "thead",
-    "tbody_open": "tbody",
-    "tr_open": "tr",
-    "th_open": "th",
-    "td_open": "td",
-}
-
-
-@dataclass
-class Inlines:
-    """What reading inline text collects: its links (a click runs the action ``link(i)``, i
-    counting from ``first_link``) and the passages it cites as ``[n]`` (action ``cite(n)``)."""
-
-    links: list[Link] = field(default_factory=list)
-    citations: list[int] = field(default_factory=list)
-    first_link: int = 0
-
-
-def read_blocks(tokens: list[Token], inlines: Inlines) -> list[Block]:
-    """The top-level blocks of a token stream, with the links and citations of their text."""
-    top: list[Block] = []
-    stack: list[Block] = []
-
-    def add(block: Block) -> None:
-        (stack[-1].children if stack else top).append(block)
-
-    for token in tokens:
-        kind = _OPENERS.get(token.type)
-        if kind is not None:
-            stack.append(Block(kind, tag=token.tag, info=token.info))
-        elif token.type.endswith("_close") and stack:
-            add(stack.pop())
-        elif token.type == "inline" and stack:
-            stack[-1].content = inline_content(token, inlines)
-        elif token.type in ("fence", "code_block"):
-            add(Block("fence", info=token.info, code=token.content.rstrip()))
-        elif token.type == "hr":
-            add(Block("hr"))
-    return top
-
-
-_SPACES = re.compile(r"\s+")
-_CITATION = re.compile(r"\[(\d{1,2})\]")
-_INLINE_PARTS = {"em_open": Part.EM, "strong_open": Part.STRONG, "s_open": Part.STRIKE}
-
-
-def inline_content(token: Token, inlines: Inlines) -> Content:
-    """Inline text with its emphasis, code and links, as Textual's Markdown shows it.
-
-    Spans carry part names (".md--em") and, for links, the click action; the widget's
-    palette styles them when the content is drawn.
-    """
-    links = inlines.links
-    pieces: list[str] = []
-    spans: list[Span] = []
-    opened: list[tuple[str | Style, int, int]] = []  # style, start, index of a link (or -1)
-    position = 0
-
-    def add(text: str) -> None:
-        nonlocal position
-        pieces.append(text)
-        position += len(text)
-
-    for child in token.children or ():
-        kind = child.type
-        if kind == "text":
-            text = _SPACES.sub(" ", child.content)
-            for cited in _CITATION.finditer(text):
-                number = int(cited.group(1))
-                inlines.citations.append(number)
-                click = Style.from_meta({"@click": f"cite({number})"})
-                spans.append(Span(position + cited.start(), position + cited.end(), click))
-            add(text)
-        elif kind == "hardbreak":
-            add("\n")
-        elif kind == "softbreak":
-            add(" ")
-        elif kind == "code_inline":
-            spans.append(Span(position, position + len(child.content), f".{Part.CODE}"))
-            add(child.content)
-        elif kind in _INLINE_PARTS:
-            opened.append((f".{_INLINE_PARTS[kind]}", position, -1))
-        elif kind == "link_open":
-            click = Style.from_meta({"@click": f"link({inlines.first_link + len(links)})"})
-            opened.append((click, position, len(links)))
-            links.append(Link("", str(child.attrs.get("href", ""))))
-        elif kind == "image":
-            alt = str(child.attrs.get("alt", ""))
-            add(f"🖼  ({alt})" if alt else "🖼  ")
-        elif kind.endswith("_close") and opened:
-            style, start, link = opened.pop()
-            spans.append(Span(start, position, style))
-            if link >= 0:
-                links[link] = Link("".join(pieces)[start:position], links[link].href)
-    return Content("".join(pieces), spans=spans)
 
 
 # --- laying out ------------------------------------------------------------------------------
@@ -279,20 +121,20 @@ def fill(style: Style) -> RichStyle:
 def lay_block(block: Block, width: int, palette: Palette, place: Place) -> Laid:
     width = max(width, 1)
     match block.kind:
-        case "paragraph":
+        case BlockKind.PARAGRAPH:
             lines = text_lines(block.content, width, palette, place.base)
             return Laid(lines, 0, 1 if place.top_level else 0)
-        case "heading":
+        case BlockKind.HEADING:
             return heading(block, width, palette, place)
-        case "bullet_list" | "ordered_list":
+        case BlockKind.BULLET_LIST | BlockKind.ORDERED_LIST:
             return listing(block, width, palette, place)
-        case "blockquote":
+        case BlockKind.BLOCKQUOTE:
             return quote(block, width, palette, place)
-        case "fence":
+        case BlockKind.FENCE:
             return fence(block, width, palette, place)
-        case "table":
+        case BlockKind.TABLE:
             return table(block, width, palette, place)
-        case "hr":
+        case BlockKind.RULE:
             rule = Strip([Segment("─" * width, (place.base + palette[Part.RULE]).rich_style)])
             return Laid([blank(width, place.base), rule], 0, 1)
     return Laid([])
@@ -349,8 +191,8 @@ def heading(block: Block, width: int, palette: Palette, place: Place) -> Laid:
 
 
 def listing(block: Block, width: int, palette: Palette, place: Place) -> Laid:
-    items = [item for item in block.children if item.kind == "list_item"]
-    ordered = block.kind == "ordered_list"
+    items = [item for item in block.children if item.kind is BlockKind.LIST_ITEM]
+    ordered = block.kind is BlockKind.ORDERED_LIST
     if ordered:
         start = int(items[0].info) if items and items[0].info.isdigit() else 1
         size = max((len(f"{n}. ") for n in range(start, start + len(items))), default=3)
@@ -419,7 +261,7 @@ def table(block: Block, width: int, palette: Palette, place: Place) -> Laid:
         [cell.content for cell in row.children]
         for section in block.children
         for row in section.children
-        if row.kind == "tr"
+        if row.kind is BlockKind.ROW
     ]
     if not rows:
         return Laid([])

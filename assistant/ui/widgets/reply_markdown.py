@@ -24,19 +24,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from assistant.ui.widgets.markdown_layout import (
-    BLOCK_PARTS,
-    Block,
-    Inlines,
-    Laid,
-    Link,
-    Palette,
-    Part,
-    lay_out,
-    parser,
-    read_blocks,
-    stack,
-)
+from assistant.ui.widgets.markdown_blocks import Block, Inlines, Link, Part, parser, read_blocks
+from assistant.ui.widgets.markdown_layout import BLOCK_PARTS, Laid, Palette, lay_out, stack
 
 #: A chunk being written is closed at the next blank line between top-level blocks once it
 #: holds this many characters, so an update reads a short text instead of the whole reply.
