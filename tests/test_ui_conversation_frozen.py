@@ -3,6 +3,7 @@ Markdown widget would draw it, at any width and in any theme."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -84,9 +85,10 @@ class ChatColumn(App[None]):
 class ChatApp(ChatColumn):
     """A reply in the chat column: ``finished``, streamed part way, or (None) none yet."""
 
-    def __init__(self, *, finished: bool | None) -> None:
+    def __init__(self, *, finished: bool | None, source: str = REPLY) -> None:
         super().__init__()
         self._finished = finished
+        self._source = source
 
     async def on_mount(self) -> None:
         chat = self.query_one("#chat", VerticalScroll)
@@ -94,9 +96,9 @@ class ChatApp(ChatColumn):
             return  # the test writes the reply
         message = AssistantMessage()
         await chat.mount(message)
-        await message.append(REPLY[:200])
+        await message.append(self._source[:200])
         if self._finished:
-            await message.complete(REPLY, [], interrupted=False)
+            await message.complete(self._source, [], interrupted=False)
 
 
 class TextualApp(ChatColumn):
@@ -142,6 +144,70 @@ async def test_a_finished_reply_is_one_widget_drawn_as_textual_markdown_draws_it
         assert len(app.query(ReplyMarkdown)) == 1
         assert not app.query(Markdown)  # no widget per block
         assert screenshot == expected
+
+
+OTHER_BLOCKS = """\
+# A first-level heading
+
+Some text with a [link](https://example.com/docs), ~~struck~~ words and `code`.
+
+### A third-level heading
+
+---
+
+> A quote
+>
+> - with a list inside it
+
+```python
+def next_step(moment: str) -> str:
+    return f"Ask about {moment}"
+```
+
+#### A fourth-level heading
+
+1. Loose items
+
+2. of an ordered list
+"""
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_headings_rules_quotes_and_code_are_drawn_as_textual_markdown_draws_them(
+    theme: str,
+) -> None:
+    expected = await textual_look((70, 60), theme=theme, source=OTHER_BLOCKS)
+    app = ChatApp(finished=True, source=OTHER_BLOCKS)
+    async with app.run_test(size=(70, 60)) as pilot:
+        app.theme = theme
+        assert await drawn(pilot) == expected
+
+
+async def test_a_table_shows_every_cell_within_the_width_with_its_header_in_bold() -> None:
+    rows = [
+        ("Situation", "What to say", "Why"),
+        ("Missed deadline", '"I noticed the demo slipped twice"', "Names the moment"),
+        ("Quiet in meetings", "Ask an open question first", "Invites them in"),
+    ]
+    table = "\n".join(
+        ["| " + " | ".join(rows[0]) + " |", "|---|---|---|"]
+        + ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    )
+    for width in (100, 50):
+        app = ChatApp(finished=True, source=f"Try this:\n\n{table}\n\nThen listen.")
+        async with app.run_test(size=(width, 40)) as pilot:
+            await drawn(pilot)
+            reply = app.query_one(ReplyMarkdown)
+            lines = reply.lines(reply.size.width)
+            assert all(line.cell_length == reply.size.width for line in lines)
+            text = " ".join(" ".join(line.text.replace("│", " ").split()) for line in lines)
+            for row in rows:
+                for cell in row:
+                    for word in cell.split():
+                        assert word in text, (width, word)
+            header = next(line for line in lines if "Situation" in line.text)
+            assert any(seg.style and seg.style.bold for seg in header if "Situation" in seg.text)
+            assert text.index("Situation") < text.index("Missed") < text.index("Quiet")
 
 
 async def test_a_streamed_reply_looks_the_same_before_and_after_it_completes() -> None:

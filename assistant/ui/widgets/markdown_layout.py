@@ -296,11 +296,26 @@ def table(block: Block, width: int, palette: Palette, place: Place) -> Laid:
 
 
 def column_widths(rows: list[list[Content]], columns: int, width: int) -> list[int]:
-    """Columns in proportion to their widest cells, filling ``width`` (with the lines and one
-    cell of padding either side of each)."""
+    """Column widths filling ``width`` (less the lines and one cell of padding either side of
+    each column): in proportion to their widest cells when they fit; else each at least as
+    wide as its longest word, what is left shared in proportion to what each still lacks."""
     natural = [max(1, *(row[c].cell_length for row in rows)) for c in range(columns)]
     room = max(width - (3 * columns + 1), columns)
-    total = sum(natural)
-    widths = [max(1, n * room // total) for n in natural]
+    if sum(natural) <= room:
+        return _share(room, natural, [0] * columns)
+    words = [
+        min(natural[c], max(cell_len(word) for row in rows for word in [*row[c].plain.split(), ""]))
+        for c in range(columns)
+    ]
+    if sum(words) >= room:
+        return _share(room, words, [0] * columns)
+    return _share(room, [n - w for n, w in zip(natural, words, strict=True)], words)
+
+
+def _share(room: int, weights: list[int], floor: list[int]) -> list[int]:
+    """``floor`` plus the room left over it, shared in proportion to ``weights``."""
+    spare = room - sum(floor)
+    total = sum(weights) or 1
+    widths = [max(1, f + spare * w // total) for f, w in zip(floor, weights, strict=True)]
     widths[-1] += max(0, room - sum(widths))
     return widths
