@@ -119,7 +119,6 @@ class ReplyMarkdown(Widget):
         & > .md--fence { color: rgb(210,210,210); background: black 10%; }
         &:light > .md--fence { background: white 30%; }
         &:ansi > .md--fence { background: transparent; }
-        & > .md--table { }
         &:light > .md--table { background: white 30%; }
         & > .md--table-header { color: $primary; text-style: bold; }
         & > .md--table-line { color: $foreground 20%; }
