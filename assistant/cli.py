@@ -12,7 +12,7 @@ from assistant import __version__
 from assistant.config import ConfigError
 from assistant.journal import JournalError
 from assistant.private_files import restrict_umask
-from assistant.sanitize import is_encodable
+from assistant.sanitize import clean_text, is_encodable
 
 #: The exit code of a command-line tool whose reader went away (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
         return code
     except (ConfigError, JournalError) as exc:
-        print(f"reflect: {exc}", file=sys.stderr)
+        print(f"reflect: {clean_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("reflect: interrupted", file=sys.stderr)

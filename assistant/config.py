@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.private_files import ensure_private_dir, write_private_text
+from assistant.url_display import masked_url, url_has_credentials
 
 CONFIG_FILE_NAME = "config.toml"
 DIRECTNESS_LEVELS = ("gentle", "balanced", "direct")
@@ -96,8 +97,6 @@ class Settings:
     @property
     def endpoint_label(self) -> str:
         """The endpoint's address as it may be shown: a password in it is masked."""
-        from assistant.url_display import masked_url
-
         return masked_url(self.base_url or "https://api.openai.com/v1")
 
     def masked_key(self) -> str:
@@ -212,6 +211,8 @@ ENV_KEYS: dict[str, tuple[str, tuple[Validator, str]]] = {
 }
 
 SECRET_KEY_NAMES = {"api_key", "openai_api_key", "key", "token"}
+#: Settings that hold an address, which may carry a secret (``http://user:KEY@host``).
+URL_FIELDS = {"base_url", "ollama_url", "chroma_url"}
 
 
 def default_home() -> Path:
@@ -354,7 +355,8 @@ def prepare_home(settings: Settings) -> Path:
 def save_setting(settings: Settings, section: str, key: str, value: Any) -> Settings:
     """Validate one value, write it into config.toml (keeping the rest) and return new settings.
 
-    Used by the settings screen. Secrets cannot pass: they are not in ``FILE_KEYS``. The
+    Used by the settings screen. Secrets cannot pass: they are not in ``FILE_KEYS``, and an
+    address that carries one is refused. The
     file is edited, not regenerated: the user's comments, order and layout stay as they were.
     """
     import tomlkit
@@ -370,6 +372,12 @@ def save_setting(settings: Settings, section: str, key: str, value: Any) -> Sett
             f"{settings.config_path}: [{section}] {key} = {_toml_repr(value)} is not allowed; "
             f"expected {allowed}"
         ) from None
+    if field_name in URL_FIELDS and url_has_credentials(checked):
+        raise ConfigError(
+            f"{settings.config_path}: [{section}] {key} holds a password or key, and Reflect "
+            f"never writes one to a file; save the address without it (the API key goes in "
+            f"OPENAI_API_KEY)"
+        )
     path = settings.config_path
     text = _config_text(path)
     _parse_config(path, text)  # a file that is not valid TOML is reported, never overwritten

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.sanitize import clean_text
+
 #: How much of a server's own error message a sentence quotes at most.
 SERVER_MESSAGE_LIMIT = 200
 
@@ -65,7 +67,8 @@ def describe_missing_model(
     sentence = f"The endpoint at {endpoint} does not serve the model {model!r}"
     if served_models is None:
         return sentence + "; set REFLECT_MODEL or [model] name."
-    listing = ", ".join(served_models) if served_models else "none"
+    # The names come from the server: shown, never acted on by the terminal.
+    listing = clean_text(", ".join(served_models)) if served_models else "none"
     return sentence + f"; it serves: {listing}. Set REFLECT_MODEL or [model] name."
 
 
@@ -75,7 +78,7 @@ def server_message(exc: BaseException, *, secret: str | None = None) -> str:
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str):
         return ""
-    return redact(" ".join(message.split())[:SERVER_MESSAGE_LIMIT], secret)
+    return redact(" ".join(clean_text(message).split())[:SERVER_MESSAGE_LIMIT], secret)
 
 
 def redact(text: str, secret: str | None) -> str:

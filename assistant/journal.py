@@ -729,7 +729,7 @@ class Journal:
             db.executemany(
                 "INSERT INTO profile (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [(key, value.strip()) for key, value in values.items()],
+                [(key, clean_text(value).strip()) for key, value in values.items()],
             )
 
 

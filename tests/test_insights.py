@@ -7,65 +7,16 @@ from datetime import date
 import pytest
 
 from assistant.config import load_settings
-from assistant.insights import (
-    SessionRef,
-    find_themes,
-    gather_insights,
-    period_starts,
-)
+from assistant.insights.gather import gather_insights
+from assistant.insights.periods import period_starts
 from assistant.journal import Journal
 from tests.support.journal_seed import TODAY, seed_journal, use_utc
-
-
-def ref(name: str, day: int) -> SessionRef:
-    return SessionRef(name, f"Debrief {name}", f"2026-03-{day:02d}T10:00:00+00:00")
 
 
 @pytest.fixture
 def journal(monkeypatch: pytest.MonkeyPatch) -> Journal:
     use_utc(monkeypatch)
     return Journal(load_settings().journal_path)
-
-
-def test_a_theme_needs_two_sessions_however_often_one_session_repeats_it():
-    documents = [
-        (ref("a", 1), "Imposter syndrome. " * 40 + "We covered the roadmap."),
-        (ref("b", 2), "The roadmap again, and my presentation."),
-    ]
-    themes = {theme.phrase: theme for theme in find_themes(documents)}
-    assert "roadmap" in themes
-    assert themes["roadmap"].session_count == 2
-    assert "imposter syndrome" not in themes
-    assert "imposter" not in themes
-
-
-def test_stop_words_and_question_words_are_not_themes():
-    documents = [
-        (ref("a", 1), "I think that we talked about the feedback and it was really good."),
-        (ref("b", 2), "I think we talked about feedback; it was really good, I would say."),
-    ]
-    assert find_themes(documents) == []
-
-
-def test_a_phrase_replaces_its_words_and_lists_its_sessions_newest_first():
-    documents = [
-        (ref("a", 1), "I missed deadlines on the API work."),
-        (ref("b", 8), "More missed deadlines. My manager's critical feedback stung."),
-        (ref("c", 5), "Critical feedback about missed deadlines, again."),
-    ]
-    themes = find_themes(documents)
-    assert [theme.phrase for theme in themes] == ["missed deadlines", "critical feedback"]
-    assert [r.id for r in themes[0].sessions] == ["b", "c", "a"]
-    assert themes[1].session_count == 2
-
-
-def test_plurals_count_as_one_theme():
-    documents = [
-        (ref("a", 1), "One deadline slipped."),
-        (ref("b", 2), "Two deadlines slipped."),
-    ]
-    phrases = [theme.phrase for theme in find_themes(documents)]
-    assert len([p for p in phrases if p.startswith("deadline")]) == 1
 
 
 def test_period_starts_are_mondays_or_first_days():
@@ -84,9 +35,6 @@ def test_period_starts_are_mondays_or_first_days():
 def test_seeded_journal_insights(journal: Journal):
     seed_journal(journal)
     insights = gather_insights(journal, today=TODAY)
-    assert insights.themes[0].phrase == "missed deadlines"
-    assert insights.themes[0].session_count == 3
-    assert "critical feedback" in [theme.phrase for theme in insights.themes]
     assert insights.session_count == 7
     assert insights.debrief_count == 3
     assert insights.action_totals == {"open": 2, "done": 2, "dropped": 1}

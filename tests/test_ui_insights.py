@@ -1,15 +1,20 @@
-"""The insights screen in the real ReflectApp: recurring themes, trends, and an empty journal."""
+"""The insights screen in the real ReflectApp: themes and their sessions, trends, no journal."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList, Sparkline
 
 from assistant.config import load_settings
 from assistant.ui.app import ReflectApp
 from assistant.ui.insights_screen import InsightsScreen
-from tests.support.journal_seed import TODAY, seed_journal, use_utc
+from assistant.ui.journal_screen import SessionScreen
+from tests.support.journal_seed import TODAY, seed_journal, seed_themed_journal, use_utc
 from tests.support.screen_text import screen_text
+from tests.support.tampered_model import run_with_tampered_model
 
 SIZE = (100, 30)
 
@@ -26,17 +31,46 @@ async def settle(app: ReflectApp, pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def test_recurring_theme_and_its_debriefs_are_shown(app: ReflectApp):
-    seed_journal(app.journal)
+async def test_themes_show_their_sessions_and_when_they_came_up(app: ReflectApp):
+    seed_themed_journal(app.journal)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
         await settle(app, pilot)
         assert isinstance(app.screen, InsightsScreen)
         text = screen_text(app)
         assert "Themes that keep coming back" in text
-        theme_line = next(line for line in text.splitlines() if "missed deadlines" in line)
-        assert "3 debriefs: 9 Mar, 10 Feb, 20 Jan" in theme_line
-        assert "critical feedback" in text
+        lines = text.splitlines()
+        heading = next(line for line in lines if "6 sessions" in line)
+        assert "promotion" in heading
+        start = lines.index(heading)
+        assert "10 Mar  Reflection on the March meeting" in lines[start + 1]
+        assert "3 Mar  Agenda for the meeting with Marco" in lines[start + 3]
+        assert "22 Dec  Reflection on the December check-in" in lines[start + 6]
+        sparks = list(app.screen.query(Sparkline))
+        assert len(sparks) == 3
+        assert sum(sparks[0].data or []) == 6
+
+
+async def test_a_session_opens_from_its_theme(app: ReflectApp):
+    seeded = seed_themed_journal(app.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        sessions = app.screen.query_one("#theme-2-sessions", OptionList)
+        sessions.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session_id == seeded.sessions["debrief-feb-burnout"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InsightsScreen)
+        assert app.focused is app.screen.query_one("#theme-2-sessions", OptionList)
+        assert app.screen.query_one("#theme-2-sessions", OptionList).highlighted == 1
+        await pilot.click("#theme-1-sessions", offset=(10, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session_id == seeded.sessions["debrief-mar-review"]
 
 
 async def test_trends_switch_between_weeks_and_months(app: ReflectApp):
@@ -66,7 +100,7 @@ async def test_refresh_picks_up_new_sessions():
         await settle(app, pilot)
         text = screen_text(app)
         assert "1 session " in text
-        assert "No theme yet: 0 debriefs so far" in text
+        assert "Themes show once two or more debriefs talk about the same thing" in text
 
 
 async def test_an_empty_journal_explains_what_will_appear(app: ReflectApp):
@@ -84,3 +118,29 @@ async def test_leaving_before_the_figures_arrive_is_safe(app: ReflectApp):
         await pilot.press("i", "escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+def test_without_a_usable_model_the_screen_says_so(tmp_path: Path):
+    """The screen, in a process whose model file is damaged: one sentence where the themes
+    would be, and the trends as usual."""
+    script = (
+        "import asyncio\n"
+        "from assistant.config import load_settings\n"
+        "from assistant.ui.app import ReflectApp\n"
+        "from tests.support.journal_seed import TODAY, seed_themed_journal\n"
+        "from tests.support.screen_text import screen_text\n"
+        "async def main():\n"
+        "    app = ReflectApp(load_settings(), today=TODAY)\n"
+        "    seed_themed_journal(app.journal)\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.press('i')\n"
+        "        await pilot.pause()\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause()\n"
+        "        print(screen_text(app))\n"
+        "asyncio.run(main())\n"
+    )
+    text, _ = run_with_tampered_model(tmp_path, script)
+    assert "Themes need the local embedding model, which cannot run here" in text
+    assert "sessions per week" not in text  # no theme, no theme sparkline caption
+    assert "The last 12 weeks" in text

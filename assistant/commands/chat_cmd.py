@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.commands.common import fail, open_journal, print_json, settings_from
+from assistant.commands.common import (
+    Subcommands,
+    fail,
+    open_journal,
+    print_json,
+    settings_from,
+    warn,
+)
 from assistant.config import Settings
 from assistant.conversation.core.catalogue import flow_ids
 from assistant.conversation.core.events import ErrorOccurred, Event, Notice, TextDelta, TurnComplete
@@ -21,7 +28,7 @@ if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     parser = subparsers.add_parser(
         "chat",
         help="run a flow headless: turns from a file or stdin, separated by lines holding ---",
@@ -101,17 +108,13 @@ async def _chat(
 
     try:
         engine = Engine(settings, journal, knowledge, model=model)
-        turns = read_turns(bounded_lines(stream, _warn))
+        turns = read_turns(bounded_lines(stream, warn))
         return await run_headless(engine, flow_id, turns, on_event)
     finally:
         if lock is not None:
             lock.release()
         if model is not None:
             await model.aclose()
-
-
-def _warn(message: str) -> None:
-    print(f"reflect: {message}", file=sys.stderr, flush=True)
 
 
 def _input_stream(path: Path | None) -> TextIO:
@@ -133,12 +136,12 @@ def _knowledge(settings: Settings, *, quiet: bool) -> KnowledgeBase | None:
     try:
         if not knowledge.is_current():
             for notice in knowledge.notices:
-                print(f"reflect: {notice}", file=sys.stderr)
+                warn(notice)
             if not quiet:
                 print("Building the guidance index (first run only)…", file=sys.stderr)
             knowledge.ensure_index()
     except Exception as exc:  # any failure only costs the guidance, never the conversation
-        print(f"reflect: guidance is not available this time: {exc}", file=sys.stderr)
+        warn(f"guidance is not available this time: {exc}")
         knowledge.close()
         return None
     return knowledge

@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant.commands.common import fail, open_journal, print_json, settings_from
+from assistant.commands.common import Subcommands, fail, open_journal, print_json, settings_from
 from assistant.sanitize import clean_text
 from assistant.session_status import status_word
 
@@ -16,7 +16,7 @@ from assistant.session_status import status_word
 MIN_ID_PREFIX = 4
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     journal = subparsers.add_parser("journal", help="list sessions, newest first")
     journal.add_argument("--json", action="store_true", help="print one JSON object")
     journal.add_argument("--limit", type=int, default=50, help="how many sessions (default 50)")
@@ -87,7 +87,7 @@ def export_artifact(args: argparse.Namespace) -> int:
             write_export(args.output, text, force=args.force)
         except ExportError as exc:
             return fail(str(exc))
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(clean_text(f"Wrote {args.output}"), file=sys.stderr)
     else:
         sys.stdout.write(text.rstrip("\n") + "\n")
     return 0

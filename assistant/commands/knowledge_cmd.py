@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import TextIO
 
-from assistant.commands.common import fail, print_json, settings_from
+from assistant.commands.common import Subcommands, fail, print_json, settings_from
 from assistant.knowledge import KnowledgeBase, KnowledgeError
 from assistant.knowledge.documents import AUDIENCES, MOMENTS
 from assistant.sanitize import clean_text
@@ -17,7 +17,7 @@ EXCERPT_CHARS = 220
 BAR_WIDTH = 24
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subcommands) -> None:
     knowledge = subparsers.add_parser(
         "knowledge", help="the guidance index: build it, add your own files, search it"
     )
@@ -73,7 +73,7 @@ class ProgressBar:
             self.stream.flush()
             self.drawn = True
         elif self.verbose and label:
-            print(f"indexed {done}/{total}: {label}", file=self.stream, flush=True)
+            print(clean_text(f"indexed {done}/{total}: {label}"), file=self.stream, flush=True)
         elif self.live and total:
             filled = BAR_WIDTH * done // total
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
@@ -84,7 +84,7 @@ class ProgressBar:
     def finish(self, line: str) -> None:
         if self.drawn:
             self.stream.write("\r\033[K")
-        print(line, file=self.stream, flush=True)
+        print(clean_text(line), file=self.stream, flush=True)
 
 
 def _open(args: argparse.Namespace) -> KnowledgeBase:
@@ -122,7 +122,7 @@ def run_add(args: argparse.Namespace) -> int:
     if not report.added:
         return fail("nothing was added")
     names = ", ".join(report.added[:5]) + (", ..." if len(report.added) > 5 else "")
-    print(f"Added {len(report.added)} file(s): {names}")
+    print(clean_text(f"Added {len(report.added)} file(s): {names}"))
     return 0
 
 

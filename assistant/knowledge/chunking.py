@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from assistant.knowledge.documents import SourceDocument
 from assistant.knowledge.markdown import Section, paragraphs, split_sections
+from assistant.markdown_patterns import BOLD_LABEL as _BOLD_LABEL
 from assistant.tokens import count_tokens, encoding
 
 #: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
@@ -44,8 +45,6 @@ SUMMARY_TOKENS = 30
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n")
 #: Paragraphs that start like a list item, quote, table row, rule, code fence or HTML.
 _NOT_PROSE = re.compile(r"([-*+]\s|[>|<]|\d+[.)]\s|```|~~~|---|\*\*\*|___)")
-#: A line that is only bold text, ``**Label**`` or ``**Label:**``: a sub-heading in all but name.
-_BOLD_LABEL = re.compile(r"^\s*\*\*([^*\n]{1,80}?):?\*\*:?\s*$")
 
 
 @dataclass(frozen=True)

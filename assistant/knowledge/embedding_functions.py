@@ -28,6 +28,7 @@ from assistant.knowledge.embedding import (
     embed_texts,
 )
 from assistant.knowledge.errors import KnowledgeError
+from assistant.url_display import masked_url, url_without_credentials
 
 REMOTE_TIMEOUT_SECONDS = 60.0
 
@@ -110,7 +111,7 @@ class OpenAIEmbedding(ReflectEmbedding):
             return []
         import openai
 
-        endpoint = self.base_url or "https://api.openai.com/v1"
+        endpoint = masked_url(self.base_url or "https://api.openai.com/v1")
         client = openai.OpenAI(
             api_key=self._api_key or "not-needed",
             base_url=self.base_url,
@@ -133,8 +134,10 @@ class OpenAIEmbedding(ReflectEmbedding):
         return "reflect-openai"
 
     def get_config(self) -> dict[str, Any]:
-        # The key is read from the environment when rebuilt; it is never stored.
-        return {"model": self.model, "base_url": self.base_url}
+        # Kept in the index on disk: no key, and the address without any secret it carries.
+        # Reflect embeds with the configured function, never with one rebuilt from this.
+        base_url = url_without_credentials(self.base_url) if self.base_url else None
+        return {"model": self.model, "base_url": base_url}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> OpenAIEmbedding:
@@ -167,16 +170,17 @@ class OllamaEmbedding(ReflectEmbedding):
                 vectors = json.load(response)["embeddings"]
         except urllib.error.HTTPError as exc:
             raise KnowledgeError(
-                f"embedding with Ollama model {self.model!r} at {self.url} failed "
+                f"embedding with Ollama model {self.model!r} at {masked_url(self.url)} failed "
                 f"(HTTP {exc.code}); is the model pulled (`ollama pull {self.model}`)?"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             raise KnowledgeError(
-                f"cannot reach Ollama at {self.url} for embeddings ({exc}); is it running?"
+                f"cannot reach Ollama at {masked_url(self.url)} for embeddings ({exc}); "
+                "is it running?"
             ) from None
         except (ValueError, KeyError):
             raise KnowledgeError(
-                f"Ollama at {self.url} sent embeddings Reflect cannot read"
+                f"Ollama at {masked_url(self.url)} sent embeddings Reflect cannot read"
             ) from None
         return [np.asarray(vector, dtype=np.float32) for vector in vectors]
 
@@ -185,7 +189,7 @@ class OllamaEmbedding(ReflectEmbedding):
         return "reflect-ollama"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model": self.model, "url": self.url}
+        return {"model": self.model, "url": url_without_credentials(self.url)}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> OllamaEmbedding:

@@ -7,12 +7,13 @@ from assistant.checks import CheckResult
 from assistant.config import Settings
 from assistant.knowledge.errors import REBUILD_HINT, KnowledgeError
 from assistant.knowledge.search import KnowledgeBase
+from assistant.url_display import masked_url
 
 NAME = "index"
 
 
 def check_index(settings: Settings) -> CheckResult:
-    where = settings.chroma_url or str(settings.index_dir)
+    where = masked_url(settings.chroma_url) if settings.chroma_url else str(settings.index_dir)
     if not settings.chroma_url and not settings.index_dir.exists():
         return CheckResult(
             NAME,

@@ -7,12 +7,11 @@ code block, a list or a quote does not start a section.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+from assistant.markdown_patterns import CODE_FENCE
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def paragraphs(text: str) -> list[str]:
     current: list[str] = []
     in_code = False
     for line in text.splitlines():
-        if _FENCE.match(line):
+        if CODE_FENCE.match(line):
             in_code = not in_code
         if not line.strip() and not in_code:
             if current:

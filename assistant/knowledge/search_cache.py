@@ -12,6 +12,7 @@ copy is ignored and written again. The copy holds nothing that is not in the ind
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -45,7 +46,10 @@ class CachedIndex:
 
 
 def cache_key(collection: str, identity: str, fingerprint: str) -> str:
-    return f"{CACHE_FORMAT}\t{collection}\t{identity}\t{fingerprint}"
+    """The key the copy is kept under. ``collection`` may start with the Chroma server's
+    address, which may carry a secret: the key (written to ``key.txt``) is a digest."""
+    named = f"{CACHE_FORMAT}\t{collection}\t{identity}\t{fingerprint}"
+    return hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def cache_dir(settings: Settings) -> Path:

@@ -25,6 +25,7 @@ from assistant.knowledge.embedding_functions import ReflectEmbedding
 from assistant.knowledge.errors import REBUILD_HINT, IndexUnreadable, KnowledgeError
 from assistant.knowledge.namespace import COLLECTION_NAME
 from assistant.private_files import ensure_private_dir
+from assistant.url_display import masked_url
 
 
 @dataclass
@@ -95,7 +96,7 @@ def connect(settings: Settings) -> Any:
             )
         except Exception as exc:
             raise KnowledgeError(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({_first_line(exc)}); "
+                f"cannot reach the Chroma server at {location(settings)} ({_first_line(exc)}); "
                 f"unset REFLECT_CHROMA_URL to use the local index instead"
             ) from None
     ensure_private_dir(settings.index_dir)
@@ -121,7 +122,8 @@ def remove_local_index(settings: Settings) -> None:
 
 
 def location(settings: Settings) -> str:
-    return settings.chroma_url or str(settings.index_dir)
+    """Where the index is, as it may be shown: a secret in the server's address is masked."""
+    return masked_url(settings.chroma_url) if settings.chroma_url else str(settings.index_dir)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ shows the progress and stays usable.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -20,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -27,6 +29,7 @@ from textual.worker import get_current_worker
 from assistant.config import ConfigError, Settings, save_setting
 from assistant.journal import Journal
 from assistant.ui.heap import settle_heap
+from assistant.ui.safe_text import inert
 
 if TYPE_CHECKING:
     from assistant.knowledge import KnowledgeBase
@@ -108,7 +111,10 @@ class ReflectApp(App[int]):
         self.settings = settings
         self.today = today
         self.show_clock = show_clock
-        self.journal = Journal(settings.journal_path)
+        #: The thread the app runs on, once mounted: journal repairs met from then on (on any
+        #: thread) are shown as they happen; those made while opening, by ``on_mount``.
+        self._app_thread: int | None = None
+        self.journal = Journal(settings.journal_path, on_notice=self._journal_repaired)
         self._index_on_start = prepare_knowledge
         self._knowledge: KnowledgeBase | None = None
         self.sub_title = settings.mode_label
@@ -139,10 +145,40 @@ class ReflectApp(App[int]):
         # What the journal had to say on opening: read-only, or repaired damaged pages.
         if self.journal.read_only:
             self.notify(self.journal.read_only_notice, severity="warning", markup=False, timeout=30)
-        for notice in self.journal.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=30)
+        opening_notices = list(self.journal.notices)
+        self._app_thread = threading.get_ident()
+        for notice in opening_notices:
+            self._show_journal_notice(notice)
         if self._index_on_start:
             self.call_after_refresh(self._prepare_knowledge_soon)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's toast, with text that is not markup shown literally: notifications quote
+        errors that name files and repeat what servers and libraries said, and Textual would
+        pass an escape sequence in them to the terminal."""
+        if not markup:
+            message, title = inert(message), inert(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _journal_repaired(self, notice: str) -> None:
+        """The journal repaired damaged pages it met: say so once, from whichever thread."""
+        if self._app_thread is None:
+            return  # still opening: ``on_mount`` shows it
+        if threading.get_ident() == self._app_thread:
+            self._show_journal_notice(notice)
+        else:
+            self.call_from_thread(self._show_journal_notice, notice)
+
+    def _show_journal_notice(self, notice: str) -> None:
+        self.notify(notice, severity="warning", markup=False, timeout=30)
 
     def _prepare_knowledge_soon(self) -> None:
         """Start the index check once the first frame is on the terminal.

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from assistant.conversation.core.events import (
     ArtifactReady,
+    CloseOffered,
     ErrorOccurred,
     Event,
     GuidanceFound,
@@ -46,6 +47,7 @@ from assistant.ui.widgets.chat import (
     UserMessage,
 )
 from assistant.ui.widgets.chat_log import ChatLog
+from assistant.ui.widgets.close_offer import CloseOffer, Outcome
 from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
@@ -284,6 +286,8 @@ class ConversationScreen(Screen):
                 self._ask_about_error(event)
             case ArtifactReady():
                 await self._artifact_ready(event)
+            case CloseOffered(items=items):
+                await chat.add(CloseOffer(items))
 
     async def _artifact_ready(self, event: ArtifactReady) -> None:
         assert self._engine is not None and self._engine.session is not None
@@ -293,6 +297,20 @@ class ConversationScreen(Screen):
         )
         self.query_one("#step", Static).update("Done")
         self.reflect.open_artifact(self._artifact_session)
+
+    @on(CloseOffer.Answered)
+    async def _close_offer_answered(self, event: CloseOffer.Answered) -> None:
+        """Close the offered items in the journal, or keep them open, and say which."""
+        if not event.accept:
+            await event.offer.settle(Outcome.KEPT)
+            return
+        assert self._engine is not None
+        try:
+            closed = self._engine.close_items([item.id for item in event.offer.items])
+        except JournalWriteError as exc:
+            await self.query_one("#chat", ChatLog).add(NoticeLine(str(exc), "error"))
+            return
+        await event.offer.settle(Outcome.CLOSED, closed or None)
 
     def _show_cited(self, sources: Sequence[Source]) -> None:
         """A reply replayed on resume lists the passages it cites (the ones it was written

@@ -1,36 +1,53 @@
 """Insights: what keeps coming back across debriefs, and how sessions and action items trend.
 
-The figures come from :mod:`assistant.insights`, gathered in a thread worker so a large journal
-never holds up the screen; the screen recomposes when they arrive.
+Each theme shows its name, a sparkline of its sessions per week or month (textual's
+Sparkline) and its sessions, which open as the journal opens them. The figures come from
+:mod:`assistant.insights`, gathered in a thread worker (embedding new sentences can take a few
+seconds) so a large journal never holds up the screen; the screen recomposes when they arrive.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widget import Widget
+from textual.widgets import Footer, LoadingIndicator, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
-from assistant.insights import Insights, Period, Theme, gather_insights, local_date
+from assistant.insights.gather import (
+    Insights,
+    ThemesState,
+    ThemeTrend,
+    add_themes,
+    gather_trends,
+    vector_cache_path,
+)
+from assistant.insights.periods import Period, local_date
+from assistant.insights.units import SessionRef
+from assistant.insights.vectors import VectorCache
+from assistant.ui.journal_screen import SessionScreen
+from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
-from assistant.ui.widgets.insights_charts import bar, bar_rows, period_axis, trend_line
+from assistant.ui.widgets.insights_charts import bar_rows, period_axis, trend_line
 
-THEME_BAR_WIDTH = 8
-SESSIONS_NAMED = 4
+if TYPE_CHECKING:
+    from assistant.ui.app import ReflectApp
 
 EMPTY_EXPLANATION = """\
 Nothing to show yet: insights grow out of your journal.
 
-• Themes that keep coming back: words and phrases you use in two or more debriefs, \
-with the debriefs they came up in.
+• Themes that keep coming back: what you talk about in two or more debriefs (or meeting \
+agendas), named in your own words, with those sessions and when they came up.
 • Sessions per week, for the last twelve weeks.
 • Action items done, dropped and still open, week by week.
 
@@ -45,16 +62,52 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def theme_line(theme: Theme, most_sessions: int, phrase_width: int) -> Text:
-    """The phrase, a bar for how many debriefs raise it, and the dates of those debriefs."""
-    line = Text()
-    line.append(f"{theme.phrase:<{phrase_width}}  ", style="bold")
-    line.append(f"{bar(theme.session_count, most_sessions, THEME_BAR_WIDTH):<{THEME_BAR_WIDTH}}")
-    dates = [short_date(local_date(ref.created_at)) for ref in theme.sessions[:SESSIONS_NAMED]]
-    more = theme.session_count - len(dates)
-    line.append(f" {theme.session_count} debriefs: ")
-    line.append(", ".join(dates) + (f" and {more} more" if more > 0 else ""), style="dim")
-    return line
+def themes_note(insights: Insights) -> str:
+    """Why no theme is listed, in a sentence or two."""
+    count = insights.theme_session_count
+    if insights.themes_state == ThemesState.PENDING:
+        return "Looking for what keeps coming back in your debriefs…"
+    if insights.themes_state == ThemesState.MODEL_UNAVAILABLE:
+        return (
+            "Themes need the local embedding model, which cannot run here: "
+            f"{insights.model_problem}"
+        )
+    if insights.themes_state == ThemesState.NONE_RECURRING:
+        return (
+            f"Nothing has come up in two sessions yet ({plural(count, 'session')} compared). "
+            "A subject you come back to shows here, with its sessions."
+        )
+    return (
+        f"Themes show once two or more debriefs talk about the same thing: "
+        f"{plural(count, 'session')} so far. Each theme is named in your words, lists its "
+        "sessions and shows when it came up."
+    )
+
+
+def session_option(ref: SessionRef) -> Option:
+    prompt = Text(f"{short_date(local_date(ref.created_at)):>6}  ", style="dim")
+    prompt.append(inert(ref.title) or f"{ref.flow.capitalize()} session")
+    return Option(prompt, id=ref.id)
+
+
+def theme_block(number: int, trend: ThemeTrend) -> Vertical:
+    """The theme's name and sparkline on one line, its sessions below (enter opens one)."""
+    theme = trend.theme
+    heading = Text(inert(theme.label), style="bold")
+    heading.append(f"  {plural(theme.session_count, 'session')}", style="dim")
+    return Vertical(
+        Horizontal(
+            Static(heading, classes="theme-label", markup=False),
+            Sparkline(trend.per_period, classes="theme-spark"),
+            classes="theme-heading",
+        ),
+        OptionList(
+            *(session_option(ref) for ref in theme.sessions),
+            id=f"theme-{number}-sessions",
+            classes="theme-sessions",
+        ),
+        classes="theme",
+    )
 
 
 class InsightsScreen(Screen):
@@ -69,6 +122,15 @@ class InsightsScreen(Screen):
 
     insights: reactive[Insights | None] = reactive(None, recompose=True)
     period: reactive[Period] = reactive("week")
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The theme list and the row of the session last opened, to come back to.
+        self._opened: tuple[str, int] | None = None
+
+    @property
+    def reflect(self) -> ReflectApp:
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield AppHeader("Insights")
@@ -90,12 +152,34 @@ class InsightsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="insights")
     def load_insights(self) -> None:
-        insights = gather_insights(
-            self.app.journal,  # type: ignore[attr-defined]
-            today=self.app.today,  # type: ignore[attr-defined]
-            period=self.period,
-        )
-        deliver(self, setattr, self, "insights", insights)
+        app = self.reflect
+        trends = gather_trends(app.journal, today=app.today, period=self.period)
+        shown = self.insights
+        if shown is None or shown.period != trends.period or trends.is_empty:
+            # Nothing like it on screen yet: the trends now, the themes when found. (Back
+            # from a session, the screen keeps what it shows until the update is ready.)
+            deliver(self, self._show, trends)
+        if get_current_worker().is_cancelled or trends.is_empty:
+            return
+        cache = VectorCache(vector_cache_path(app.settings.home))
+        deliver(self, self._show, add_themes(trends, app.journal, cache))
+
+    def _show(self, insights: Insights) -> None:
+        self.insights = insights
+        self.call_after_refresh(self._focus_theme)
+
+    def _focus_theme(self) -> None:
+        """Back on the session last opened; else on the top theme, where enter opens its
+        newest session."""
+        lists = self.query(".theme-sessions").results(OptionList)
+        by_id = {widget.id: widget for widget in lists}
+        list_id, row = self._opened or ("", 0)
+        target = by_id.get(list_id) or next(iter(by_id.values()), None)
+        if target is None:
+            return
+        target.focus()
+        if target.id == list_id and row < target.option_count:
+            target.highlighted = row
 
     def action_toggle_period(self) -> None:
         self.period = "month" if self.period == "week" else "week"
@@ -107,20 +191,25 @@ class InsightsScreen(Screen):
     # --- sections ---------------------------------------------------------------------------
 
     def _themes(self, insights: Insights) -> Vertical:
-        if insights.themes:
-            most = insights.themes[0].session_count
-            width = max(len(theme.phrase) for theme in insights.themes)
-            body = Text("\n").join(theme_line(t, most, width) for t in insights.themes)
-        else:
-            body = Text(
-                f"No theme yet: {plural(insights.debrief_count, 'debrief')} so far. "
-                "A word or phrase shows "
-                "here once it comes up in two debriefs or more.",
-                style="dim italic",
-            )
-        section = Vertical(Static(body, markup=False), id="themes", classes="insights-section")
+        blocks: list[Widget] = [
+            theme_block(number, trend) for number, trend in enumerate(insights.themes, 1)
+        ]
+        if not blocks:
+            blocks = [Static(Text(themes_note(insights), style="dim italic"), markup=False)]
+        section = Vertical(*blocks, id="themes", classes="insights-section")
         section.border_title = "Themes that keep coming back"
+        if insights.themes:
+            unit = "week" if self.period == "week" else "month"
+            section.border_subtitle = f"bars: sessions per {unit} · enter opens a session"
         return section
+
+    @on(OptionList.OptionSelected, ".theme-sessions")
+    def open_session(self, event: OptionList.OptionSelected) -> None:
+        """Open the session as the journal does, with its transcript and artifact."""
+        session_id = event.option.id
+        if session_id and self.reflect.journal.get_session(session_id) is not None:
+            self._opened = (event.option_list.id or "", event.option_index)
+            self.app.push_screen(SessionScreen(session_id))
 
     def _trends(self, insights: Insights) -> Vertical:
         sessions = [count for _, count in insights.sessions]

@@ -26,6 +26,7 @@ from assistant.journal import Journal
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
+from assistant.url_display import masked_url
 
 DIRECTNESS_HELP = {
     "gentle": "Warm and encouraging; challenges softly.",
@@ -135,7 +136,7 @@ class SettingsScreen(Screen):
             "Model endpoint",
             Label("Endpoint (OpenAI-compatible base URL)"),
             Input(
-                self.settings.base_url or "",
+                self._shown_base_url(),
                 placeholder="https://api.openai.com/v1 (the default)",
                 id="base-url",
             ),
@@ -214,7 +215,7 @@ class SettingsScreen(Screen):
         base_url = self.query_one("#base-url", Input).value.strip()
         model = self.query_one("#model", Input).value.strip()
         changes = []
-        if base_url != (settings.base_url or ""):
+        if base_url != self._shown_base_url():
             changes.append(("base_url", base_url))
         if model != settings.model:
             changes.append(("name", model))
@@ -224,6 +225,10 @@ class SettingsScreen(Screen):
         if changes:
             self.query_one("#mode", Static).update(f"Mode now: {self.settings.mode_label}")
             self.notify("Endpoint and model saved. Run the checks to try them.")
+
+    def _shown_base_url(self) -> str:
+        """The endpoint as the field shows it: a secret in it (from the environment) masked."""
+        return masked_url(self.settings.base_url) if self.settings.base_url else ""
 
     @on(Button.Pressed, "#save-profile")
     def action_save_profile(self) -> None:

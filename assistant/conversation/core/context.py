@@ -31,6 +31,8 @@ class Context:
     item_statuses: dict[str, str] = field(default_factory=dict)
     #: False for scripted input: each block of the script answers one step.
     asks_follow_ups: bool = True
+    #: Carried items already offered to close (:class:`CloseOffered`): each is offered once.
+    offered_to_close: set[str] = field(default_factory=set)
 
     @property
     def flow(self) -> FlowSpec:

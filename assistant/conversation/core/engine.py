@@ -17,23 +17,30 @@ kept.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.conversation.core import finishing
 from assistant.conversation.core.context import Context
-from assistant.conversation.core.events import Event, Notice, StepChanged, TurnComplete
+from assistant.conversation.core.events import (
+    CloseOffered,
+    Event,
+    Notice,
+    StepChanged,
+    TurnComplete,
+)
 from assistant.conversation.core.flows import FlowSpec, StepSpec, load_flow
 from assistant.conversation.core.grounding import TurnGuidance
-from assistant.conversation.core.kinds import Mode, Pending, Role
+from assistant.conversation.core.kinds import Mode, Pending, Role, StepKind
 from assistant.conversation.core.session import LiveSession
-from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.core.session_state import CarriedItem, SessionState
 from assistant.conversation.core.sink import EventSink, event_stream
 from assistant.conversation.core.speaking import Speaker
 from assistant.conversation.core.steps import StepHandler, handler_for
 from assistant.conversation.core.user_text import clean_user_text
+from assistant.conversation.guide.continuity import items_reported_done
 from assistant.journal import Journal, JournalWriteError, Session
 
 if TYPE_CHECKING:
@@ -146,6 +153,26 @@ class Engine:
         """Switch this session to guide mode (a Notice says ``reason``) and carry on."""
         return self._stream(lambda: self._use_guide_mode(reason))
 
+    # --- what drivers change --------------------------------------------------------------
+
+    def close_items(self, item_ids: Sequence[str]) -> list[CarriedItem]:
+        """Mark carried items done in the journal now: the user accepted a :class:`CloseOffered`.
+
+        Returns the items closed (those still open among ``item_ids``); the artifact counts
+        them as done, as if the user had said so at the step that reviews open items.
+        """
+        ctx = self._context
+        state = ctx.state
+        closed = [
+            i for i in state.carried_items if i.id in item_ids and i.id not in state.done_items
+        ]
+        for item in closed:
+            ctx.session.set_action_status(item.id, "done")
+            state.done_items.append(item.id)
+        if closed:
+            ctx.session.save_state()
+        return closed
+
     # --- the loop -------------------------------------------------------------------------
 
     async def _start(self, flow_id: str) -> None:
@@ -251,8 +278,26 @@ class Engine:
             for item_id, status in statuses.items():
                 ctx.session.set_action_status(item_id, status)
             await self._continue()
+            await self._offer_to_close(text, answered_step)
         finally:
             self._guidance.drop()
+
+    async def _offer_to_close(self, answer: str, answered_step: int) -> None:
+        """Offer to close the open items ``answer`` reports done, each once a session.
+
+        Not at the step that asks which items are done (its answer closes them), nor once the
+        flow has finished.
+        """
+        ctx = self._context
+        state = ctx.state
+        if state.finished or ctx.flow.steps[answered_step].kind == StepKind.REVIEW_ITEMS:
+            return
+        settled = {*state.done_items, *ctx.offered_to_close}
+        still_open = [item for item in state.carried_items if item.id not in settled]
+        reported = items_reported_done(answer, still_open)
+        if reported:
+            ctx.offered_to_close.update(item.id for item in reported)
+            await ctx.emit(CloseOffered(tuple(reported)))
 
     async def _continue(self) -> None:
         """Do what the state says comes next: a reply, then (for some steps) the next step."""

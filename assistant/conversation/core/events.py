@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.core.kinds import Level, Role
+from assistant.conversation.core.session_state import CarriedItem
 from assistant.journal import ActionItem, Source
 
 if TYPE_CHECKING:
@@ -87,6 +88,22 @@ class ErrorOccurred:
     retryable: bool
 
 
+@dataclass(frozen=True)
+class CloseOffered:
+    """The user's answer says open action items from earlier sessions are done ("I sent the
+    deck"). The driver offers to close them: :meth:`Engine.close_items` if the user accepts;
+    nothing if they decline (the engine offers an item once a session)."""
+
+    items: tuple[CarriedItem, ...]
+
+
 Event = (
-    GuidanceFound | TextDelta | TurnComplete | StepChanged | ArtifactReady | Notice | ErrorOccurred
+    GuidanceFound
+    | TextDelta
+    | TurnComplete
+    | StepChanged
+    | ArtifactReady
+    | Notice
+    | ErrorOccurred
+    | CloseOffered
 )

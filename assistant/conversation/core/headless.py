@@ -13,9 +13,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.conversation.core.engine import Engine
-from assistant.conversation.core.events import ArtifactReady, ErrorOccurred, Event, Notice
+from assistant.conversation.core.events import (
+    ArtifactReady,
+    CloseOffered,
+    ErrorOccurred,
+    Event,
+    Notice,
+)
 from assistant.conversation.core.finishing import item_data
-from assistant.conversation.core.kinds import Level
+from assistant.conversation.core.kinds import Level, Mode
+from assistant.conversation.guide.continuity import close_offer
 
 TURN_SEPARATOR = "---"
 
@@ -91,6 +98,12 @@ async def run_headless(
                 failed = True
             elif isinstance(event, ArtifactReady):
                 artifact = event
+            elif isinstance(event, CloseOffered) and engine.mode == Mode.MODEL:
+                # A guide-mode reply already says how to close them; a model's does not.
+                notice = close_offer(list(event.items))
+                notices.append(notice)
+                if on_event is not None:
+                    on_event(Notice(notice))
         if failed:
             await drive(engine.use_guide_mode("Continuing in guide mode; your answers are kept."))
 

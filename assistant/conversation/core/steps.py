@@ -103,12 +103,17 @@ class ReviewItemsHandler(StepHandler):
     def take(self, ctx: Context, answer: str) -> Pending:
         """Mark the items the answer names as done (and reopen any a redone answer dropped)."""
         state = ctx.state
-        before, done = set(state.done_items), items_marked_done(answer, state.carried_items)
+        before, named = set(state.done_items), items_marked_done(answer, state.carried_items)
+        # Items the user closed when offered in the conversation stay closed.
+        closed_in_chat = [
+            i for i in state.done_items if i in ctx.offered_to_close and i not in named
+        ]
+        done = named + closed_in_chat
         state.add_answer(ctx.step.id, answer)
         state.done_items = done
         ctx.item_statuses = {item_id: "open" for item_id in before - set(done)}
         ctx.item_statuses.update({item_id: "done" for item_id in set(done) - before})
-        texts = [item.text for item in state.carried_items if item.id in done]
+        texts = [item.text for item in state.carried_items if item.id in named]
         ctx.note = f"Marked as done: {'; '.join(texts)}." if texts else ""
         return Pending.ADVANCE
 

@@ -191,7 +191,9 @@ def _section_items(
 
 
 def _open_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
-    return [_with_due(item.text, item.due) for item in state.carried_items]
+    """The carried items still open: not the ones closed during this session."""
+    done = set(state.done_items)
+    return [_with_due(item.text, item.due) for item in state.carried_items if item.id not in done]
 
 
 def _saved_questions(flow: FlowSpec, state: SessionState, today: date) -> list[str]:

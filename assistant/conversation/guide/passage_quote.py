@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.conversation.guide.similarity import similarities
 from assistant.conversation.guide.understanding import SENTENCES_COMPARED, sentences_of
+from assistant.markdown_patterns import BOLD_LABEL as _LABEL
 
 if TYPE_CHECKING:
     from assistant.knowledge import Passage
@@ -39,7 +40,6 @@ MIN_QUOTE_SIMILARITY = 0.34
 _ANAPHOR = re.compile(r"^(?:it|this|that|these|those|they|then|also|but|so)\b(?!\s*:)", re.I)
 _INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
-_LABEL = re.compile(r"^\*\*([^*]+)\*\*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 

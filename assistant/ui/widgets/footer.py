@@ -17,6 +17,8 @@ class Footer(TextualFooter):
 
     async def recompose(self) -> None:
         await super().recompose()
-        watchers = getattr(self, "__watchers", {}).get("compact")
-        if watchers:
-            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+        # A change of ``compact`` is when Textual lets go of the watchers of closed keys:
+        # change it and change it back (public API only; the look is the same after).
+        compact = self.compact
+        self.compact = not compact
+        self.compact = compact

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from assistant.markdown_patterns import CODE_FENCE
 from assistant.ui.widgets.markdown_blocks import Block, Inlines, Link, Part, parser, read_blocks
 from assistant.ui.widgets.markdown_layout import BLOCK_PARTS, Laid, Palette, lay_out, stack
 
@@ -31,7 +32,6 @@ from assistant.ui.widgets.markdown_layout import BLOCK_PARTS, Laid, Palette, lay
 #: holds this many characters, so an update reads a short text instead of the whole reply.
 CHUNK_CHARS = 500
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
 # A blank line followed by a whole unindented line that does not go on with a list (a line
 # still arriving may yet turn out to be a list item).
 _BLOCK_GAP = re.compile(r"\n\n(?=\S[^\n]*\n)(?![-*+][ \t]|\d{1,9}[.)][ \t])")
@@ -43,7 +43,7 @@ def chunk_break(text: str, start: int, end: int) -> int | None:
     a list's next item). None when there is none."""
     for gap in reversed(list(_BLOCK_GAP.finditer(text, start, end))):
         cut = gap.end()
-        if len(_FENCE.findall(text, 0, cut)) % 2 == 0:
+        if len(CODE_FENCE.findall(text, 0, cut)) % 2 == 0:
             return cut
     return None
 

@@ -1,0 +1,16 @@
+"""Patterns for the bits of Markdown that several readers of the guidance recognise.
+
+Chunking, the guide's quoting and the chat view each look for the same marks; one definition
+keeps them agreeing on what, say, a bold label is.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A line that is only bold text, ``**Label**`` or ``**Label:**`` (the colon may also follow
+#: the closing stars): a sub-heading in all but name. Group 1 is the label, without the colon.
+BOLD_LABEL = re.compile(r"^\s*\*\*([^*\n]{1,80}?):?\*\*:?\s*$")
+
+#: A line that opens (or closes) a fenced code block: up to three spaces, then ``` or ~~~.
+CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
