@@ -22,6 +22,7 @@ import asyncio
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -34,29 +35,39 @@ TOKENS_DEFAULT = 3000
 RATE_DEFAULT = 300.0
 SIZE = (100, 30)
 
-PARAGRAPH = (
-    "Feedback lands best when it names one **specific moment**, what you saw, and the effect "
-    "it had on the team, and then asks an open question before offering any advice. "
-)
-LIST_BLOCK = (
-    "\n\n- Describe the situation in one sentence\n- Quote the behaviour, not a label\n"
-    "- Say what it changed for the team\n- Ask what got in the way\n\n"
-)
-CODE_BLOCK = "\n\n```\nsituation -> behaviour -> impact -> question\n```\n\n"
+WORDS = """
+feedback moment behaviour impact team question advice decision meeting mentor deadline
+demo estimate review release plan goal step week report listen notice name describe ask
+agree try change effect open specific clear calm honest short first next later together
+because when before after while during since until which that what where how why who
+""".split()  # noqa: SIM905
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]
+    words[rng.randrange(len(words))] = f"**{rng.choice(WORDS)}**"
+    return " ".join(words).capitalize() + "."
 
 
 def markdown_reply(tokens: int) -> list[str]:
-    """A realistic Markdown reply cut into exactly ``tokens`` model tokens (cl100k)."""
+    """A realistic Markdown reply (headings, paragraphs, lists, code) cut into exactly
+    ``tokens`` model tokens (cl100k). Its words are drawn at random (seeded) so that the
+    stream guard does not take the reply for a model repeating itself and cut it short."""
     from assistant.tokens import encoding
 
     enc = encoding()
+    rng = random.Random(7)
     parts: list[str] = []
     section = 0
     while sum(len(enc.encode(part)) for part in parts) < tokens + 50:
         section += 1
-        parts.append(f"\n\n## Part {section}: what to try\n\n")
-        parts += [PARAGRAPH] * 3
-        parts.append(LIST_BLOCK if section % 2 else CODE_BLOCK)
+        parts.append(f"\n\n## Part {section}: {rng.choice(WORDS)} {rng.choice(WORDS)}\n\n")
+        for _ in range(3):
+            parts.append(" ".join(sentence(rng) for _ in range(3)) + "\n\n")
+        if section % 2:
+            parts += [f"- {sentence(rng)}\n" for _ in range(4)]
+        else:
+            parts.append(f"```\n{' -> '.join(rng.sample(WORDS, 5))}\n```\n")
     ids = enc.encode("".join(parts))[:tokens]
     return [enc.decode([token]) for token in ids]
 
@@ -138,7 +149,7 @@ async def measure(chunks: list[str], rate: float) -> dict[str, float]:
 
     import assistant.ui.conversation_screen as conversation_module
 
-    conversation_module.AssistantMessage = MeasuredMessage  # the screen makes replies with it
+    conversation_module.AssistantMessage = MeasuredMessage  # type: ignore[misc]  # the screen makes replies with it
 
     with scripted_server(chunks, rate) as base_url:
         os.environ.update(

@@ -37,6 +37,7 @@ from assistant.conversation.core.grounding import sources_of
 from assistant.conversation.core.kinds import Level
 from assistant.journal import JournalWriteError
 from assistant.ui.heap import collect_if_due, settle_heap
+from assistant.ui.links import open_link
 from assistant.ui.passage_screen import PassageRef, PassageScreen
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
@@ -51,7 +52,9 @@ from assistant.ui.widgets.error_dialog import ErrorChoice, ErrorDialog
 from assistant.ui.widgets.footer import Footer
 from assistant.ui.widgets.header import AppHeader, ModeBadge
 from assistant.ui.widgets.journal_confirm import ConfirmModal
+from assistant.ui.widgets.link_picker import LinkPicker, Target, TargetKind
 from assistant.ui.widgets.message_input import MessageInput
+from assistant.ui.widgets.reply_markdown import ReplyMarkdown
 from assistant.ui.widgets.reply_progress import ReplyProgress
 
 if TYPE_CHECKING:
@@ -83,6 +86,8 @@ class ConversationScreen(Screen):
         Binding("ctrl+f", "finish", "Finish"),
         Binding("ctrl+o", "open_artifact", "Artifact"),
         Binding("ctrl+b", "copy_answer", "Copy answer"),
+        # Not in the footer, which is full at 80 columns; the help screen lists it.
+        Binding("ctrl+l", "reply_links", "Links", show=False),
     ]
 
     def __init__(self, flow_id: str | None = None, session_id: str | None = None) -> None:
@@ -195,10 +200,6 @@ class ConversationScreen(Screen):
         return Engine(
             settings, self.reflect.journal, knowledge, model=self._model, today=self.reflect.today
         )
-
-    def on_screen_resume(self) -> None:
-        for message in self.query(AssistantMessage):
-            message.freeze_finished()
 
     async def on_unmount(self) -> None:
         if self._lock is not None:
@@ -328,6 +329,47 @@ class ConversationScreen(Screen):
         refs = self.query_one(GuidancePanel).refs
         if 1 <= number <= len(refs):
             self._open_ref(refs[number - 1])
+
+    @on(ReplyMarkdown.CitationOpened)
+    def _open_cited(self, event: ReplyMarkdown.CitationOpened) -> None:
+        self.action_open_passage(event.number)
+
+    @on(ReplyMarkdown.LinkOpened)
+    def _open_clicked_link(self, event: ReplyMarkdown.LinkOpened) -> None:
+        open_link(self.app, event.link.href)
+
+    def _reply_targets(self) -> list[Target]:
+        """What the newest reply that points anywhere points to: its cited passages (as the
+        guidance panel lists them), then its links."""
+        refs = self.query_one(GuidancePanel).refs
+        for message in reversed(self.query(AssistantMessage)):
+            markdown = message.markdown
+            passages = [
+                Target(TargetKind.PASSAGE, refs[n - 1].title, number=n)
+                for n in markdown.citations
+                if 1 <= n <= len(refs)
+            ]
+            links = [Target(TargetKind.LINK, link.text, href=link.href) for link in markdown.links]
+            if passages or links:
+                return passages + links
+        return []
+
+    def action_reply_links(self) -> None:
+        """List the passages and links of the newest reply that has any; open the one chosen."""
+        targets = self._reply_targets()
+        if not targets:
+            self.notify("The replies so far have no links or cited passages.", markup=False)
+            return
+
+        def chosen(target: Target | None) -> None:
+            if target is None:
+                return
+            if target.kind is TargetKind.PASSAGE:
+                self.action_open_passage(target.number)
+            else:
+                open_link(self.app, target.href)
+
+        self.app.push_screen(LinkPicker(targets), chosen)
 
     def _open_ref(self, ref: PassageRef) -> None:
         knowledge = self._engine.knowledge if self._engine is not None else None

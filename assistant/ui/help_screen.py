@@ -46,6 +46,7 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ctrl+o", "Open the artifact once it is made"),
             ("ctrl+b", "Copy an answer the journal could not save"),
             ("tab enter", "In the guidance panel: open a passage whole (or click it, or its [n])"),
+            ("ctrl+l", "Open a link or a cited passage of the last reply (or click it)"),
             ("/skip /back /done", "Typed as an answer: skip a step, go back one, finish"),
             ("", "Leaving keeps the session; r on the home screen picks it up again"),
         ),

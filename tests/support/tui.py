@@ -13,8 +13,6 @@ from assistant.ui.widgets.message_input import MessageInput
 
 #: Generous: guidance search and the scripted server are quick, but CI machines are busy.
 SETTLE_TIMEOUT = 60.0
-#: Longer than the frozen-Markdown retries (10 × 0.05 s).
-FREEZE_SETTLE_SECONDS = 0.7
 
 
 async def settle(pilot: Pilot, screen: ConversationScreen | None = None) -> None:
@@ -89,9 +87,7 @@ async def steady(pilot: Pilot) -> None:
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    # Finished replies are frozen a few frames after they are drawn (up to half a second on
-    # a busy machine), which can change the height of the chat once more.
-    await pilot.pause(FREEZE_SETTLE_SECONDS)
+    await pilot.pause()
     for chat in pilot.app.screen.query(ChatLog):
         if chat.is_vertical_scroll_end or chat.max_scroll_y - chat.scroll_y <= 2:
             chat.scroll_end(animate=False, immediate=True)

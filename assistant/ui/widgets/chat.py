@@ -7,8 +7,6 @@ Markdown, never Rich markup).
 
 from __future__ import annotations
 
-import asyncio
-import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,14 +20,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Markdown, OptionList, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.markdown_patterns import CODE_FENCE
 from assistant.ui.passage_screen import PassageRef
 from assistant.ui.safe_text import inert
-from assistant.ui.widgets.frozen_markdown import ReplyMarkdown, freeze_when_drawn
+from assistant.ui.widgets.reply_markdown import ReplyMarkdown
 
 if TYPE_CHECKING:
     from assistant.journal import Source
@@ -68,38 +64,24 @@ class UserMessage(Static):
         return partial(UserMessage, self._content)
 
 
-#: Streamed text reaches the Markdown at most this often: smooth to read, and it leaves the
-#: event loop time to draw frames and read keys between appends.
+#: Streamed text is drawn at most this often: smooth to read, and it leaves the event loop
+#: time to draw frames and read keys between updates.
 FLUSH_SECONDS = 0.04
-#: A long reply is shown as a column of Markdown segments. Once a segment holds this many
-#: characters it is closed at the next blank line between top-level blocks, so an append
-#: re-parses and re-lays out a short document instead of the whole reply.
-SEGMENT_CHARS = 500
-
-_BLOCK_GAP = re.compile(r"\n\n(?=\S)")
+#: The chat box title of a reply; a simulated mentee's turn is titled with its name instead.
+REPLY_TITLE = "Reflect"
 
 
-def segment_break(text: str, start: int, end: int) -> int | None:
-    """Where the text in ``start:end`` may end a segment: after its last blank line that is
-    outside a code fence and followed by an unindented line. None when there is none."""
-    for gap in reversed(list(_BLOCK_GAP.finditer(text, start, end))):
-        cut = gap.end()
-        if len(CODE_FENCE.findall(text, 0, cut)) % 2 == 0:
-            return cut
-    return None
+def reply_title(text: str) -> str:
+    """The title of the chat box showing ``text``: the persona's name for a role-play turn
+    ("Priya: …"), else :data:`REPLY_TITLE`."""
+    from assistant.conversation.guide.persona import speaker_of
+
+    return speaker_of(text) or REPLY_TITLE
 
 
 class AssistantMessage(Vertical):
-    """A reply, streamed as Markdown (``Markdown.get_stream``) while it arrives.
-
-    When the reply is complete it is rendered from its full saved text once: if that is
-    exactly what streamed, the stream's last write is that render; otherwise (a reply cut
-    short, text changed on saving) the segments are replaced by one full update.
-
-    Segments that are complete (closed while streaming, or all of them once the reply is)
-    are frozen into the lines they drew (:mod:`~assistant.ui.widgets.frozen_markdown`), so a
-    long reply or a long conversation keeps few live widgets.
-    """
+    """A reply, drawn as Markdown by one light widget (:class:`ReplyMarkdown`), streamed or
+    complete, with the sources it cites below it."""
 
     def __init__(self, content: str = "") -> None:
         super().__init__()
@@ -107,13 +89,9 @@ class AssistantMessage(Vertical):
         self._sources: tuple[Source, ...] = ()
         self._interrupted = False
         self._finished_on_mount = False
-        self._shown = len(self._text)
-        self._segment_start = 0
-        self._stream: MarkdownStream | None = None
         self._flush_timer: Timer | None = None
-        self._lock = asyncio.Lock()
-        self._complete = False
-        self.border_title = "Reflect"
+        self._titled = False
+        self.border_title = REPLY_TITLE
 
     @classmethod
     def finished(
@@ -144,69 +122,36 @@ class AssistantMessage(Vertical):
         """All the text of the reply received so far."""
         return self._text
 
+    @property
+    def markdown(self) -> ReplyMarkdown:
+        return self.query_one(ReplyMarkdown)
+
     async def append(self, delta: str) -> None:
         """Add streamed text; it is shown within :data:`FLUSH_SECONDS`."""
         self._text += inert(delta)
         if self._flush_timer is None:
             self._flush_timer = self.set_timer(FLUSH_SECONDS, self._flush)
 
-    async def _flush(self) -> None:
-        async with self._lock:
-            self._flush_timer = None
-            await self._write_pending()
+    def _flush(self) -> None:
+        self._flush_timer = None
+        self._show(self._text)
 
-    async def _write_pending(self) -> None:
-        """Hand the text not yet shown to the current segment, opening a new one if due."""
-        end = len(self._text)
-        if end == self._shown:
-            return
-        if end - self._segment_start > SEGMENT_CHARS:
-            cut = segment_break(self._text, max(self._shown, self._segment_start + 1), end)
-            if cut is not None:
-                await self._write(self._text[self._shown : cut])
-                await self._close_segment(continued=True)
-                self._segment_start = self._shown = cut
-                await self.mount(ReplyMarkdown(), before=self._footer)
-        await self._write(self._text[self._shown : end])
-        self._shown = end
-
-    async def _write(self, text: str) -> None:
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self.query(Markdown).last())
-        await self._stream.write(text)
-
-    async def _close_segment(self, *, continued: bool = False) -> None:
-        """Finish the segment being streamed into; ``continued``: another one follows it."""
-        if self._stream is not None:
-            await self._stream.stop()
-            segment = self._stream.markdown_widget
-            if continued and isinstance(segment, ReplyMarkdown):
-                segment.continued()
-            freeze_when_drawn(segment)
-            self._stream = None
-
-    def freeze_finished(self) -> None:
-        """Freeze what is drawn live though complete (after its screen was in the background)."""
-        if self._complete:
-            for markdown in self.query(Markdown):
-                freeze_when_drawn(markdown)
+    def _show(self, text: str) -> None:
+        if not self._titled and text.strip():
+            # The first words say whose turn it is.
+            self.border_title = reply_title(text)
+            self._titled = True
+        if text != self.markdown.source:
+            self.markdown.update(text)
 
     async def complete(self, content: str, sources: Sequence[Source], *, interrupted: bool) -> None:
         """Show the reply as saved, with its sources (and a note if it was cut short)."""
-        async with self._lock:
-            if self._flush_timer is not None:
-                self._flush_timer.stop()
-                self._flush_timer = None
-            content = inert(content)
-            if content == self._text:
-                await self._write_pending()
-                await self._close_segment()
-            else:
-                await self._close_segment()
-                await self._replace_with(content)
-            self._complete = True
-            self._sources, self._interrupted = tuple(sources), interrupted
-            self.freeze_finished()
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        self._text = inert(content)
+        self._show(self._text)
+        self._sources, self._interrupted = tuple(sources), interrupted
         footer = Text()
         if sources:
             footer.append_text(sources_line(sources))
@@ -221,15 +166,6 @@ class AssistantMessage(Vertical):
     @property
     def _footer(self) -> Static:
         return self.query_one(".reply-footer", Static)
-
-    async def _replace_with(self, content: str) -> None:
-        """Show ``content`` in one Markdown in place of the segments (live or frozen)."""
-        footer = self._footer
-        with self.app.batch_update():
-            await self.remove_children([child for child in self.children if child is not footer])
-            await self.mount(ReplyMarkdown(content), before=footer)
-        self._text = content
-        self._shown = self._segment_start = len(content)
 
 
 class NoticeLine(Static):
