@@ -299,3 +299,24 @@ def test_questions_are_put_in_the_corpus_words_and_tell_their_side() -> None:
     assert understand("how do mentors and mentees agree goals?").side is None
     # Nothing to understand is not an error.
     assert understand("?!  ", index).text == "?!"
+
+
+def test_a_real_word_the_guidance_never_uses_is_not_respelled() -> None:
+    index = LexicalIndex(["Boxed in by a manager who is sharper than you? Ask for a lead role."])
+    understood = understand("I'm bored and my mentee is sharp, can I lend her a book", index)
+    assert "bored" in understood.text and "sharp," in understood.text
+    assert "lend" in understood.text
+    assert understand("my mentr is great", index).text == "my mentor is great"
+
+
+def test_a_long_question_is_also_matched_sentence_by_sentence() -> None:
+    rambling = (
+        "so my mentor was great at first, we met every two weeks, then she got a new role "
+        "and since then it's been cancelled three times. I don't want to be a pest. "
+        "is it time to move on or do I keep trying"
+    )
+    parts = understand(rambling).parts
+    assert len(parts) >= 3
+    assert any("cancelled three times" in part for part in parts)
+    assert all(len(part.split()) >= 5 for part in parts)
+    assert understand("my mentor keeps cancelling, what do I do?").parts == ()

@@ -2,21 +2,26 @@
 
 People ask in chat-speak, with typos, and in other words than the guidance uses ("my mentor
 ghosted me" for a mentor who has stopped turning up). :func:`understand` rewrites the
-question into the corpus's vocabulary: common chat-speak is spelled out, a word the corpus
-does not know is replaced by a near spelling it does know, and everyday phrasings gain the
-words the guidance uses for the same situation. The phrasings were collected from the
-many ways the questions of ``benchmarks/passage_devset.json`` describe each situation.
+question into the corpus's vocabulary: common chat-speak is spelled out, a word that neither
+the corpus nor English knows is replaced by a near spelling the corpus uses, and everyday
+phrasings gain the words the guidance uses for the same situation. The phrasings were
+collected from the many ways the questions of ``benchmarks/passage_devset.json`` describe
+each situation.
 
 It also says which side of the relationship the question is asked from, when the wording
-gives it away ("my mentee", "as a mentor"): search uses that when the caller gives none.
+gives it away ("my mentee", "as a mentor"): search uses that when the caller gives none; and,
+for a long question, its sentences, which search matches one by one as well as whole.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 from typing import Protocol
 
 
@@ -45,6 +50,9 @@ class Understood:
     expansion: str
     #: The side the wording gives away, if any.
     side: Side | None
+    #: For a long question, its sentences (a run-on sentence cut at its clauses), each to be
+    #: matched on its own; empty for a short one.
+    parts: tuple[str, ...] = ()
 
     @property
     def expanded(self) -> str:
@@ -207,7 +215,48 @@ def understand(question: str, lexicon: Lexicon | None = None) -> Understood:
     # ("cries") may have been "corrected" to one it has.
     lowered = f"{question}\n{text}".lower()
     expansion = " ".join(words for pattern, words in _COMPILED if pattern.search(lowered))
-    return Understood(text=text, expansion=expansion, side=infer_side(text))
+    return Understood(
+        text=text, expansion=expansion, side=infer_side(text), parts=situation_parts(text)
+    )
+
+
+#: A question of fewer words is matched whole only.
+MIN_PARTED_WORDS = 18
+#: A part of fewer words joins its neighbour: alone it says too little to match on.
+MIN_PART_WORDS = 5
+#: A sentence of more words is cut at its commas and before "but" and "so".
+MAX_PART_WORDS = 22
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLAUSE = re.compile(r",\s+|\s+(?=(?:but|so)\s)")
+
+
+def situation_parts(text: str) -> tuple[str, ...]:
+    """The sentences of a long question, each long enough to say something on its own.
+
+    Someone who writes at length often tells the situation in one sentence and spends the
+    others on how they feel, or what they have tried; the whole question's vector is an
+    average that may sit near none of the passages. Matching each part as well lets the
+    sentence that carries the situation find its passage.
+    """
+    if len(text.split()) < MIN_PARTED_WORDS:
+        return ()
+    pieces: list[str] = []
+    for sentence in _SENTENCE.split(text):
+        if len(sentence.split()) > MAX_PART_WORDS:
+            pieces.extend(_CLAUSE.split(sentence))
+        else:
+            pieces.append(sentence)
+    parts: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if parts and len(parts[-1].split()) < MIN_PART_WORDS:
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    if len(parts) > 1 and len(parts[-1].split()) < MIN_PART_WORDS:
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
+    return tuple(parts) if len(parts) > 1 else ()
 
 
 def _spell_out(question: str, lexicon: Lexicon | None) -> str:
@@ -226,7 +275,21 @@ def _spell_out(question: str, lexicon: Lexicon | None) -> str:
 def _needs_correction(word: str, lexicon: Lexicon) -> bool:
     if len(word) < MIN_CORRECTED_LETTERS or not _WORD.match(word):
         return False
-    return not lexicon.knows(word)
+    return not lexicon.knows(word) and word.split("'")[0] not in english_words()
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Whole English words, from the word-piece vocabulary shipped for the local model.
+
+    A word the guidance never uses may still be spelled right ("bored", "sharp", "lend"):
+    "correcting" it to the nearest word of the corpus ("boxed", "sharper", "led") changed
+    what the question said. The model's vocabulary (about 22,000 whole lower-case words) is
+    a word list that ships with Reflect whatever the embedding.
+    """
+    shipped = resources.files("assistant.knowledge") / "model_files" / "tokenizer.json"
+    vocabulary = json.loads(shipped.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(piece for piece in vocabulary if piece.isalpha() and piece.islower())
 
 
 def _closest(word: str, lexicon: Lexicon) -> str | None:
