@@ -20,7 +20,7 @@ from assistant.knowledge.chunking import (
 from assistant.knowledge.documents import SourceProblem, read_document
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.lexical import LexicalIndex, terms
-from assistant.knowledge.query import Side, understand
+from assistant.knowledge.query import Side, addressed_side, understand
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -307,6 +307,16 @@ def test_a_real_word_the_guidance_never_uses_is_not_respelled() -> None:
     assert "bored" in understood.text and "sharp," in understood.text
     assert "lend" in understood.text
     assert understand("my mentr is great", index).text == "my mentor is great"
+
+
+def test_a_section_heading_tells_whom_it_is_written_for() -> None:
+    assert addressed_side("Mentors: notice it out loud") is Side.MENTOR
+    assert addressed_side("For mentors: are your sessions useful?") is Side.MENTOR
+    assert addressed_side("Get feedback from your mentee") is Side.MENTOR
+    assert addressed_side("Mentee ending it") is Side.MENTEE
+    assert addressed_side("When your mentor broke your confidence") is Side.MENTEE
+    assert addressed_side("Peer mentoring") is None
+    assert addressed_side('Myth: "Mentors only give, mentees only take"') is None
 
 
 def test_a_long_question_is_also_matched_sentence_by_sentence() -> None:

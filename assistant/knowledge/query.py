@@ -195,6 +195,21 @@ _WORD = re.compile(r"^[a-z][a-z']*$")
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})"), words) for pattern, words in VOCABULARY)
 
 
+#: A section heading that says whom it is written for: "For mentors: ...", "Mentees: bring your
+#: wins", "Mentor ending or pausing" or "Bring it to your mentor" (so, for the mentee).
+_FOR_MENTORS = re.compile(r"^(for )?mentors?\b|\bfor mentors\b|\bas the mentor\b|\byour mentees?\b")
+_FOR_MENTEES = re.compile(r"^(for )?mentees?\b|\bfor mentees\b|\bas the mentee\b|\byour mentors?\b")
+
+
+def addressed_side(section: str) -> Side | None:
+    """The side a section heading says it is written for, or None when it says neither."""
+    lowered = section.strip().lower()
+    mentor, mentee = bool(_FOR_MENTORS.search(lowered)), bool(_FOR_MENTEES.search(lowered))
+    if mentor == mentee:
+        return None
+    return Side.MENTOR if mentor else Side.MENTEE
+
+
 def infer_side(question: str) -> Side | None:
     """The side the question is asked from, when its wording says; None when both or neither."""
     lowered = question.lower()
