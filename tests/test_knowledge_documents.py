@@ -242,6 +242,23 @@ def test_long_section_is_split_with_overlap(tmp_path: Path) -> None:
     assert all(s in text for s in sentences)
 
 
+def test_a_list_just_over_the_budget_splits_in_halves_at_its_items(tmp_path: Path) -> None:
+    items = [
+        f"{n}. **Step {n}.** Write down what happened, what you felt, and what you would "
+        f"try differently next time around, with a date for step {n}."
+        for n in range(1, 9)
+    ]
+    body = "# Setbacks\n\n## After a setback\n\n" + "\n".join(items)
+    chunks = chunk_document(read_document(write(tmp_path / "s.md", body), "s.md"))
+    assert len(chunks) == 2
+    small, large = sorted(c.tokens for c in chunks)
+    assert small >= large / 2  # not a full chunk and a scrap
+    for chunk in chunks:
+        lines = [line for line in chunk.text.splitlines() if line.strip()]
+        # Every item is whole (the first may be the overlap's end of an item).
+        assert all(line in items for line in lines[1:])
+
+
 def test_a_paragraph_without_breaks_is_still_cut_to_size(tmp_path: Path) -> None:
     body = "# Wall\n\n" + "word " * 2000
     chunks = chunk_document(read_document(write(tmp_path / "w.md", body), "w.md"))
