@@ -259,6 +259,15 @@ def test_a_list_just_over_the_budget_splits_in_halves_at_its_items(tmp_path: Pat
         assert all(line in items for line in lines[1:])
 
 
+def test_a_code_block_is_never_run_together_into_the_next_chunk(tmp_path: Path) -> None:
+    prose = " ".join(f"Sentence {i} says what to note after a hard week." for i in range(8))
+    template = "```\nDate:\nWhat I did:\nWho noticed:\nWhat it shows:\n```"
+    body = f"# Log\n\n## Keep a log\n\n{prose}\n\n{template}\n\n{prose}\n\n{prose}"
+    chunks = chunk_document(read_document(write(tmp_path / "log.md", body), "log.md"))
+    assert len(chunks) >= 2 and chunks[0].text.endswith(template)  # a piece ends with it
+    assert not any("``` Date:" in c.text for c in chunks)
+
+
 def test_a_paragraph_without_breaks_is_still_cut_to_size(tmp_path: Path) -> None:
     body = "# Wall\n\n" + "word " * 2000
     chunks = chunk_document(read_document(write(tmp_path / "w.md", body), "w.md"))

@@ -28,7 +28,8 @@ from assistant.tokens import count_tokens, encoding
 #: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
 #: paragraph; 3: one chunk per heading or bold label, read whole by the model, with the file's
 #: summary sentence; 4: a long part cut into pieces of about the same size, at list items
-#: before sentences); an index built with another one is rebuilt by itself.
+#: before sentences, with no overlap taken from a code block); an index built with another
+#: one is rebuilt by itself.
 SCHEMA_VERSION = 4
 #: What the embedding model is given per chunk, prefix included, in tiktoken tokens (about 200
 #: word pieces of the local model, well inside its 256).
@@ -140,7 +141,8 @@ def _split_long(text: str, budget: int) -> list[str]:
         size = count_tokens("\n\n".join(current))
         if current and (size >= target or count_tokens("\n\n".join([*current, block])) > budget):
             pieces.append("\n\n".join(current))
-            overlap = _tail(current[-1], OVERLAP_TOKENS)
+            # A code block is not prose: its lines joined as sentences would read as one line.
+            overlap = "" if _is_code(current[-1]) else _tail(current[-1], OVERLAP_TOKENS)
             current = [overlap] if overlap else []
         current.append(block)
     if current:
@@ -169,6 +171,10 @@ def _blocks_within(text: str, limit: int) -> list[str]:
                     encoding().decode(ids[i : i + limit]) for i in range(0, len(ids), limit)
                 )
     return blocks
+
+
+def _is_code(block: str) -> bool:
+    return block.lstrip().startswith(("```", "~~~"))
 
 
 def _tail(block: str, limit: int) -> str:
