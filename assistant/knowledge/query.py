@@ -15,7 +15,6 @@ for a long question, its sentences, which search matches one by one as well as w
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -190,6 +189,7 @@ _MENTEE_SIDE = re.compile(
     r" mentee\b|\b(i|me)\b.{0,30}\b(take|taking|took|receiv\w*|got|get|getting|hear|hearing)"
     r" (\w+ ){0,2}(feedback|criticism)\b"
 )
+_VOCABULARY_WORD = re.compile(r'"([a-z]+)":\d')
 _TOKEN = re.compile(r"[\w/:'-]+|[^\w\s]+|\s+")
 _WORD = re.compile(r"^[a-z][a-z']*$")
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})"), words) for pattern, words in VOCABULARY)
@@ -281,7 +281,7 @@ def _spell_out(question: str, lexicon: Lexicon | None) -> str:
         if lowered in CHAT_SPEAK:
             pieces.append(CHAT_SPEAK[lowered])
         elif lexicon is not None and _needs_correction(lowered, lexicon):
-            pieces.append(_closest(lowered, lexicon) or token)
+            pieces.append(_correction(lowered, lexicon) or token)
         else:
             pieces.append(token)
     return re.sub(r"\s+", " ", "".join(pieces)).strip()
@@ -290,7 +290,18 @@ def _spell_out(question: str, lexicon: Lexicon | None) -> str:
 def _needs_correction(word: str, lexicon: Lexicon) -> bool:
     if len(word) < MIN_CORRECTED_LETTERS or not _WORD.match(word):
         return False
-    return not lexicon.knows(word) and word.split("'")[0] not in english_words()
+    return not lexicon.knows(word)
+
+
+def _correction(word: str, lexicon: Lexicon) -> str | None:
+    """The corpus's word ``word`` is a misspelling of, unless it is an English word itself.
+
+    The word list is read only when there is a correction to weigh: most questions have none.
+    """
+    closest = _closest(word, lexicon)
+    if closest is None or word.split("'")[0] in english_words():
+        return None
+    return closest
 
 
 @cache
@@ -303,8 +314,9 @@ def english_words() -> frozenset[str]:
     a word list that ships with Reflect whatever the embedding.
     """
     shipped = resources.files("assistant.knowledge") / "model_files" / "tokenizer.json"
-    vocabulary = json.loads(shipped.read_text(encoding="utf-8"))["model"]["vocab"]
-    return frozenset(piece for piece in vocabulary if piece.isalpha() and piece.islower())
+    text = shipped.read_text(encoding="utf-8")
+    # The vocabulary's keys, without parsing the whole file (a third of the time of json).
+    return frozenset(_VOCABULARY_WORD.findall(text, text.index('"vocab"')))
 
 
 def _closest(word: str, lexicon: Lexicon) -> str | None:
