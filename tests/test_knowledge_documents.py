@@ -20,7 +20,7 @@ from assistant.knowledge.chunking import (
 from assistant.knowledge.documents import SourceProblem, read_document
 from assistant.knowledge.frontmatter import split_front_matter
 from assistant.knowledge.lexical import LexicalIndex, terms
-from assistant.knowledge.query import Side, understand
+from assistant.knowledge.query import Side, addressed_side, understand
 from assistant.knowledge.sources import builtin_files
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR
 from assistant.tokens import count_tokens
@@ -242,6 +242,32 @@ def test_long_section_is_split_with_overlap(tmp_path: Path) -> None:
     assert all(s in text for s in sentences)
 
 
+def test_a_list_just_over_the_budget_splits_in_halves_at_its_items(tmp_path: Path) -> None:
+    items = [
+        f"{n}. **Step {n}.** Write down what happened, what you felt, and what you would "
+        f"try differently next time around, with a date for step {n}."
+        for n in range(1, 9)
+    ]
+    body = "# Setbacks\n\n## After a setback\n\n" + "\n".join(items)
+    chunks = chunk_document(read_document(write(tmp_path / "s.md", body), "s.md"))
+    assert len(chunks) == 2
+    small, large = sorted(c.tokens for c in chunks)
+    assert small >= large / 2  # not a full chunk and a scrap
+    for chunk in chunks:
+        lines = [line for line in chunk.text.splitlines() if line.strip()]
+        # Every item is whole (the first may be the overlap's end of an item).
+        assert all(line in items for line in lines[1:])
+
+
+def test_a_code_block_is_never_run_together_into_the_next_chunk(tmp_path: Path) -> None:
+    prose = " ".join(f"Sentence {i} says what to note after a hard week." for i in range(8))
+    template = "```\nDate:\nWhat I did:\nWho noticed:\nWhat it shows:\n```"
+    body = f"# Log\n\n## Keep a log\n\n{prose}\n\n{template}\n\n{prose}\n\n{prose}"
+    chunks = chunk_document(read_document(write(tmp_path / "log.md", body), "log.md"))
+    assert len(chunks) >= 2 and chunks[0].text.endswith(template)  # a piece ends with it
+    assert not any("``` Date:" in c.text for c in chunks)
+
+
 def test_a_paragraph_without_breaks_is_still_cut_to_size(tmp_path: Path) -> None:
     body = "# Wall\n\n" + "word " * 2000
     chunks = chunk_document(read_document(write(tmp_path / "w.md", body), "w.md"))
@@ -299,3 +325,34 @@ def test_questions_are_put_in_the_corpus_words_and_tell_their_side() -> None:
     assert understand("how do mentors and mentees agree goals?").side is None
     # Nothing to understand is not an error.
     assert understand("?!  ", index).text == "?!"
+
+
+def test_a_real_word_the_guidance_never_uses_is_not_respelled() -> None:
+    index = LexicalIndex(["Boxed in by a manager who is sharper than you? Ask for a lead role."])
+    understood = understand("I'm bored and my mentee is sharp, can I lend her a book", index)
+    assert "bored" in understood.text and "sharp," in understood.text
+    assert "lend" in understood.text
+    assert understand("my mentr is great", index).text == "my mentor is great"
+
+
+def test_a_section_heading_tells_whom_it_is_written_for() -> None:
+    assert addressed_side("Mentors: notice it out loud") is Side.MENTOR
+    assert addressed_side("For mentors: are your sessions useful?") is Side.MENTOR
+    assert addressed_side("Get feedback from your mentee") is Side.MENTOR
+    assert addressed_side("Mentee ending it") is Side.MENTEE
+    assert addressed_side("When your mentor broke your confidence") is Side.MENTEE
+    assert addressed_side("Peer mentoring") is None
+    assert addressed_side('Myth: "Mentors only give, mentees only take"') is None
+
+
+def test_a_long_question_is_also_matched_sentence_by_sentence() -> None:
+    rambling = (
+        "so my mentor was great at first, we met every two weeks, then she got a new role "
+        "and since then it's been cancelled three times. I don't want to be a pest. "
+        "is it time to move on or do I keep trying"
+    )
+    parts = understand(rambling).parts
+    assert len(parts) >= 3
+    assert any("cancelled three times" in part for part in parts)
+    assert all(len(part.split()) >= 5 for part in parts)
+    assert understand("my mentor keeps cancelling, what do I do?").parts == ()

@@ -51,6 +51,20 @@ def test_filters_hold_on_the_builtin_guidance(knowledge_home: Path) -> None:
         kb.search("x", audience="manager")
 
 
+def test_a_section_written_for_the_other_side_gives_way(knowledge_home: Path) -> None:
+    kb = KnowledgeBase.open(load_settings())
+
+    def sections(question: str, audience: str | None = None) -> list[str]:
+        return [p.heading.split(" > ")[-1] for p in kb.search(question, k=4, audience=audience)]
+
+    # The celebrating file is for both sides; two of its sections say whom they are for.
+    asked_by_mentor = sections("how can I celebrate my mentee's milestones?")
+    assert asked_by_mentor[0] == "Mentors: notice it out loud"
+    assert "Mentees: bring your wins" not in asked_by_mentor
+    assert "Mentees: bring your wins" in sections("how do we celebrate a milestone?", "mentee")
+    assert "Mentees: bring your wins" not in sections("how do we celebrate a milestone?", "mentor")
+
+
 def test_sources_list_the_builtin_files(knowledge_home: Path) -> None:
     sources = KnowledgeBase.open(load_settings()).sources()
     assert [s.source for s in sources] == [f.source for f in builtin_files(BUILTIN_KNOWLEDGE_DIR)]

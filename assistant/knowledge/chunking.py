@@ -17,6 +17,7 @@ encoding the conversation budget uses; the local model's word pieces run about 1
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from assistant.tokens import count_tokens, encoding
 
 #: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
 #: paragraph; 3: one chunk per heading or bold label, read whole by the model, with the file's
-#: summary sentence); an index built with another one is rebuilt by itself.
-SCHEMA_VERSION = 3
+#: summary sentence; 4: a long part cut into pieces of about the same size, at list items
+#: before sentences, with no overlap taken from a code block); an index built with another
+#: one is rebuilt by itself.
+SCHEMA_VERSION = 4
 #: What the embedding model is given per chunk, prefix included, in tiktoken tokens (about 200
 #: word pieces of the local model, well inside its 256).
 MAX_EMBEDDED_TOKENS = 175
@@ -121,15 +124,25 @@ def _prefix_tokens(document: SourceDocument, heading: str, summary: str) -> int:
 
 
 def _split_long(text: str, budget: int) -> list[str]:
-    """``text`` as one piece, or as several of at most ``budget`` tokens with a small overlap."""
-    if count_tokens(text) <= budget:
+    """``text`` as one piece, or as several of at most ``budget`` tokens with a small overlap.
+
+    The pieces are about the same size: a part just over the budget splits in two halves,
+    not into a full chunk and a scrap of a sentence or two, which as a chunk of its own
+    matched questions on the strength of its heading alone.
+    """
+    total = count_tokens(text)
+    if total <= budget:
         return [text] if text.strip() else []
+    count = math.ceil(total / (budget - OVERLAP_TOKENS))
+    target = min(budget, math.ceil(total / count) + OVERLAP_TOKENS)
     pieces: list[str] = []
     current: list[str] = []
     for block in _blocks_within(text, budget - OVERLAP_TOKENS):
-        if current and count_tokens("\n\n".join([*current, block])) > budget:
+        size = count_tokens("\n\n".join(current))
+        if current and (size >= target or count_tokens("\n\n".join([*current, block])) > budget):
             pieces.append("\n\n".join(current))
-            overlap = _tail(current[-1], OVERLAP_TOKENS)
+            # A code block is not prose: its lines joined as sentences would read as one line.
+            overlap = "" if _is_code(current[-1]) else _tail(current[-1], OVERLAP_TOKENS)
             current = [overlap] if overlap else []
         current.append(block)
     if current:
@@ -138,22 +151,30 @@ def _split_long(text: str, budget: int) -> list[str]:
 
 
 def _blocks_within(text: str, limit: int) -> list[str]:
-    """Paragraphs, with any paragraph over ``limit`` tokens cut into sentences or token runs."""
+    """Paragraphs, with any paragraph over ``limit`` tokens cut into its lines (a list's
+    items stay whole), and any line still over it into sentences or token runs."""
     blocks: list[str] = []
     for paragraph in paragraphs(text):
         if count_tokens(paragraph) <= limit:
             blocks.append(paragraph)
             continue
-        sentences = [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
-        for sentence in sentences:
-            if count_tokens(sentence) <= limit:
-                blocks.append(sentence)
-            else:
+        for line in (line for line in paragraph.splitlines() if line.strip()):
+            if count_tokens(line) <= limit:
+                blocks.append(line)
+                continue
+            for sentence in (s for s in _SENTENCE_END.split(line) if s.strip()):
+                if count_tokens(sentence) <= limit:
+                    blocks.append(sentence)
+                    continue
                 ids = encoding().encode(sentence, disallowed_special=())
                 blocks.extend(
                     encoding().decode(ids[i : i + limit]) for i in range(0, len(ids), limit)
                 )
     return blocks
+
+
+def _is_code(block: str) -> bool:
+    return block.lstrip().startswith(("```", "~~~"))
 
 
 def _tail(block: str, limit: int) -> str:
