@@ -28,6 +28,7 @@ from assistant.conversation.guide.synthesis import (
     feedback_points,
     goal_context,
     goal_line,
+    is_pasted_list,
     landing,
     meeting_minutes,
     same_action,
@@ -180,7 +181,7 @@ def _section_items(
         if step.capture != section.id:
             continue
         for answer in state.answers.get(step.id, []):
-            if step.kind in LIST_KINDS:
+            if step.kind in LIST_KINDS or is_pasted_list(answer):
                 items.extend(one_per_line(answer))
             elif answer.strip():
                 items.append(" ".join(answer.split()))

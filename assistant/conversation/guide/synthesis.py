@@ -47,6 +47,7 @@ _LENGTH = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+", re.IGNORECASE)
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
 _LENGTH_FILLER = frozenset(
     {
         "we",
@@ -90,8 +91,9 @@ _SMALL_WORDS = frozenset(
 
 
 def goal_line(answer: str) -> str:
-    """The goal as one line: what the person says they want, else their first sentence."""
-    sentences = sentences_of(answer)
+    """The goal as one line: what the person says they want, else their first sentence (not a
+    lead-in such as "Goals for Thursday:" that only announces a pasted list)."""
+    sentences = [s for s in sentences_of(answer) if not _lead_in(s)] or sentences_of(answer)
     if not sentences:
         return ""
     for sentence in sentences:
@@ -104,10 +106,30 @@ def goal_line(answer: str) -> str:
 
 
 def goal_context(answer: str, goal: str) -> list[str]:
-    """The rest of the goal answer (the why behind it), as whole sentences."""
+    """The rest of the goal answer (the why behind it), as whole sentences: one item for
+    each line the person wrote (a pasted list stays a list)."""
     wanted = goal.rstrip(".").lower()
-    rest = [s for s in sentences_of(answer) if wanted not in s.lower() and not _only_length(s)]
-    return [" ".join(rest)] if rest else []
+    items = []
+    for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
+        rest = [
+            s
+            for s in sentences_of(line)
+            if wanted not in s.lower() and not _only_length(s) and not _lead_in(s)
+        ]
+        if rest:
+            items.append(" ".join(rest))
+    return items
+
+
+def is_pasted_list(answer: str) -> bool:
+    """Whether ``answer`` is a list (two or more lines with a bullet or a number), which the
+    artifact keeps one item a line rather than as one run-on paragraph."""
+    return len([line for line in answer.splitlines() if _LIST_LINE.match(line)]) >= 2
+
+
+def _lead_in(sentence: str) -> bool:
+    """A sentence that only announces what follows it ("Goals for Thursday (45 min):")."""
+    return sentence.rstrip().endswith(":")
 
 
 def _only_length(sentence: str) -> bool:

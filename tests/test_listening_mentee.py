@@ -1,0 +1,162 @@
+"""Guide mode read as the people who wrote the answers: a third pass over every flow.
+
+Each test runs a flow end to end through `reflect chat --json` with answers written the way
+people write them (pasted lists, chat-speak, third person, upset, defensive, confused, a harsh
+mentor) and checks what that person would notice in the replies and the artifact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.test_listening import chat, reply_after, sections
+
+
+def guidance_lines(content: str) -> list[str]:
+    """The guidance a reply quotes: its sentences, and each "Instead of / Try" line."""
+    lines = []
+    for line in content.splitlines():
+        quoted = re.match(r"From the guide \[\d+\] “[^”]+”(?:, for “[^”]+”)?:\s*(.*)$", line)
+        if quoted and quoted.group(1):
+            lines.append(quoted.group(1))
+        elif line.startswith(("- Instead of: ", "- Try: ")):
+            lines.append(line)
+    return lines
+
+
+def test_no_guidance_is_quoted_twice_in_one_session(knowledge_home, tmp_path, capsys) -> None:
+    scripts = {
+        "prepare": [
+            "My mentor has cancelled the last two sessions, once with an hour's notice. "
+            "I want to leave knowing whether we keep meeting monthly.",
+            "Finished the API migration two weeks early.",
+            "Tom rewriting my PRs\nwhether to keep meeting monthly given the cancellations",
+            "her view on whether I talk to Tom directly first",
+        ],
+        "ask": [
+            "I'm back from parental leave in three weeks. The project I was leading got "
+            "handed to someone else while I was out, and I don't want to look uncommitted.",
+            "I had one coffee with my old lead. A good outcome is coming back to something I own.",
+            "Should I ask for my project back?\nHow do I come back without looking uncommitted?",
+        ],
+    }
+    for flow, answers in scripts.items():
+        result = chat(capsys, tmp_path, flow, answers)
+        quoted: list[str] = []
+        for turn in result["turns"]:
+            if turn["role"] == "assistant":
+                quoted += guidance_lines(turn["content"])
+        repeated = {line for line in quoted if quoted.count(line) > 1}
+        assert not repeated, (flow, repeated)
+        # a reply that quotes the guide always quotes something
+        for turn in result["turns"]:
+            for line in turn["content"].splitlines():
+                if re.fullmatch(r"From the guide \[\d+\] “[^”]+”:", line):
+                    follows = turn["content"].split(line, 1)[1].lstrip("\n")
+                    assert follows.startswith("- Instead of:"), turn["content"]
+
+
+def test_a_pasted_list_stays_a_list_in_the_reply_and_the_agenda(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Goals for Thursday (45 min):\n1. Decide whether I apply for the staff role\n"
+        "2. Get her take on my growth plan",
+        "- shipped v2 of the billing export\n- ran my first incident review\n"
+        "- still haven't done the design doc course she recommended",
+        "1. Staff role application\n2. Growth plan\n3. Conference budget",
+        "* Feedback on my staff role self-assessment",
+    ]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    agenda = sections(result)
+    assert agenda["Goal of the meeting"] == [
+        "Decide whether I apply for the staff role",
+        "Get her take on my growth plan",
+    ]
+    assert agenda["Wins and updates since last time"] == [
+        "shipped v2 of the billing export",
+        "ran my first incident review",
+        "still haven't done the design doc course she recommended",
+    ]
+    assert agenda["Time plan"][-1].startswith("40–45 min")  # the length they gave
+    wins = reply_after(result, answers[1])["content"]
+    assert "“shipped v2 of the billing export”, “ran my first incident review” and" in wins
+    topics = reply_after(result, answers[2])["content"]
+    assert "“Staff role application”, “Growth plan” and “Conference budget”" in topics
+    assert (
+        "“1." not in topics
+        and "“Goals for Thursday" not in reply_after(result, answers[0])["content"]
+    )
+
+
+def test_an_upset_mentee_hears_the_feeling_and_a_consent_is_not_read_as_a_doubt(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "We went through my quarterly review.",
+        'She said I "come across as junior" when I hedge. She said it in front of another '
+        "mentee she had invited without asking me.",
+        "Honestly I'm furious and humiliated. I didn't agree to have someone else in the room. "
+        "Maybe the hedging thing is fair but saying I come across as junior in front of someone "
+        "else is not ok.",
+        "cut the hedging words from my slides by Wednesday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, answers[2])["content"]
+    assert reply.startswith("You felt furious and humiliated: “I'm furious and humiliated”.")
+    assert "“Maybe the hedging thing is fair”" in reply
+    assert "push back here: “saying I come across as junior in front of someone else" in reply
+    note = sections(result)
+    assert note["What I doubt or disagree with"] == [
+        "Saying I come across as junior in front of someone else is not ok."
+    ]
+    assert "I didn't agree to have someone else in the room." in note["How it landed"]
+
+
+def test_chat_speak_agreement_and_a_bare_pushback_with_its_reason_are_heard(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    chatty = [
+        "we talked abt my side project",
+        "she said put the numbers in ur cv. also said my readme is a mess lmao",
+        "yeah 100% agree abt the numbers. the readme thing idk, its a side project not a product",
+    ]
+    note = sections(chat(capsys, tmp_path, "debrief", chatty))
+    assert note["What I agree with"] == ["Yeah 100% agree abt the numbers."]
+    assert note["What I doubt or disagree with"] == [
+        "The readme thing idk, its a side project not a product"
+    ]
+    defensive = [
+        "Deadlines mostly. And the roadmap.",
+        "He said I always miss deadlines.",
+        "That's not fair at all. Everyone on the team misses deadlines because the estimates "
+        "come from management. I don't see what I'd change.",
+    ]
+    result = chat(capsys, tmp_path, "debrief", defensive)
+    # a short answer is quoted whole, not cut to its last words
+    assert "“Deadlines mostly. And the roadmap”" in reply_after(result, defensive[0])["content"]
+    reply = reply_after(result, defensive[2])["content"]
+    assert "“That's not fair at all. Everyone on the team misses deadlines because" in reply
+    assert sections(result)["What I doubt or disagree with"] == [
+        "That's not fair at all. Everyone on the team misses deadlines because the estimates "
+        "come from management."
+    ]
+
+
+def test_someone_elses_feeling_is_not_the_persons_and_a_question_is_taken_up(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    wins = "I finished the API migration two weeks early, which my lead was pleased about."
+    result = chat(capsys, tmp_path, "prepare", ["Decide on the conference talk.", wins])
+    assert "You felt pleased" not in reply_after(result, wins)["content"]
+    answers = [
+        "career stuff mainly",
+        "she didn't really give me feedback, she just asked questions",
+        "I don't know. Is it bad that I didn't get any?",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    # no feedback is not "critical feedback"
+    assert "about critical feedback" not in reply_after(result, answers[1])["content"]
+    assert reply_after(result, answers[2])["content"].startswith(
+        "You ask: “Is it bad that I didn't get any?”."
+    )
