@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+from assistant.conversation.core.scenarios import get_scenario
+from assistant.conversation.guide.persona import ReplyKind, persona_reply
+from assistant.conversation.guide.question_forms import QuestionFlag
+from assistant.conversation.guide.questions import check_question
+from assistant.conversation.guide.replies import debrief_text
+from assistant.conversation.guide.rubric import score_feedback
 from tests.test_listening import chat, reply_after, sections
 
 
@@ -160,3 +166,52 @@ def test_someone_elses_feeling_is_not_the_persons_and_a_question_is_taken_up(
     assert reply_after(result, answers[2])["content"].startswith(
         "You ask: “Is it bad that I didn't get any?”."
     )
+
+
+def test_a_harsh_mentor_earns_no_impact_for_what_you_meant_and_no_step_for_look() -> None:
+    lines = [
+        "Look Marco, your reviews are rude. People are scared of you.",
+        "I don't care what you meant, it's unprofessional and it has to stop.",
+        "Fine. Just be nicer from now on.",
+    ]
+    scores = {s.criterion: s for s in score_feedback(lines, get_scenario("defensive-reaction"))}
+    assert scores["impact"].score <= 2  # "what you meant" is an intention, not a consequence
+    assert scores["next_step"].score == 2  # "be nicer" is a wish, and "Look Marco," no step
+    assert scores["next_step"].quote != "Look Marco, your reviews are rude."
+    # a vague demand is not taken up with a plan the mentor never proposed
+    reply = persona_reply(get_scenario("defensive-reaction"), lines[2], [], {})
+    assert reply.kind is not ReplyKind.AGREE
+
+
+def test_rewrites_name_the_colleague_the_mentor_named_and_end_the_mentors_question() -> None:
+    scenario = get_scenario("low-confidence")
+    lines = [
+        "I noticed that when Lee presented your research you didn't say anything.",
+        "what do you think",
+    ]
+    scores = score_feedback(lines, scenario)
+    behaviour = next(s for s in scores if s.criterion == "behaviour")
+    assert "when Lee presented it" in behaviour.rewrite
+    debrief = debrief_text(scores, scenario, "Rewrite one line.")
+    together = debrief.split("All together, for example: “", 1)[1]
+    assert "Alex" not in together and "Lee" in together
+    assert "when Lee presented it" in together
+    assert "What do you think?”" in together
+
+
+def test_a_counter_offer_drops_only_an_alternative_day_and_stays_grammatical() -> None:
+    line = (
+        "Let's agree you hand the office move to Sam by Friday, and we check in next "
+        "Tuesday at 10 about the rest."
+    )
+    reply = persona_reply(get_scenario("over-commitment"), line, [], {})
+    assert "by we" not in reply.text
+    assert "Friday" in reply.text and "Tuesday at 10" in reply.text
+
+
+def test_closed_and_self_pitying_questions_get_rewrites_that_read_well() -> None:
+    known = check_question("Do you know anyone in product I could talk to?")
+    assert known.rewrite == "Who do you know in product I could talk to?"
+    pity = check_question("Why does everything change the moment you leave?")
+    assert QuestionFlag.BLAMING in pity.flags
+    assert pity.rewrite == "What tends to be going on when everything changes the moment you leave?"

@@ -36,7 +36,7 @@ from assistant.conversation.guide.synthesis import (
     title_topic,
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
-from assistant.conversation.guide.wording import tidy, upper_first
+from assistant.conversation.guide.wording import as_asked, tidy
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
@@ -135,8 +135,7 @@ def final_questions(state: SessionState) -> list[str]:
 def _as_asked(question: str) -> str:
     """A question as it goes on the list to ask: chat-speak spelled out, a capital first and
     its question mark ("how do i say no" -> "How do I say no?")."""
-    text = upper_first(tidy(question.strip()))
-    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
+    return as_asked(tidy(question.strip()))
 
 
 def drafted_questions(state: SessionState) -> list[str]:

@@ -181,7 +181,8 @@ def debrief_text(scores: list[CriterionScore], scenario: Scenario, question: str
     if rewrites:
         lines += ["", "Rewrites to try:", *(f"- {line}" for line in rewrites)]
         earned = {score.criterion: (score.score, score.quote) for score in scores}
-        together = example_together(scenario.example, [s.quote for s in scores], earned)
+        quotes = [s.quote for s in scores]
+        together = example_together(scenario.example, quotes, earned, scenario.persona_name)
         lines += ["", f"All together, for example: “{together}”"]
     lines += ["", question]
     return "\n".join(lines)
