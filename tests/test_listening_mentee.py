@@ -215,3 +215,34 @@ def test_closed_and_self_pitying_questions_get_rewrites_that_read_well() -> None
     pity = check_question("Why does everything change the moment you leave?")
     assert QuestionFlag.BLAMING in pity.flags
     assert pity.rewrite == "What tends to be going on when everything changes the moment you leave?"
+
+
+def test_the_opening_turn_lists_each_guide_once(knowledge_home, tmp_path, capsys) -> None:
+    for flow in ("prepare", "ask", "debrief"):
+        result = chat(capsys, tmp_path, flow, ["Decide whether I apply for the lead role."])
+        sources = [source["source"] for source in result["turns"][0]["sources"]]
+        assert sources and len(sources) == len(set(sources)), (flow, sources)
+
+
+def test_a_title_names_the_subject_not_a_pronoun_or_a_hedge(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    ask = [
+        "So I'm back from parental leave in three weeks and I keep thinking about it at night. "
+        "The project I was leading got handed to someone else while I was out.",
+        "Nothing yet.",
+    ]
+    title = chat(capsys, tmp_path, "ask", ask)["artifact"]["title"]
+    assert "it at night" not in title
+    debriefs = {
+        "The mentee and her mentor discussed her move to team lead and how it is going.": (
+            ": her move to team lead,"
+        ),
+        "lol so we mostly talked abt my side project n whether its worth putting on my cv": (
+            ": my side project,"
+        ),
+        "We went through my quarterly review.": ": my quarterly review,",
+    }
+    for discussed, topic in debriefs.items():
+        title = chat(capsys, tmp_path, "debrief", [discussed])["artifact"]["title"]
+        assert topic in title, title

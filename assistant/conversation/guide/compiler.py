@@ -64,13 +64,31 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
         first_topic = one_per_line(state.answer_text("topics"))[:1]
         return title_topic(*first_topic, goal_line(state.answer_text("goal")))
     lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
-    about = re.search(r"\babout (.+?)(?:[.!?]|$)", state.answer_text(lead), re.IGNORECASE)
-    first = sentences_of(state.answer_text(lead))[:1]
-    short = title_topic(*([about.group(1)] if about else []), *first)
+    named = [
+        match.group(1)
+        for match in _SUBJECT_NAMED.finditer(state.answer_text(lead))
+        if not _NO_SUBJECT.match(match.group(1))
+    ]
+    first = [s for s in sentences_of(state.answer_text(lead))[:1] if not _NO_SUBJECT.match(s)]
+    short = title_topic(*named[:1], *first)
     if short:
         return short
-    found = find_situation(first)
-    return found.situation.label if found is not None else ""
+    found = find_situation(sentences_of(state.answer_text(lead)))
+    return found.situation.label if found is not None and found.sure else ""
+
+
+#: Where an answer names what it is about: "we talked about X", "we went through X".
+_SUBJECT_NAMED = re.compile(
+    r"\b(?:about|abt|discussed|went through|covered|talked through|going over) (.+?)(?:[.!?]|$)",
+    re.IGNORECASE,
+)
+#: Words that do not name a subject: a pronoun, "a lot of things", a hedge.
+_NO_SUBJECT = re.compile(
+    r"^(?:(?:it|this|that|them|him|her|me|us)(?:$|[\s,]+(?:at|in|on|for|with|and|again|too|now|"
+    r"then|lol|tbh|all|a lot)\b)|(?:stuff|things|everything|anything|a lot|lots|loads|various|"
+    r"not sure|idk|dunno|no idea|nothing|um+|hmm+)\b)",
+    re.IGNORECASE,
+)
 
 
 def compile_artifact(

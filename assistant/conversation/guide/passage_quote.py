@@ -43,6 +43,7 @@ _LABEL = re.compile(r"^\*\*([^*]+)\*\*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _BLOCKQUOTE = re.compile(r"^(?:>\s*)+")
+_QUOTES = ('"', "“", "‘", "'")
 
 
 @dataclass(frozen=True)
@@ -251,12 +252,12 @@ def opening_quote(passages: list[Passage], question: str) -> Quote | None:
     best = max(range(len(sentences)), key=lambda i: shared[i])
     chosen = _with_antecedent([best], sentences) if shared[best] >= 2 else []
     if not chosen:
-        chosen = (
-            [0, 1]
-            if len(sentences) > 1
-            and len(sentences[0]) + len(sentences[1]) <= (MAX_QUOTE_CHARS // 2)
-            else [0]
-        )
+        # the passage's opening words, not an example line quoted out of its context
+        plain = [i for i, sentence in enumerate(sentences) if not sentence.startswith(_QUOTES)]
+        first = plain[0] if plain else 0
+        pair = first + 1 < len(sentences) and first + 1 in plain
+        short = pair and len(sentences[first]) + len(sentences[first + 1]) <= MAX_QUOTE_CHARS // 2
+        chosen = [first, first + 1] if short else [first]
     picked = tuple(sentences[i] for i in chosen)
     return Quote(passages[0], 1, picked, wordings[0] if wordings else None, 0.0)
 

@@ -268,12 +268,19 @@ def _is_vague_action(text: str) -> bool:
     return bool(reading.vague) and not re.search(r"\d", text)
 
 
+#: Where a title's phrase ends: punctuation, or a word that starts a second thought ("my side
+#: project n whether it's worth putting on my cv").
+_TITLE_BREAK = re.compile(
+    r",|;|:|\s+-\s+|\s+\(|\s+(?:and|n|&|whether|because|but|so|which)\s+", re.IGNORECASE
+)
+
+
 def title_topic(*phrases: str) -> str:
     """A short phrase for a title, in the person's words: the first phrase of at most
     :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
     for phrase in phrases:
         phrase = " ".join(phrase.split()).rstrip(".!?")
-        head = re.split(r",|;|:|\s+-\s+|\s+and\s+|\s+\(", phrase, maxsplit=1)[0].strip()
+        head = re.split(_TITLE_BREAK, phrase, maxsplit=1)[0].strip()
         for candidate in (phrase, head):
             if candidate and len(candidate.split()) <= TITLE_WORDS:
                 return candidate
