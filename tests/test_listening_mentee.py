@@ -246,3 +246,20 @@ def test_a_title_names_the_subject_not_a_pronoun_or_a_hedge(
     for discussed, topic in debriefs.items():
         title = chat(capsys, tmp_path, "debrief", [discussed])["artifact"]["title"]
         assert topic in title, title
+
+
+def test_two_situations_in_one_goal_answer_are_both_heard_and_notice_is_no_meeting_length(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    goal = (
+        "My mentor has cancelled the last two sessions, once with an hour's notice. And "
+        "separately Tom keeps rewriting my pull requests without asking. I guess I want to "
+        "leave knowing whether to raise Tom with my manager or sort it myself."
+    )
+    answers = [goal, "Shipped the API migration.", "Tom\nour schedule\nmy talk", "her view"]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    reply = reply_after(result, goal)["content"]
+    assert "“My mentor has cancelled the last two sessions" in reply
+    assert "“I guess I want to leave knowing whether to raise Tom with my manager" in reply
+    plan = sections(result)["Time plan"]
+    assert plan[-1] == "25–30 min: next steps, who does what by when"  # 30 minutes, not 60

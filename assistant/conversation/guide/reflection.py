@@ -14,7 +14,7 @@ from assistant.conversation.core.flows import StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.followup import HEAVY_FEELINGS
-from assistant.conversation.guide.synthesis import is_pasted_list
+from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
 from assistant.conversation.guide.understanding import Feeling, Reading, worded_as_question
 from assistant.conversation.model.prompting import GuideVoice
 
@@ -28,6 +28,8 @@ LONG_FEELING_WORDS = 25
 _LEADING_LINK = re.compile(r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", re.I)
 #: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
 SHORT_ANSWER_WORDS = 12
+#: Steps whose answer says what the person wants from a meeting.
+GOAL_STEPS = ("goal",)
 #: Steps whose answer is a request for help or a question.
 ASK_STEPS = ("help",)
 
@@ -60,7 +62,12 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.question.format(quote=_quotable(asked[0]))
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
-        return voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+        heard = voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+        wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+        if wanted and wanted != found.sentence:
+            # the outcome they want can be about another part of what they described
+            heard += " " + voice.ask.format(quote=_quotable(wanted))
+        return heard
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading)))

@@ -42,8 +42,10 @@ _WANT = re.compile(
 )
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
-    r"\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
-    r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b",
+    r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
+    r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b)"
+    # not a length of time that is no meeting: "an hour's notice", "20 minutes late"
+    r"(?!['’]s\b|\s+(?:notice|ago|late|early|before|after|behind|later|away|in advance)\b)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+", re.IGNORECASE)
@@ -103,6 +105,16 @@ def goal_line(answer: str) -> str:
             wanted = _TRAILING_FILLER.sub("", wanted)
             return wanted[:1].upper() + wanted[1:] + "."
     return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
+
+
+def wanted_sentence(answer: str) -> str:
+    """The sentence of ``answer`` that says what the person wants ("I guess I want to leave
+    knowing whether…"), or "" when none does."""
+    for sentence in sentences_of(answer):
+        match = _WANT.search(sentence)
+        if match and len(match.group(1).split()) >= 2:
+            return sentence
+    return ""
 
 
 def goal_context(answer: str, goal: str) -> list[str]:
