@@ -8,8 +8,10 @@ mentor) and checks what that person would notice in the replies and the artifact
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from assistant.conversation.core.scenarios import get_scenario
+from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.persona import ReplyKind, persona_reply
 from assistant.conversation.guide.question_forms import QuestionFlag
 from assistant.conversation.guide.questions import check_question
@@ -263,3 +265,11 @@ def test_two_situations_in_one_goal_answer_are_both_heard_and_notice_is_no_meeti
     assert "“I guess I want to leave knowing whether to raise Tom with my manager" in reply
     plan = sections(result)["Time plan"]
     assert plan[-1] == "25–30 min: next steps, who does what by when"  # 30 minutes, not 60
+
+
+def test_due_dates_in_chat_speak_are_read() -> None:
+    thursday = date(2026, 11, 26)
+    assert parse_due("add metrics 2 cv this wknd", thursday) == date(2026, 11, 29)
+    assert parse_due("send it by eow", thursday) == date(2026, 11, 27)
+    assert parse_due("book the room tmrw", thursday) == date(2026, 11, 27)
+    assert parse_due("draft the doc in 2 wks", thursday) == date(2026, 12, 10)
