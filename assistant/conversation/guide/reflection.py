@@ -25,7 +25,9 @@ SHORT_FEELING_WORDS = 5
 #: A feeling clause longer than this is quoted by the part of it that names the feeling.
 LONG_FEELING_WORDS = 25
 #: Linking words a quoted clause does not start with ("and then at the end…").
-_LEADING_LINK = re.compile(r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", re.I)
+_LEADING_LINK = re.compile(
+    r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol),?\s+)+", re.I
+)
 #: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
 SHORT_ANSWER_WORDS = 12
 #: Steps whose answer says what the person wants from a meeting.
@@ -145,9 +147,7 @@ def _quotable(clause: str) -> str:
         parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
         if parts:
             clause = parts[0]
-    clause = re.sub(
-        r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", "", clause, flags=re.I
-    )
+    clause = _LEADING_LINK.sub("", clause)
     return clause.rstrip(" .,;:")
 
 

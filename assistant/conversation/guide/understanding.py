@@ -395,26 +395,38 @@ _WONDERING = re.compile(r"\b(if|whether)\b.*\b(right|fair|true)\b", re.IGNORECAS
 
 def find_stances(text: str) -> tuple[list[str], list[str]]:
     """The clauses that agree, and the clauses that disagree or doubt; a bare verdict
-    ("That's not fair at all.") comes with the sentence after it, which says why."""
+    ("That's not fair at all.", "rubbish.") comes with the sentence after it, which says
+    why, unless that sentence takes the other side or is a question or a feeling."""
     agree: list[str] = []
     disagree: list[str] = []
     sentences = sentences_of(text)
+    joined: set[int] = set()
     for index, sentence in enumerate(sentences):
+        if index in joined:
+            continue
         for clause in clauses_of(sentence):
             stance = _stance_of(clause)
             if stance is None:
                 continue
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
             bare = clause == sentence and len(clause.split()) <= BARE_VERDICT_WORDS
-            if stance == "doubt" and bare and following:
-                plain = _stance_of(following) is None and not find_feelings(following)
-                if plain and not following.endswith("?"):
-                    clause = f"{clause} {following}"
+            if bare and following and _gives_reason(following, stance):
+                clause = f"{clause} {following}"
+                joined.add(index + 1)
             (agree if stance == "agree" else disagree).append(clause)
     return agree, disagree
 
 
-#: A pushback this short says what the person thinks of the feedback but not why.
+def _gives_reason(sentence: str, stance: Literal["agree", "doubt"]) -> bool:
+    """Whether ``sentence``, after a bare verdict, can be its reason: not the other side, not
+    a question, not a feeling (each of those is heard on its own)."""
+    other = _stance_of(sentence)
+    if other is not None and other != stance:
+        return False
+    return not sentence.endswith("?") and not find_feelings(sentence)
+
+
+#: A verdict this short says what the person thinks of the feedback but not why.
 BARE_VERDICT_WORDS = 6
 
 
