@@ -278,17 +278,11 @@ def test_due_dates_in_chat_speak_are_read() -> None:
 def test_a_one_word_verdict_is_quoted_with_the_sentence_that_backs_it(
     knowledge_home, tmp_path, capsys
 ) -> None:
-    answers = [
-        "my promo case",
-        "He said I never push back in planning.",
-        "rubbish. I push back all the time.",
-    ]
-    result = chat(capsys, tmp_path, "debrief", answers)
-    assert "“rubbish. I push back all the time”" in reply_after(result, answers[2])["content"]
-    again = [
-        "my promo case",
-        "He said I never push back.",
-        "ok maybe. I let the PM cut my feature.",
-    ]
-    result = chat(capsys, tmp_path, "debrief", again)
-    assert "“maybe. I let the PM cut my feature”" in reply_after(result, again[2])["content"]
+    verdicts = {
+        "rubbish. I push back all the time.": "“rubbish. I push back all the time”",
+        "ok maybe. I let the PM cut my feature.": "“maybe. I let the PM cut my feature”",
+    }
+    for verdict, quoted in verdicts.items():
+        answers = ["my promo case", "He said I never push back in planning.", verdict]
+        result = chat(capsys, tmp_path, "debrief", answers)
+        assert quoted in reply_after(result, verdict)["content"]
