@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.conversation.core.flows import load_flow
 from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.persona import ReplyKind, persona_reply
 from assistant.conversation.guide.question_forms import QuestionFlag
 from assistant.conversation.guide.questions import check_question
+from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.replies import debrief_text
 from assistant.conversation.guide.rubric import score_feedback
+from assistant.conversation.guide.understanding import read_answer
+from assistant.conversation.model.prompting import guide_voice
 from tests.test_listening import chat, reply_after, sections
 
 
@@ -286,3 +290,16 @@ def test_a_one_word_verdict_is_quoted_with_the_sentence_that_backs_it(
         answers = ["my promo case", "He said I never push back in planning.", verdict]
         result = chat(capsys, tmp_path, "debrief", answers)
         assert quoted in reply_after(result, verdict)["content"]
+
+
+def test_a_non_answer_is_not_read_back_as_an_ask(knowledge_home, tmp_path, capsys) -> None:
+    help_step = next(step for step in load_flow("prepare").steps if step.id == "help")
+    voice = guide_voice("balanced")
+    assert reflect(help_step, read_answer("idk"), voice) == ""
+    assert reflect(help_step, read_answer("an intro to Sam"), voice) == (
+        "So the ask is: “an intro to Sam”."
+    )
+    overlooked = "nobody ever notices what I ship"
+    result = chat(capsys, tmp_path, "prepare", ["Get more visibility.", overlooked])
+    # "nobody ever notices" names the situation of someone overlooked
+    assert reply_after(result, overlooked)["content"].startswith("So this is about")

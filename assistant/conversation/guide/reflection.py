@@ -40,6 +40,8 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     """One or two sentences that show the answer was heard."""
     if not reading.text:
         return ""
+    if reading.says_nothing and step.id in ASK_STEPS:
+        return ""  # "idk" is not an ask to read back; the question that follows says enough
     doubts, agrees = reading.disagreements, reading.agreements
     if doubts:
         # A strong feeling next to the pushback is heard first, not passed over.

@@ -114,7 +114,12 @@ class Reading:
     @property
     def is_thin(self) -> bool:
         """Too short, or a non-answer ("idk", "not sure")."""
-        return self.words < THIN_WORDS or bool(_NON_ANSWER.fullmatch(self.text.strip()))
+        return self.words < THIN_WORDS or self.says_nothing
+
+    @property
+    def says_nothing(self) -> bool:
+        """A non-answer ("idk", "nothing much", "not sure"): nothing to reflect back."""
+        return bool(_NON_ANSWER.fullmatch(self.text.strip()))
 
     @property
     def is_vague(self) -> bool:
