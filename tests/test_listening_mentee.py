@@ -303,3 +303,28 @@ def test_a_non_answer_is_not_read_back_as_an_ask(knowledge_home, tmp_path, capsy
     result = chat(capsys, tmp_path, "prepare", ["Get more visibility.", overlooked])
     # "nobody ever notices" names the situation of someone overlooked
     assert reply_after(result, overlooked)["content"].startswith("So this is about")
+
+
+def test_a_mentee_is_not_quoted_advice_for_mentors_or_an_example_of_what_not_to_write(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    scripts = [
+        [
+            "The mentee and her mentor discussed her move to team lead and how she is handling "
+            "the first month.",
+            "The mentor told her that she is still doing too much of the coding herself.",
+        ],
+        ["Deadlines mostly. And the roadmap.", "He said I always miss deadlines."],
+    ]
+    for answers in scripts:
+        result = chat(capsys, tmp_path, "debrief", answers)
+        quoted = [
+            line
+            for turn in result["turns"]
+            if turn["role"] == "assistant"
+            for line in guidance_lines(turn["content"])
+        ]
+        assert quoted, result["turns"]
+        for line in quoted:
+            assert not re.match(r"(?:For )?Mentors?\b[^:]*:", line), line
+            assert not re.match(r"Thin \w+:", line), line

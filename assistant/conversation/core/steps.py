@@ -225,7 +225,9 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
     question = state.followup or step.followup_when_thin
     if pending == Pending.FOLLOWUP:
         asked = step.model_copy(update={"followup_when_thin": question})
-        text = guide_text.followup_text(asked, ctx.voice, answer or "", passages, coach_said(ctx))
+        text = guide_text.followup_text(
+            asked, ctx.voice, answer or "", passages, coach_said(ctx), ctx.flow.audience
+        )
     else:
         text = handler.guide_question(ctx, answer, passages, note)
     if not ctx.model_mode or (pending == Pending.ASK and handler.scripted_question):

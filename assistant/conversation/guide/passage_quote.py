@@ -44,6 +44,14 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _BLOCKQUOTE = re.compile(r"^(?:>\s*)+")
 _QUOTES = ('"', "“", "‘", "'")
+#: A sentence labelled as the example to avoid ("Thin debrief: …", "Weak: …").
+_BAD_EXAMPLE = re.compile(
+    r"^(?:[\w-]+\s){0,2}?(?:thin|weak|bad|vague|poor|unhelpful|wrong|avoid|closed|leading)\b"
+    r"[^:]{0,30}:",
+    re.IGNORECASE,
+)
+#: A sentence addressed to one side ("Mentors: let go…", "For mentees: …").
+_ADDRESSED = re.compile(r"^(?:for )?(mentors?|mentees?)\b[^:]{0,40}:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,8 +75,9 @@ class Quote:
     score: float
 
 
-def units_of(text: str) -> tuple[list[str], list[Wording]]:
-    """The passage's sentences and list items, and its "Instead of / Try" pairs, in order."""
+def units_of(text: str, reader: str = "") -> tuple[list[str], list[Wording]]:
+    """The passage's sentences and list items, and its "Instead of / Try" pairs, in order;
+    with a ``reader`` ("mentee", "mentor"), none addressed to the other side."""
     sentences: list[str] = []
     wordings: list[Wording] = []
     paragraph: list[str] = []
@@ -105,7 +114,16 @@ def units_of(text: str) -> tuple[list[str], list[Wording]]:
             continue
         paragraph.append(_plain(line))
     flush()
-    return [s for s in sentences if _quotable_alone(s)], wordings
+    kept = [s for s in sentences if _quotable_alone(s) and _meant_for(s, reader)]
+    return kept, wordings
+
+
+def _meant_for(sentence: str, reader: str) -> bool:
+    """Whether a sentence may be quoted to ``reader``: not one addressed to the other side."""
+    addressed = _ADDRESSED.match(sentence)
+    if addressed is None or reader not in ("mentee", "mentor"):
+        return True
+    return addressed[1].lower().startswith(reader)
 
 
 def _quotable_alone(sentence: str) -> bool:
@@ -114,6 +132,8 @@ def _quotable_alone(sentence: str) -> bool:
     split ("update the CV, ask for a stretch project…")."""
     if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence.endswith(":"):
         return False
+    if _BAD_EXAMPLE.match(sentence):
+        return False  # "Thin debrief: …" shows what not to write
     first = sentence.lstrip("\"“‘'(")[:1]
     return not first.islower()
 
@@ -149,7 +169,7 @@ def _plain(text: str) -> str:
 
 
 def best_quote(
-    passages: list[Passage], answer: str, focus: str = "", shown: str = ""
+    passages: list[Passage], answer: str, focus: str = "", shown: str = "", reader: str = ""
 ) -> Quote | None:
     """The sentences (and wording) of the best passage that answer ``answer`` best.
 
@@ -158,19 +178,20 @@ def best_quote(
     ``focus`` (the situation the answer describes, in the guide's words) counts for half as
     much as the answer itself when choosing its sentences. A sentence or wording already in
     ``shown`` (what the coach said earlier in the session) is not quoted again: the next best
-    part of the passage, or the next passage, is quoted instead.
+    part of the passage, or the next passage, is quoted instead. A sentence addressed to the
+    other side ("Mentors: …" for a ``reader`` who is a mentee) is not quoted.
     """
     for number, passage in enumerate(passages, start=1):
-        quote = _quote_from(passage, number, answer, focus, shown)
+        quote = _quote_from(passage, number, answer, focus, shown, reader)
         if quote is not None and quote.score >= MIN_QUOTE_SIMILARITY:
             return quote
     return None
 
 
 def _quote_from(
-    passage: Passage, number: int, answer: str, focus: str, shown: str = ""
+    passage: Passage, number: int, answer: str, focus: str, shown: str = "", reader: str = ""
 ) -> Quote | None:
-    sentences, wordings = units_of(passage.text)
+    sentences, wordings = units_of(passage.text, reader)
     seen = " ".join(shown.split())
     fresh = [sentence not in seen for sentence in sentences]
     wordings = [w for w in wordings if w.instead not in seen and w.try_ not in seen]
@@ -238,13 +259,13 @@ def answer_sentences(answer: str) -> list[str]:
     return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
 
 
-def opening_quote(passages: list[Passage], question: str) -> Quote | None:
+def opening_quote(passages: list[Passage], question: str, reader: str = "") -> Quote | None:
     """With no answer yet: the sentences of the best passage that share the most words with
     the step's ``question`` (its first sentences when none shares two). Word overlap, not
     embeddings: the opening turn stays as light as the app's start."""
     if not passages:
         return None
-    sentences, wordings = units_of(passages[0].text)
+    sentences, wordings = units_of(passages[0].text, reader)
     if not sentences:
         return None
     asked = _content_words(question)

@@ -42,15 +42,21 @@ if TYPE_CHECKING:
 
 
 def guidance_tip(
-    passages: list[Passage], answer: str, focus: str = "", question: str = "", shown: str = ""
+    passages: list[Passage],
+    answer: str,
+    focus: str = "",
+    question: str = "",
+    shown: str = "",
+    reader: str = "",
 ) -> str:
     """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best,
     none of them a repeat of what the coach already said (``shown``); before any answer, the
-    part of the step's passage that speaks to its ``question``."""
+    part of the step's passage that speaks to its ``question``; nothing addressed to the
+    other side of the ``reader`` (the flow's audience)."""
     if answer.strip():
-        quote = best_quote(passages, answer, focus, shown)
+        quote = best_quote(passages, answer, focus, shown, reader)
     else:
-        quote = opening_quote(passages, question)
+        quote = opening_quote(passages, question, reader)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -125,7 +131,8 @@ def ask_text(
         parts.append(note)
     found = reading.situation if reading is not None else None
     focus = found.situation.query if found is not None else ""
-    tip = guidance_tip(passages, answer or "", focus, step.question, shown)
+    reader = flow.audience if flow is not None else ""
+    tip = guidance_tip(passages, answer or "", focus, step.question, shown, reader)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
@@ -143,6 +150,7 @@ def followup_text(
     answer: str,
     passages: list[Passage] | None = None,
     shown: str = "",
+    reader: str = "",
 ) -> str:
     """The reply that asks again: what was heard, the guidance for it, and one question."""
     reading = read_answer(answer, actions=step.kind == StepKind.ACTIONS)
@@ -150,7 +158,8 @@ def followup_text(
     question = step.followup_when_thin or question_for(step, reading) or ""
     parts = [reflect(step, reading, voice)]
     focus = reading.situation.situation.query if reading.situation else ""
-    tip = "" if reading.is_thin else guidance_tip(passages or [], answer, focus, shown=shown)
+    tip = guidance_tip(passages or [], answer, focus, shown=shown, reader=reader)
+    tip = "" if reading.is_thin else tip
     if tip:
         parts.append(tip)
     parts.append(voice.followup.format(question=question))
