@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.config import Settings, load_settings, prepare_home
 from assistant.conversation.core.engine import Engine
 from assistant.conversation.model.client import ModelClient
+from assistant.conversation.model.limits import ReplyPurpose
 from assistant.journal import Journal, Turn
 from assistant.knowledge import KnowledgeBase, Passage
 from tests.support.openai_server import Reply, ScriptedOpenAI
@@ -90,11 +91,16 @@ class TimedModelClient(ModelClient):
         self.seconds: list[float] = []
 
     async def stream_reply(
-        self, messages: list[dict[str, str]], *, temperature: float | None = None
+        self,
+        messages: list[dict[str, str]],
+        *,
+        purpose: ReplyPurpose = ReplyPurpose.COACH,
+        temperature: float | None = None,
     ) -> AsyncIterator[str]:
         started = time.perf_counter()
         try:
-            async for delta in super().stream_reply(messages, temperature=temperature):
+            stream = super().stream_reply(messages, purpose=purpose, temperature=temperature)
+            async for delta in stream:
                 yield delta
         finally:
             self.seconds.append(time.perf_counter() - started)

@@ -15,7 +15,7 @@ from assistant.ui.app import ReflectApp
 from assistant.ui.conversation_screen import ConversationScreen
 from assistant.ui.home import HomeScreen
 from tests.support.conversation import FLOW_ANSWERS
-from tests.support.screen_text import screen_text
+from tests.support.screen_text import flat, region_text, screen_text
 from tests.support.tui import answer, run_to_artifact, settle
 
 TODAY = date(2025, 3, 5)
@@ -61,7 +61,7 @@ async def test_each_flow_runs_through_the_ui_to_its_artifact(home: Path, flow_id
         # Back on the conversation, the transcript shows what the user typed.
         await pilot.press("escape")
         assert app.screen is screen
-        transcript = " ".join(screen_text(app).split())
+        transcript = flat(region_text(app, "#chat"))  # the chat log alone, lines unwrapped
         assert "ctrl+o opens it" in transcript
         assert user_turns
 

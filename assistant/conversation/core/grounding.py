@@ -53,9 +53,13 @@ def search_for_turn(
     cancelling gets the passage about cancellations, whatever the step)."""
     if not last_answer.strip():
         query = retrieval_query(step, last_answer, goals)
-        return knowledge.search(
-            query, k=PASSAGES_PER_TURN, audience=flow.audience, moments=list(step.moments) or None
+        opening = knowledge.search(
+            query,
+            k=CANDIDATES_FOR_ANSWER,
+            audience=flow.audience,
+            moments=list(step.moments) or None,
         )
+        return _by_source(opening)[:PASSAGES_PER_TURN]  # four guides, not one guide 4 times
     from assistant.conversation.guide.understanding import find_situation, sentences_of
 
     found = find_situation(sentences_of(last_answer))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.conversation.core import practice
 from assistant.conversation.core.context import Context
 from assistant.conversation.core.flows import StepSpec
-from assistant.conversation.core.kinds import Pending, StepKind
+from assistant.conversation.core.kinds import Pending, Role, StepKind
 from assistant.conversation.core.scenarios import choose_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide import replies as guide_text
@@ -82,6 +82,7 @@ class StepHandler:
             passages=passages,
             note=note,
             flow=ctx.flow,
+            shown=coach_said(ctx),
         )
 
     def model_appendix(self, ctx: Context) -> str:
@@ -215,6 +216,11 @@ def handler_for(step: StepSpec) -> StepHandler:
     return HANDLERS[step.kind]
 
 
+def coach_said(ctx: Context) -> str:
+    """Everything the coach has said in this session (guidance is not quoted twice)."""
+    return "\n".join(turn.content for turn in ctx.session.turns if turn.role == Role.ASSISTANT)
+
+
 async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> None:
     """The step's question (or its follow-up): scripted in guide mode, worded by a model else."""
     step, state = ctx.step, ctx.state
@@ -224,7 +230,9 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
     question = state.followup or step.followup_when_thin
     if pending == Pending.FOLLOWUP:
         asked = step.model_copy(update={"followup_when_thin": question})
-        text = guide_text.followup_text(asked, ctx.voice, answer or "", passages)
+        text = guide_text.followup_text(
+            asked, ctx.voice, answer or "", passages, coach_said(ctx), ctx.flow.audience
+        )
     else:
         text = handler.guide_question(ctx, answer, passages, note)
     if not ctx.model_mode or (pending == Pending.ASK and handler.scripted_question):

@@ -28,6 +28,7 @@ from assistant.conversation.guide.synthesis import (
     feedback_points,
     goal_context,
     goal_line,
+    is_pasted_list,
     landing,
     meeting_minutes,
     same_action,
@@ -35,7 +36,7 @@ from assistant.conversation.guide.synthesis import (
     title_topic,
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
-from assistant.conversation.guide.wording import tidy, upper_first
+from assistant.conversation.guide.wording import as_asked, tidy
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
 
@@ -63,13 +64,31 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
         first_topic = one_per_line(state.answer_text("topics"))[:1]
         return title_topic(*first_topic, goal_line(state.answer_text("goal")))
     lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
-    about = re.search(r"\babout (.+?)(?:[.!?]|$)", state.answer_text(lead), re.IGNORECASE)
-    first = sentences_of(state.answer_text(lead))[:1]
-    short = title_topic(*([about.group(1)] if about else []), *first)
+    named = [
+        match.group(1)
+        for match in _SUBJECT_NAMED.finditer(state.answer_text(lead))
+        if not _NO_SUBJECT.match(match.group(1))
+    ]
+    first = [s for s in sentences_of(state.answer_text(lead))[:1] if not _NO_SUBJECT.match(s)]
+    short = title_topic(*named[:1], *first)
     if short:
         return short
-    found = find_situation(first)
-    return found.situation.label if found is not None else ""
+    found = find_situation(sentences_of(state.answer_text(lead)))
+    return found.situation.label if found is not None and found.sure else ""
+
+
+#: Where an answer names what it is about: "we talked about X", "we went through X".
+_SUBJECT_NAMED = re.compile(
+    r"\b(?:about|abt|discussed|went through|covered|talked through|going over) (.+?)(?:[.!?]|$)",
+    re.IGNORECASE,
+)
+#: Words that do not name a subject: a pronoun, "a lot of things", a hedge.
+_NO_SUBJECT = re.compile(
+    r"^(?:(?:it|this|that|them|him|her|me|us)(?:$|[\s,]+(?:at|in|on|for|with|and|again|too|now|"
+    r"then|lol|tbh|all|a lot)\b)|(?:stuff|things|everything|anything|a lot|lots|loads|various|"
+    r"not sure|idk|dunno|no idea|nothing|um+|hmm+)\b)",
+    re.IGNORECASE,
+)
 
 
 def compile_artifact(
@@ -134,8 +153,7 @@ def final_questions(state: SessionState) -> list[str]:
 def _as_asked(question: str) -> str:
     """A question as it goes on the list to ask: chat-speak spelled out, a capital first and
     its question mark ("how do i say no" -> "How do I say no?")."""
-    text = upper_first(tidy(question.strip()))
-    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
+    return as_asked(tidy(question.strip()))
 
 
 def drafted_questions(state: SessionState) -> list[str]:
@@ -180,7 +198,7 @@ def _section_items(
         if step.capture != section.id:
             continue
         for answer in state.answers.get(step.id, []):
-            if step.kind in LIST_KINDS:
+            if step.kind in LIST_KINDS or is_pasted_list(answer):
                 items.extend(one_per_line(answer))
             elif answer.strip():
                 items.append(" ".join(answer.split()))

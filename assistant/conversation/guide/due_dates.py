@@ -64,9 +64,29 @@ _BARE_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturda
 _ORDINAL_DAY = re.compile(r"\b(?:by|on|before)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b")
 
 
+#: Chat-speak for dates, spelled out before reading ("this wknd", "by eow", "in 2 wks").
+_SHORTHAND = {
+    "wknd": "weekend",
+    "wkend": "weekend",
+    "wk": "week",
+    "wks": "weeks",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "eod": "end of day",
+    "eow": "end of week",
+    "eom": "end of month",
+    "b4": "before",
+}
+_SHORTHAND_RE = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b")
+
+
 def parse_due(text: str, today: date) -> date | None:
     """The due date a phrase in ``text`` names, or None when it names none."""
     lowered = " ".join(text.lower().split())
+    lowered = _SHORTHAND_RE.sub(lambda match: _SHORTHAND[match[1]], lowered)
     for finder in _FINDERS:
         found = finder(lowered, today)
         if found is not None:
@@ -113,6 +133,8 @@ def _relative_words(text: str, today: date) -> date | None:
         return _friday_of_week(today + timedelta(weeks=1))
     if re.search(r"\b(this week|end of (the )?week)\b", text):
         return max(today, _friday_of_week(today))
+    if re.search(r"\b(?:this|the|by the|over the) weekend\b", text):
+        return _friday_of_week(today) + timedelta(days=2)  # its Sunday
     if re.search(r"\bnext month\b", text):
         return _end_of_month(_add_months(today, 1))
     if re.search(r"\b(this month|end of (the )?month)\b", text):

@@ -153,7 +153,9 @@ _PARTY = (
 )
 _NAME = r"(?<=\s)[A-Z][a-z]+"
 _CONSEQUENCE = re.compile(
-    r"(?i:\b(?:meant|means|at risk|slipped|slip|broke|broken|blocked|duplicated|"
+    # "what you meant" is an intention, not a consequence
+    r"(?i:\b(?:(?<!\byou )(?<!\bi )(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bwe )meant|"
+    r"means|at risk|slipped|slip|broke|broken|blocked|duplicated|"
     r"(?:which|that|this|it) meant|meant that|as a result|because of (?:this|that|it)|"
     r"as a consequence|led to|leads to|caused|resulted in|ended up|"
     r"couldn't|could not|can't|cannot|were waiting|are waiting|is waiting|waited|"
@@ -192,7 +194,7 @@ _ASSERTED = re.compile(
     r"\b(?:an? (?:real |big |serious |huge |major )?(?:problem|issue|concern)|not ok|not okay|"
     r"isn't ok|isn't okay|not acceptable|"
     r"unacceptable|not sustainable|isn't sustainable|disappointing|not on|not great|"
-    r"needs to stop|can't continue|can't go on)\b",
+    r"needs to stop|has to stop|must stop|can't continue|can't go on)\b",
     re.IGNORECASE,
 )
 
@@ -218,7 +220,9 @@ _STEP = re.compile(
     rf"what would help|would it help (?:to|if)|what's your plan|what is your plan|"
     rf"(?<!would )you need to|"
     rf"needs to stop|has to stop|must stop)\b|"
-    rf"(?:^|[,:]\s*)(?:just |please |maybe |perhaps |so )?(?:{_STEP_VERBS})\b",
+    # not "Look, …" or "Look Marco, …": a verb that only calls for attention
+    rf"(?:^|[,:]\s*)(?:just |please |maybe |perhaps |so )?(?:{_STEP_VERBS})\b"
+    rf"(?!,)(?!\s+(?-i:[A-Z][a-z]+),)",
     re.IGNORECASE,
 )
 _CONFIRMATION = re.compile(
@@ -248,6 +252,7 @@ STEP_TIME = re.compile(
 )
 _VAGUE_STEP = re.compile(
     r"\b(?:(?:do|be|get|work|manage [\w ]{0,15}?) better|be more \w+|more often|"
+    r"be (?:nicer|kinder|friendlier|more careful|careful|professional)|"
     r"try harder|improve|step up|on time|needs to stop|has to stop|must stop|be more|"
     r"(?:take|show) more \w+|more (?:ownership|initiative|effort|care|responsibility)|"
     r"take ownership|be proactive|pull your weight|sort [\w ]{0,20}out|get your act together|"

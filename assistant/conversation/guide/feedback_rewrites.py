@@ -2,9 +2,10 @@
 
 A scenario carries one well-formed example of feedback; shown as it is, it could contradict
 the mentor ("two days late on Wednesday" answered with "one to three days after the Friday
-deadline"). So the example is adapted first: its weekdays become the mentor's, and a figure
-with the same unit ("one to three days") becomes the mentor's figure ("two days"). The days
-the mentor proposed for a next step go into the next-step rewrite.
+deadline"). So the example is adapted first: its weekdays become the mentor's, a figure
+with the same unit ("one to three days") becomes the mentor's figure ("two days"), and the
+colleague it names becomes the one the mentor named ("when Lee presented it", not the
+example's "Alex"). The days the mentor proposed for a next step go into the next-step rewrite.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from assistant.conversation.guide.feedback_reading import (
     next_step_score,
     unquoted,
 )
+from assistant.conversation.guide.understanding import find_people
+from assistant.conversation.guide.wording import as_asked
 
 _DAY_RE = re.compile(rf"\b({DAY})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE)
 """A weekday on which something happened (a "Friday deadline" is a fact of its own)."""
@@ -41,9 +44,17 @@ class MentorDetails:
     step_days: tuple[str, ...]
     figures: tuple[tuple[str, str], ...]  # (phrase, unit in the singular)
     months: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # the people the mentor named, besides the mentee
+
+    def adapt(self, text: str, persona: str = "") -> str:
+        """``text`` about what happened, in the mentor's days, months, figures and names."""
+        adapted_text = adapted(text, self.past_days, self.figures, self.months)
+        return with_names(adapted_text, self.others, persona)
 
 
-def details_of(lines: list[str]) -> MentorDetails:
+def details_of(lines: list[str], persona: str = "") -> MentorDetails:
+    """What the mentor said, as details a rewrite can reuse (``persona`` is the mentee's
+    name, which is not one of the others)."""
     past: list[str] = []
     step: list[str] = []
     figures: list[tuple[str, str]] = []
@@ -57,12 +68,28 @@ def details_of(lines: list[str]) -> MentorDetails:
             if not proposed:
                 months += [match[1].capitalize() for match in _MONTH_RE.finditer(text)]
             figures += [(m[1], _singular(m[2])) for m in _FIGURE.finditer(text)]
+    calendar = {name.lower() for name in (*past, *step, *months)}
+    others = [
+        name
+        for name in find_people(" ".join(unquoted(line) for line in lines))
+        if name != persona and name.lower() not in calendar
+    ]
     return MentorDetails(
         tuple(dict.fromkeys(past)),
         tuple(dict.fromkeys(step)),
         tuple(figures),
         tuple(dict.fromkeys(months)),
+        tuple(others),
     )
+
+
+def with_names(text: str, others: tuple[str, ...], persona: str) -> str:
+    """``text`` with the one colleague it names replaced by the one the mentor named: only
+    when each names exactly one, so nobody is swapped by guesswork."""
+    named = [name for name in find_people(text) if name != persona]
+    if len(others) != 1 or len(named) != 1:
+        return text
+    return re.sub(rf"\b{re.escape(named[0])}\b", others[0], text)
 
 
 def adapted(
@@ -87,9 +114,11 @@ def adapted(
     return text
 
 
-def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict[str, str]:
+def criterion_rewrites(
+    example: ExampleFeedback, details: MentorDetails, persona: str = ""
+) -> dict[str, str]:
     def past(text: str) -> str:
-        return adapted(text, details.past_days, details.figures, details.months)
+        return details.adapt(text, persona)
 
     step = adapted(example.next_step, details.step_days, ())
     return {
@@ -103,15 +132,18 @@ def criterion_rewrites(example: ExampleFeedback, details: MentorDetails) -> dict
 
 
 def example_together(
-    example: ExampleFeedback, lines: list[str], earned: dict[str, tuple[int, str]] | None = None
+    example: ExampleFeedback,
+    lines: list[str],
+    earned: dict[str, tuple[int, str]] | None = None,
+    persona: str = "",
 ) -> str:
     """The whole feedback put together: the mentor's own sentences where they already scored
     4 (``earned`` maps a criterion to its score and quote), the scenario's example adapted to
-    the mentor's days and figures for the rest."""
-    details = details_of(lines)
+    the mentor's days, figures and names for the rest."""
+    details = details_of(lines, persona)
 
     def past(text: str) -> str:
-        return adapted(text, details.past_days, details.figures, details.months)
+        return details.adapt(text, persona)
 
     earned = earned or {}
     behaviour_score, behaviour = earned.get("behaviour", (1, ""))
@@ -125,7 +157,7 @@ def example_together(
         said = said if impact == behaviour else f"{said}. {impact.rstrip(' .!')}"
     else:
         said = f"{said}, {past(example.impact).lstrip(' ,').rstrip(' .!')}"
-    asked = question if question_score >= 3 else past(example.question)
+    asked = as_asked(question) if question_score >= 3 else past(example.question)
     return f"{said}. {asked}"
 
 

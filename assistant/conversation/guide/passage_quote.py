@@ -42,6 +42,16 @@ _INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", 
 _TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
+_BLOCKQUOTE = re.compile(r"^(?:>\s*)+")
+_QUOTES = ('"', "“", "‘", "'")
+#: A sentence labelled as the example to avoid ("Thin debrief: …", "Weak: …").
+_BAD_EXAMPLE = re.compile(
+    r"^(?:[\w-]+\s){0,2}?(?:thin|weak|bad|vague|poor|unhelpful|wrong|avoid|closed|leading)\b"
+    r"[^:]{0,30}:",
+    re.IGNORECASE,
+)
+#: A sentence addressed to one side ("Mentors: let go…", "For mentees: …").
+_ADDRESSED = re.compile(r"^(?:for )?(mentors?|mentees?)\b[^:]{0,40}:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,9 @@ class Quote:
     score: float
 
 
-def units_of(text: str) -> tuple[list[str], list[Wording]]:
-    """The passage's sentences and list items, and its "Instead of / Try" pairs, in order."""
+def units_of(text: str, reader: str = "") -> tuple[list[str], list[Wording]]:
+    """The passage's sentences and list items, and its "Instead of / Try" pairs, in order;
+    with a ``reader`` ("mentee", "mentor"), none addressed to the other side."""
     sentences: list[str] = []
     wordings: list[Wording] = []
     paragraph: list[str] = []
@@ -79,7 +90,7 @@ def units_of(text: str) -> tuple[list[str], list[Wording]]:
             paragraph.clear()
 
     for raw in text.splitlines():
-        line = raw.strip()
+        line = _BLOCKQUOTE.sub("", raw.strip())
         if not line or line.startswith(("#", "|", "```")):
             flush()
             continue
@@ -103,7 +114,28 @@ def units_of(text: str) -> tuple[list[str], list[Wording]]:
             continue
         paragraph.append(_plain(line))
     flush()
-    return [s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS], wordings
+    kept = [s for s in sentences if _quotable_alone(s) and _meant_for(s, reader)]
+    return kept, wordings
+
+
+def _meant_for(sentence: str, reader: str) -> bool:
+    """Whether a sentence may be quoted to ``reader``: not one addressed to the other side."""
+    addressed = _ADDRESSED.match(sentence)
+    if addressed is None or reader not in ("mentee", "mentor"):
+        return True
+    return addressed[1].lower().startswith(reader)
+
+
+def _quotable_alone(sentence: str) -> bool:
+    """Whether a sentence reads on its own: long enough, not a lead-in that announces what
+    follows ("…in one of these ways:"), not the tail of a sentence cut where the passage was
+    split ("update the CV, ask for a stretch project…")."""
+    if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence.endswith(":"):
+        return False
+    if _BAD_EXAMPLE.match(sentence):
+        return False  # "Thin debrief: …" shows what not to write
+    first = sentence.lstrip("\"“‘'(")[:1]
+    return not first.islower()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -136,24 +168,34 @@ def _plain(text: str) -> str:
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
-def best_quote(passages: list[Passage], answer: str, focus: str = "") -> Quote | None:
+def best_quote(
+    passages: list[Passage], answer: str, focus: str = "", shown: str = "", reader: str = ""
+) -> Quote | None:
     """The sentences (and wording) of the best passage that answer ``answer`` best.
 
     The passage is the search's first that speaks to the answer at all (retrieval already put
     what the answer is about first); none when no passage does;
     ``focus`` (the situation the answer describes, in the guide's words) counts for half as
-    much as the answer itself when choosing its sentences.
+    much as the answer itself when choosing its sentences. A sentence or wording already in
+    ``shown`` (what the coach said earlier in the session) is not quoted again: the next best
+    part of the passage, or the next passage, is quoted instead. A sentence addressed to the
+    other side ("Mentors: …" for a ``reader`` who is a mentee) is not quoted.
     """
     for number, passage in enumerate(passages, start=1):
-        quote = _quote_from(passage, number, answer, focus)
+        quote = _quote_from(passage, number, answer, focus, shown, reader)
         if quote is not None and quote.score >= MIN_QUOTE_SIMILARITY:
             return quote
     return None
 
 
-def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote | None:
-    sentences, wordings = units_of(passage.text)
-    if not sentences and not wordings:
+def _quote_from(
+    passage: Passage, number: int, answer: str, focus: str, shown: str = "", reader: str = ""
+) -> Quote | None:
+    sentences, wordings = units_of(passage.text, reader)
+    seen = " ".join(shown.split())
+    fresh = [sentence not in seen for sentence in sentences]
+    wordings = [w for w in wordings if w.instead not in seen and w.try_ not in seen]
+    if not any(fresh) and not wordings:
         return None
     units = [*sentences, *(w.text() for w in wordings)]
     scores = similarities(answer_sentences(answer), units)
@@ -165,12 +207,12 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
         ]
     sentence_scores = scores[: len(sentences)]
     wording_scores = scores[len(sentences) :]
+    candidates = [i for i in range(len(sentences)) if fresh[i]]
     chosen: list[int] = []
-    if sentence_scores:
-        ranked = sorted(range(len(sentences)), key=lambda i: -sentence_scores[i])
-        chosen = [ranked[0]]
-        best = ranked[0]
-        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+    if candidates:
+        best = max(candidates, key=lambda i: sentence_scores[i])
+        chosen = [best]
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences) and fresh[i]]
         if neighbours:
             # A second sentence only when it is next to the first: the quote reads as one.
             second = max(neighbours, key=lambda i: sentence_scores[i])
@@ -183,7 +225,9 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
         wording = wordings[max(range(len(wordings)), key=lambda i: wording_scores[i])]
         chosen = [i for i in chosen if sentence_scores[i] >= MIN_SENTENCE_SIMILARITY]
     top = max([*(sentence_scores[i] for i in chosen), *wording_scores], default=0.0)
-    chosen = _with_antecedent(sorted(chosen), sentences)
+    chosen = _with_antecedent(sorted(chosen), sentences, fresh)
+    if not chosen and wording is None:
+        return None  # nothing readable on its own is left to quote
     return Quote(
         passage=passage,
         number=number,
@@ -193,14 +237,17 @@ def _quote_from(passage: Passage, number: int, answer: str, focus: str) -> Quote
     )
 
 
-def _with_antecedent(chosen: list[int], sentences: list[str]) -> list[int]:
+def _with_antecedent(
+    chosen: list[int], sentences: list[str], fresh: list[bool] | None = None
+) -> list[int]:
     """``chosen`` made readable on its own: a quote that opens on "It", "This" or "They"
     takes the sentence before it, which says what that is; when the two together would be too
-    long, the quote is dropped (the wording, if any, is still shown)."""
+    long, or that sentence was quoted already (not ``fresh``), the quote is dropped (the
+    wording, if any, is still shown)."""
     if not chosen or not _ANAPHOR.match(sentences[chosen[0]]):
         return chosen
     first = chosen[0]
-    if first == 0:
+    if first == 0 or (fresh is not None and not fresh[first - 1]):
         return []
     together = len(sentences[first - 1]) + sum(len(sentences[i]) for i in chosen)
     return [first - 1, *chosen] if together <= MAX_QUOTE_CHARS else []
@@ -212,13 +259,13 @@ def answer_sentences(answer: str) -> list[str]:
     return sentences[:SENTENCES_COMPARED] or [answer[:ANSWER_CHARS]]
 
 
-def opening_quote(passages: list[Passage], question: str) -> Quote | None:
+def opening_quote(passages: list[Passage], question: str, reader: str = "") -> Quote | None:
     """With no answer yet: the sentences of the best passage that share the most words with
     the step's ``question`` (its first sentences when none shares two). Word overlap, not
     embeddings: the opening turn stays as light as the app's start."""
     if not passages:
         return None
-    sentences, wordings = units_of(passages[0].text)
+    sentences, wordings = units_of(passages[0].text, reader)
     if not sentences:
         return None
     asked = _content_words(question)
@@ -226,12 +273,12 @@ def opening_quote(passages: list[Passage], question: str) -> Quote | None:
     best = max(range(len(sentences)), key=lambda i: shared[i])
     chosen = _with_antecedent([best], sentences) if shared[best] >= 2 else []
     if not chosen:
-        chosen = (
-            [0, 1]
-            if len(sentences) > 1
-            and len(sentences[0]) + len(sentences[1]) <= (MAX_QUOTE_CHARS // 2)
-            else [0]
-        )
+        # the passage's opening words, not an example line quoted out of its context
+        plain = [i for i, sentence in enumerate(sentences) if not sentence.startswith(_QUOTES)]
+        first = plain[0] if plain else 0
+        pair = first + 1 < len(sentences) and first + 1 in plain
+        short = pair and len(sentences[first]) + len(sentences[first + 1]) <= MAX_QUOTE_CHARS // 2
+        chosen = [first, first + 1] if short else [first]
     picked = tuple(sentences[i] for i in chosen)
     return Quote(passages[0], 1, picked, wordings[0] if wordings else None, 0.0)
 

@@ -169,9 +169,9 @@ def _answer_proposal(scenario: Scenario, sentence: str, used: dict[str, int]) ->
     proposal = read_proposal(sentence)
     follow_on = scenario.agree_replies[used.get(ReplyKind.AGREE, 0) % len(scenario.agree_replies)]
     bargains = scenario.negotiates and not used.get(ReplyKind.NEGOTIATE)
-    if bargains and len(proposal.days) >= 2:
-        dropped = proposal.days[0]
-        step = proposal.without_day(dropped)
+    dropped = proposal.days[0] if len(proposal.days) >= 2 else ""
+    step = proposal.without_day(dropped) if dropped else proposal.step
+    if bargains and step != proposal.step:
         text = f"{dropped} is hard, {scenario.busy_reason}. {counter_offer(proposal, step)}"
         return PersonaReply(text, ReplyKind.NEGOTIATE)
     parts = [accepted(proposal)]

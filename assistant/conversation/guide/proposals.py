@@ -93,9 +93,14 @@ class Proposal:
     def without_day(self, day: str) -> str:
         """The step with one of several proposed slots taken out ("Tuesday and Thursday at
         10" -> "Thursday at 10", "Wednesday at 2pm and Friday at 11am" -> "Friday at 11am")."""
-        slot = rf"{day}s?(?: (?:at )?\d{{1,2}}(?:[:.]\d\d)?\s?(?:[ap]m)?| morning| afternoon)?"
-        text = re.sub(rf"\b{slot},?\s+(?:and|or|&)\s+", "", self.step, flags=re.IGNORECASE)
-        return re.sub(rf",?\s+(?:and|or|&)\s+(?:on )?{slot}", "", text, flags=re.IGNORECASE)
+        when = r"(?: (?:at )?\d{1,2}(?:[:.]\d\d)?\s?(?:[ap]m)?| morning| afternoon)?"
+        slot = rf"{day}s?{when}"
+        # Only a slot joined to another day is an alternative ("Tuesday and Thursday"); a
+        # day for another part of the step ("by Friday, and we check in Tuesday") is not.
+        text = re.sub(rf"\b{slot},?\s+(?:and|or|&)\s+(?=(?:on )?{_DAY})", "", self.step, flags=re.I)
+        return re.sub(
+            rf"(\b{_DAY}s?{when}),?\s+(?:and|or|&)\s+(?:on )?{slot}", r"\1", text, flags=re.I
+        )
 
 
 def read_proposal(sentence: str) -> Proposal:

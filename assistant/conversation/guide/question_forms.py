@@ -88,7 +88,7 @@ _LEADING_WORDS = re.compile(r"\b(obviously|clearly|don't you agree|wouldn't you 
 _WHY_RE = re.compile(rf"{LEAD_IN}(?:why|how come)\b\s*(.*)", re.IGNORECASE)
 _ABSOLUTES = re.compile(
     r"\b(always|never|ever|nobody|no one|noone|no-one|everyone|everybody|anyone|anybody|"
-    r"keeps?|constantly|all the time|every time|me)\b",
+    r"keeps?|constantly|all the time|every time|everything|me)\b",
     re.IGNORECASE,
 )
 _ROLES = (

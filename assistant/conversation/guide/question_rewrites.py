@@ -103,6 +103,11 @@ _CLOSED_TEMPLATES = [
         "What would you weigh up before deciding whether to {0}?",
     ),
     _template(r"^(?:can|could|may|might) i (.+)$", "What would it take for me to {0}?"),
+    _template(
+        r"^do you (?:happen to )?know (?:of )?(?:anyone|anybody|someone|somebody|any people|"
+        r"people|a person|any) (.+)$",
+        "Who do you know {0}?",
+    ),
     _template(r"^(?:do|does) (?:you|anyone) have (?:any )?(.+)$", "What {0} would you suggest?"),
     _template(r"^do you (?:like|enjoy|love|hate) (.+)$", "How do you find {0}?"),
     _template(r"^did you (?:like|enjoy) (.+)$", "What did you think of {0}?"),
@@ -273,7 +278,7 @@ _NOBODY = re.compile(
     re.IGNORECASE,
 )
 _WHY_CLAUSE = re.compile(
-    rf"^((?i:{AUXILIARIES}))\s+((?i:this|it|that|things)|{PERSON_SUBJECT})\s+(.+)$"
+    rf"^((?i:{AUXILIARIES}))\s+((?i:this|it|that|things|everything)|{PERSON_SUBJECT})\s+(.+)$"
 )
 
 

@@ -12,7 +12,10 @@ import re
 
 from assistant.conversation.core.flows import StepSpec
 from assistant.conversation.core.kinds import StepKind
-from assistant.conversation.guide.understanding import Feeling, Reading
+from assistant.conversation.core.user_text import one_per_line
+from assistant.conversation.guide.followup import HEAVY_FEELINGS
+from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
+from assistant.conversation.guide.understanding import Feeling, Reading, worded_as_question
 from assistant.conversation.model.prompting import GuideVoice
 
 #: A clause longer than this is quoted as its shortest sentence part holding the signal.
@@ -22,7 +25,13 @@ SHORT_FEELING_WORDS = 5
 #: A feeling clause longer than this is quoted by the part of it that names the feeling.
 LONG_FEELING_WORDS = 25
 #: Linking words a quoted clause does not start with ("and then at the end…").
-_LEADING_LINK = re.compile(r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", re.I)
+_LEADING_LINK = re.compile(
+    r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol),?\s+)+", re.I
+)
+#: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
+SHORT_ANSWER_WORDS = 12
+#: Steps whose answer says what the person wants from a meeting.
+GOAL_STEPS = ("goal",)
 #: Steps whose answer is a request for help or a question.
 ASK_STEPS = ("help",)
 
@@ -31,11 +40,13 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     """One or two sentences that show the answer was heard."""
     if not reading.text:
         return ""
+    if reading.says_nothing and step.id in ASK_STEPS:
+        return ""  # "idk" is not an ask to read back; the question that follows says enough
     doubts, agrees = reading.disagreements, reading.agreements
-    if doubts and agrees:
-        return voice.stance.format(agree=_quotable(agrees[0]), doubt=_quotable(doubts[0]))
     if doubts:
-        return voice.doubt.format(doubt=_quotable(doubts[0]))
+        # A strong feeling next to the pushback is heard first, not passed over.
+        heavy = [f for f in reading.feelings if f.name in HEAVY_FEELINGS]
+        return " ".join(filter(None, [_felt_together(heavy, voice), _stance(reading, voice)]))
     if step.kind == StepKind.QUESTIONS:
         return ""  # the review that follows quotes each question
     if reading.feelings:
@@ -45,10 +56,42 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.agree.format(agree=_quotable(agrees[0]))
     if step.kind in (StepKind.LIST, StepKind.ACTIONS) or step.id in ASK_STEPS:
         return _listed(step, reading, voice)
+    if is_pasted_list(reading.text):
+        lines = [line for line in one_per_line(reading.text) if not line.endswith(":")]
+        listed = [f"“{_quotable(line)}”" for line in lines]
+        return f"You listed: {_joined(listed)}."
+    asked = [q.text for q in reading.questions if worded_as_question(q.text)]
+    if asked:
+        # A question put to the coach is answered by the guidance that follows.
+        return voice.question.format(quote=_quotable(asked[0]))
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
-        return voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+        heard = voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+        wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+        if wanted and wanted != found.sentence:
+            # the outcome they want can be about another part of what they described
+            heard += " " + voice.ask.format(quote=_quotable(wanted))
+        return heard
+    if reading.words <= SHORT_ANSWER_WORDS:
+        return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading)))
+
+
+def _stance(reading: Reading, voice: GuideVoice) -> str:
+    """What the person pushes back on, with what they accept when they say both."""
+    doubts, agrees = reading.disagreements, reading.agreements
+    if agrees:
+        return voice.stance.format(agree=_quotable(agrees[0]), doubt=_quotable(doubts[0]))
+    return voice.doubt.format(doubt=_quotable(doubts[0]))
+
+
+def _felt_together(heavy: list[Feeling], voice: GuideVoice) -> str:
+    """The strong feelings of one clause, named together ("You felt furious and humiliated")."""
+    if not heavy:
+        return ""
+    clause = heavy[0].clause
+    words = [f.word.lower() for f in heavy if f.clause == clause]
+    return voice.feeling.format(feeling=_joined(words), quote=_quotable(clause))
 
 
 def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
@@ -60,7 +103,7 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         ]
         count = len(items)
         return f"{_number_word(count).capitalize()} action{'s' * (count > 1)}: {_joined(items)}."
-    lines = [line.strip(" -*•") for line in reading.text.splitlines() if line.strip(" -*•")]
+    lines = one_per_line(reading.text)
     if step.id in ASK_STEPS or step.id == "help":
         return voice.ask.format(quote=_quotable(lines[0] if len(lines) == 1 else reading.text))
     if len(lines) > 1:
@@ -106,9 +149,7 @@ def _quotable(clause: str) -> str:
         parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
         if parts:
             clause = parts[0]
-    clause = re.sub(
-        r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then),?\s+)+", "", clause, flags=re.I
-    )
+    clause = _LEADING_LINK.sub("", clause)
     return clause.rstrip(" .,;:")
 
 

@@ -41,13 +41,22 @@ if TYPE_CHECKING:
     from assistant.knowledge import Passage
 
 
-def guidance_tip(passages: list[Passage], answer: str, focus: str = "", question: str = "") -> str:
-    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best;
-    before any answer, the part of the step's passage that speaks to its ``question``."""
+def guidance_tip(
+    passages: list[Passage],
+    answer: str,
+    focus: str = "",
+    question: str = "",
+    shown: str = "",
+    reader: str = "",
+) -> str:
+    """The whole sentences (and "Instead of / Try" wording) of the guidance that answer best,
+    none of them a repeat of what the coach already said (``shown``); before any answer, the
+    part of the step's passage that speaks to its ``question``; nothing addressed to the
+    other side of the ``reader`` (the flow's audience)."""
     if answer.strip():
-        quote = best_quote(passages, answer, focus)
+        quote = best_quote(passages, answer, focus, shown, reader)
     else:
-        quote = opening_quote(passages, question)
+        quote = opening_quote(passages, question, reader)
     return render_quote(quote) if quote is not None else ""
 
 
@@ -105,7 +114,10 @@ def ask_text(
     passages: list[Passage],
     note: str = "",
     flow: FlowSpec | None = None,
+    shown: str = "",
 ) -> str:
+    """The reply that asks ``step``'s question, after what was heard in ``answer``; ``shown``
+    is what the coach said earlier in the session, so no guidance is quoted twice."""
     parts = []
     reading = None
     if answer:
@@ -119,7 +131,8 @@ def ask_text(
         parts.append(note)
     found = reading.situation if reading is not None else None
     focus = found.situation.query if found is not None else ""
-    tip = guidance_tip(passages, answer or "", focus, step.question)
+    reader = flow.audience if flow is not None else ""
+    tip = guidance_tip(passages, answer or "", focus, step.question, shown, reader)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
@@ -132,7 +145,12 @@ def ask_text(
 
 
 def followup_text(
-    step: StepSpec, voice: GuideVoice, answer: str, passages: list[Passage] | None = None
+    step: StepSpec,
+    voice: GuideVoice,
+    answer: str,
+    passages: list[Passage] | None = None,
+    shown: str = "",
+    reader: str = "",
 ) -> str:
     """The reply that asks again: what was heard, the guidance for it, and one question."""
     reading = read_answer(answer, actions=step.kind == StepKind.ACTIONS)
@@ -140,7 +158,8 @@ def followup_text(
     question = step.followup_when_thin or question_for(step, reading) or ""
     parts = [reflect(step, reading, voice)]
     focus = reading.situation.situation.query if reading.situation else ""
-    tip = "" if reading.is_thin else guidance_tip(passages or [], answer, focus)
+    tip = guidance_tip(passages or [], answer, focus, shown=shown, reader=reader)
+    tip = "" if reading.is_thin else tip
     if tip:
         parts.append(tip)
     parts.append(voice.followup.format(question=question))
@@ -171,7 +190,8 @@ def debrief_text(scores: list[CriterionScore], scenario: Scenario, question: str
     if rewrites:
         lines += ["", "Rewrites to try:", *(f"- {line}" for line in rewrites)]
         earned = {score.criterion: (score.score, score.quote) for score in scores}
-        together = example_together(scenario.example, [s.quote for s in scores], earned)
+        quotes = [s.quote for s in scores]
+        together = example_together(scenario.example, quotes, earned, scenario.persona_name)
         lines += ["", f"All together, for example: “{together}”"]
     lines += ["", question]
     return "\n".join(lines)

@@ -83,7 +83,8 @@ def score_feedback(lines: list[str], scenario: Scenario) -> list[CriterionScore]
     """Score everything the mentor said, criterion by criterion, each score quoting the
     sentence that earned it; rewrites reuse the mentor's own days, figures and names."""
     readings = [read_sentence(sentence) for sentence in sentences_of(lines)]
-    rewrites = criterion_rewrites(scenario.example, details_of(lines))
+    persona = scenario.persona_name
+    rewrites = criterion_rewrites(scenario.example, details_of(lines, persona), persona)
     scores = [
         _best(criterion, readings, notes, rewrites[criterion])
         for criterion, notes in _NOTES.items()

@@ -42,11 +42,14 @@ _WANT = re.compile(
 )
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
-    r"\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
-    r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b",
+    r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
+    r"\b(half an hour|half-hour)\b|\b(\d(?:\.\d)?)\s*(?:hours|hrs|h)\b)"
+    # not a length of time that is no meeting: "an hour's notice", "20 minutes late"
+    r"(?!['’]s\b|\s+(?:notice|ago|late|early|before|after|behind|later|away|in advance)\b)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+", re.IGNORECASE)
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
 _LENGTH_FILLER = frozenset(
     {
         "we",
@@ -90,8 +93,9 @@ _SMALL_WORDS = frozenset(
 
 
 def goal_line(answer: str) -> str:
-    """The goal as one line: what the person says they want, else their first sentence."""
-    sentences = sentences_of(answer)
+    """The goal as one line: what the person says they want, else their first sentence (not a
+    lead-in such as "Goals for Thursday:" that only announces a pasted list)."""
+    sentences = [s for s in sentences_of(answer) if not _lead_in(s)] or sentences_of(answer)
     if not sentences:
         return ""
     for sentence in sentences:
@@ -103,11 +107,41 @@ def goal_line(answer: str) -> str:
     return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
 
 
+def wanted_sentence(answer: str) -> str:
+    """The sentence of ``answer`` that says what the person wants ("I guess I want to leave
+    knowing whether…"), or "" when none does."""
+    for sentence in sentences_of(answer):
+        match = _WANT.search(sentence)
+        if match and len(match.group(1).split()) >= 2:
+            return sentence
+    return ""
+
+
 def goal_context(answer: str, goal: str) -> list[str]:
-    """The rest of the goal answer (the why behind it), as whole sentences."""
+    """The rest of the goal answer (the why behind it), as whole sentences: one item for
+    each line the person wrote (a pasted list stays a list)."""
     wanted = goal.rstrip(".").lower()
-    rest = [s for s in sentences_of(answer) if wanted not in s.lower() and not _only_length(s)]
-    return [" ".join(rest)] if rest else []
+    items = []
+    for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
+        rest = [
+            s
+            for s in sentences_of(line)
+            if wanted not in s.lower() and not _only_length(s) and not _lead_in(s)
+        ]
+        if rest:
+            items.append(" ".join(rest))
+    return items
+
+
+def is_pasted_list(answer: str) -> bool:
+    """Whether ``answer`` is a list (two or more lines with a bullet or a number), which the
+    artifact keeps one item a line rather than as one run-on paragraph."""
+    return len([line for line in answer.splitlines() if _LIST_LINE.match(line)]) >= 2
+
+
+def _lead_in(sentence: str) -> bool:
+    """A sentence that only announces what follows it ("Goals for Thursday (45 min):")."""
+    return sentence.rstrip().endswith(":")
 
 
 def _only_length(sentence: str) -> bool:
@@ -246,12 +280,19 @@ def _is_vague_action(text: str) -> bool:
     return bool(reading.vague) and not re.search(r"\d", text)
 
 
+#: Where a title's phrase ends: punctuation, or a word that starts a second thought ("my side
+#: project n whether it's worth putting on my cv").
+_TITLE_BREAK = re.compile(
+    r",|;|:|\s+-\s+|\s+\(|\s+(?:and|n|&|whether|because|but|so|which)\s+", re.IGNORECASE
+)
+
+
 def title_topic(*phrases: str) -> str:
     """A short phrase for a title, in the person's words: the first phrase of at most
     :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
     for phrase in phrases:
         phrase = " ".join(phrase.split()).rstrip(".!?")
-        head = re.split(r",|;|:|\s+-\s+|\s+and\s+|\s+\(", phrase, maxsplit=1)[0].strip()
+        head = re.split(_TITLE_BREAK, phrase, maxsplit=1)[0].strip()
         for candidate in (phrase, head):
             if candidate and len(candidate.split()) <= TITLE_WORDS:
                 return candidate

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
+from typing import Literal
 
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.resources import PROMPTS_DIR
@@ -113,7 +114,12 @@ class Reading:
     @property
     def is_thin(self) -> bool:
         """Too short, or a non-answer ("idk", "not sure")."""
-        return self.words < THIN_WORDS or bool(_NON_ANSWER.fullmatch(self.text.strip()))
+        return self.words < THIN_WORDS or self.says_nothing
+
+    @property
+    def says_nothing(self) -> bool:
+        """A non-answer ("idk", "nothing much", "not sure"): nothing to reflect back."""
+        return bool(_NON_ANSWER.fullmatch(self.text.strip()))
 
     @property
     def is_vague(self) -> bool:
@@ -173,17 +179,39 @@ def find_situation(sentences: list[str]) -> Found | None:
         block = scores[:, start : start + len(situation.examples)]
         start += len(situation.examples)
         nearest = np.sort(block, axis=1)[:, -NEAREST_EXAMPLES:].mean(axis=1)
-        nearest += np.array([CUE_BONUS if situation.cues.search(s) else 0.0 for s in candidates])
+        cued_rows = [cued_by(situation, s) for s in candidates]
+        nearest += np.array([CUE_BONUS if cued else 0.0 for cued in cued_rows])
         row = int(nearest.argmax())
         score = float(nearest[row])
         if best is None or score > best.score:
-            cued = bool(situation.cues.search(candidates[row]))
+            cued = cued_rows[row]
             best = Found(situation, score, candidates[row], cued)
     return best if best is not None and best.score >= SITUATION_THRESHOLD else None
 
 
+#: A cue word said not to have happened: "she didn't really give me feedback", "not much
+#: feedback", "no cancellations this month".
+_DENIED_CUE = re.compile(
+    r"\b(?:no|not much|not any|not a lot of|hardly any|barely any|without|zero|little|"
+    r"(?:didn't|didnt|did not|haven't|havent|hasn't|never)(?: really| actually| even)? "
+    r"(?:give|gave|get|got|have|had|receive|received|offer|offered)(?: me| us| any)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def cued_by(situation: Situation, sentence: str) -> bool:
+    """Whether ``sentence`` holds one of the situation's cue words, not denied."""
+    for match in situation.cues.finditer(sentence):
+        if not _DENIED_CUE.search(sentence[: match.start()]):
+            return True
+    return False
+
+
 # --- sentences and clauses ----------------------------------------------------------------
 
+#: A list marker at the start of a line: a bullet, or a number followed by "." or ")" and a
+#: space ("1.5 hours" is not one).
+_LINE_MARKER = re.compile(r"^\s*(?:[-*•>]+\s*|\d{1,2}[.)]\s+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+")
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|,?\s+but\s+|,?\s+though\s+|,?\s+although\s+|,?\s+whereas\s+|\s+-+\s+|\s+—\s+)\s*",
@@ -192,8 +220,10 @@ _CLAUSE_BREAK = re.compile(
 
 
 def sentences_of(text: str) -> list[str]:
-    """The sentences (and lines) of ``text``, whole, in order."""
-    parts = (part.strip(" -*•\t") for part in _SENTENCE_END.split(text))
+    """The sentences (and lines) of ``text``, whole, in order; a pasted list's markers
+    ("1.", "2)", "-", "*") are not part of its items."""
+    lines = (_LINE_MARKER.sub("", line) for line in text.splitlines())
+    parts = (part.strip(" -*•\t") for line in lines for part in _SENTENCE_END.split(line))
     return [part for part in parts if part]
 
 
@@ -260,6 +290,16 @@ _FEEL_VERB = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(not|n't|never|no longer|wasn't|isn't|didn't|dont|don't)\s+(\w+\s+)?$")
+#: Someone else as the subject of the feeling: "my lead was", "he seemed", "Dana got".
+_OTHERS_STATE = re.compile(
+    r"(?:\b(?:he|she|they|everyone|everybody|(?:my|our|his|her|their|the) (?:lead|manager|"
+    r"mentor|boss|colleague|coworker|co-worker|teammate|team|director|client|customer|"
+    r"stakeholders?|reports?|peers?|skip|cto|ceo|vp|pm)|(?!(?:It|This|That|There|What|Which|"
+    r"Everything|Today|Work|Life)\b)(?-i:[A-Z][a-z]+)))\s+(?:was|is|were|are|'s|'re|seemed|seems|looked|"
+    r"looks|got|gets|felt|feels|sounded|sounds)\s+(?:(?:so|really|very|super|quite|pretty|a bit|"
+    r"kinda|kind of|a little|clearly|visibly|not)\s+)*$",
+    re.IGNORECASE,
+)
 
 
 _DETERMINER = re.compile(r"\b(?:the|that|this|his|her|their)\s+$", re.IGNORECASE)
@@ -296,6 +336,8 @@ def find_feelings(text: str) -> list[Feeling]:
             before = clause[: match.start()]
             if _NEGATED.search(before) or reports_someone_else(before):
                 continue
+            if not word.lower().endswith(("ing", "ful")) and _OTHERS_STATE.search(before):
+                continue  # "my lead was pleased", "he was furious": not the person's feeling
             if _NAMES_A_REMARK.match(clause[match.end() :]) and _DETERMINER.search(before):
                 continue  # "the defensive part" names a piece of feedback, not a feeling
             if word.lower() in _NEEDS_FEEL and not _FEEL_VERB.search(before):
@@ -310,6 +352,9 @@ def find_feelings(text: str) -> list[Feeling]:
 _AGREE = re.compile(
     r"\b(has a point|had a point|have a point|got a point|fair point|fair enough|that's fair|"
     r"thats fair|is fair|was fair|(?<!not )(?<!don't )(?<!dont )(?<!n't )i agree|agree with|"
+    r"(?:100%|totally|fully|completely|definitely|mostly|partly|def|kinda) agree|"
+    r"^(?:yeah,? |yes,? |ok,? )?(?:i |she |he |they )?agrees? (?:about|abt|on|re)|"
+    r"fair (?:question|comment|criticism|call|challenge|observation|ask)|"
     r"is right|was right|are right|were right|'s right|s right about|right about|makes sense|"
     r"made sense|can't argue|cant argue|can't deny|cant deny|i accept|i get that|i see that|"
     r"i see her point|i see his point|i see their point|spot on|true that|that's true|thats true|"
@@ -334,31 +379,71 @@ _DISAGREE = re.compile(
     r"wrong about|not how i see it|not what happened|that's not it|thats not it|"
     r"(?:don't|dont|do not) see (?:it|that|how)|hard to accept|can't accept|cant accept|"
     r"not buying|bs|bullshit|nonsense|rubbish|not the whole story|out of context|"
+    r"(?:is|was|'s) not (?:ok|okay|acceptable)|(?:isn't|wasn't) (?:ok|okay|acceptable)|"
+    r"out of line|uncalled for|(?:thing|part|bit|point|comment) (?:idk|dunno|not so sure|meh)|"
     r"(?:don't|dont|do not|didn't|didnt) think (?:he|she|they) (?:understood|understands|gets it|"
     r"got it|saw|sees|knows|knew))\b",
     re.IGNORECASE,
 )
 
 
+#: "agree to" an act is consent ("I didn't agree to have someone else there"), not a view on
+#: what was said ("I don't agree to that" still is one).
+_CONSENT = re.compile(
+    r"\s+to\s+(?!that\b|this\b|it\b|the\b|a\b|an\b|his\b|her\b|their\b|my\b|what\b|all\b|"
+    r"any\b|some\b|most\b|everything\b|much\b)[a-z]+",
+    re.IGNORECASE,
+)
 #: "whether she is right" wonders; it does not agree.
 _WONDERING = re.compile(r"\b(if|whether)\b.*\b(right|fair|true)\b", re.IGNORECASE)
 
 
 def find_stances(text: str) -> tuple[list[str], list[str]]:
-    """The clauses that agree, and the clauses that disagree or doubt."""
+    """The clauses that agree, and the clauses that disagree or doubt; a bare verdict
+    ("That's not fair at all.", "rubbish.") comes with the sentence after it, which says
+    why, unless that sentence takes the other side or is a question or a feeling."""
     agree: list[str] = []
     disagree: list[str] = []
-    for clause in all_clauses(text):
-        doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
-        if doubt and not reports_someone_else(clause[: doubt.end()]):
-            disagree.append(clause)
-        elif (
-            accept
-            and not _WONDERING.search(clause)
-            and not reports_someone_else(clause[: accept.end()])
-        ):
-            agree.append(clause)
+    sentences = sentences_of(text)
+    joined: set[int] = set()
+    for index, sentence in enumerate(sentences):
+        if index in joined:
+            continue
+        for clause in clauses_of(sentence):
+            stance = _stance_of(clause)
+            if stance is None:
+                continue
+            following = sentences[index + 1] if index + 1 < len(sentences) else ""
+            bare = clause == sentence and len(clause.split()) <= BARE_VERDICT_WORDS
+            if bare and following and _gives_reason(following, stance):
+                clause = f"{clause} {following}"
+                joined.add(index + 1)
+            (agree if stance == "agree" else disagree).append(clause)
     return agree, disagree
+
+
+def _gives_reason(sentence: str, stance: Literal["agree", "doubt"]) -> bool:
+    """Whether ``sentence``, after a bare verdict, can be its reason: not the other side, not
+    a question, not a feeling (each of those is heard on its own)."""
+    other = _stance_of(sentence)
+    if other is not None and other != stance:
+        return False
+    return not sentence.endswith("?") and not find_feelings(sentence)
+
+
+#: A verdict this short says what the person thinks of the feedback but not why.
+BARE_VERDICT_WORDS = 6
+
+
+def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
+    doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
+    if doubt and _CONSENT.match(clause[doubt.end() :]):
+        doubt = None  # "I didn't agree to have someone else there": consent, not a view
+    if doubt and not reports_someone_else(clause[: doubt.end()]):
+        return "doubt"
+    if accept and not _WONDERING.search(clause):
+        return None if reports_someone_else(clause[: accept.end()]) else "agree"
+    return None
 
 
 # --- absolutes and vagueness --------------------------------------------------------------
@@ -548,14 +633,22 @@ _REQUEST = re.compile(
 )
 
 
+_LEADING_FILLER = re.compile(r"^(so|and|but|also|like|ok|okay|hmm|basically|i wonder)\W+", re.I)
+
+
+def worded_as_question(question: str) -> bool:
+    """Whether a question opens like one ("Is it bad that…", "what counts as…"), rather than
+    being a statement with a rising "?" ("we talked about a lot of things?")."""
+    core = _LEADING_FILLER.sub("", question.strip())
+    return bool(_OPEN_START.match(core) or _WHY_START.match(core) or _CLOSED_START.match(core))
+
+
 def find_questions(text: str) -> list[Question]:
     found: list[Question] = []
     for sentence in sentences_of(text):
         for part in re.split(r"(?<=\?)\s+", sentence):
             part = part.strip()
-            core = re.sub(
-                r"^(so|and|but|also|like|ok|okay|hmm|basically|i wonder)\W+", "", part, flags=re.I
-            )
+            core = _LEADING_FILLER.sub("", part)
             asked = part.endswith("?")
             starts = bool(
                 _OPEN_START.match(core)

@@ -188,6 +188,13 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def as_asked(question: str) -> str:
+    """A question as it reads when written down: a capital first and its question mark
+    ("what do you think" -> "What do you think?")."""
+    text = upper_first(question.strip())
+    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
+
+
 def without_absolutes(text: str) -> str:
     """The words without "always", "never", "just" and the like (they carry the blame)."""
     return " ".join(_DROPPED_WORDS.sub("", text).split())

@@ -31,6 +31,7 @@ class GuideVoice:
     agree: str
     situation: str
     ask: str
+    question: str
     said: str
     followup: str
 
