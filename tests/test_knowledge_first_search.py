@@ -66,11 +66,22 @@ def results(kb: KnowledgeBase) -> list[list[tuple[str, str, str, float]]]:
     ]
 
 
-def read_back(settings: Settings, corpus: Path, collection: str) -> Any:
-    """Results of a knowledge base that reads every chunk from the collection."""
+def assert_same_as_read_back(
+    settings: Settings, corpus: Path, collection: str, first: list[list[Any]]
+) -> None:
+    """A knowledge base that reads every chunk from the collection finds the same passages.
+
+    Scores may differ in the last bits of a float: chromadb keeps vectors re-normalised and
+    float metadata rounded, so what it gives back is not bit for bit what was written.
+    """
     search_cache.discard(settings)
     with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
-        return results(kb)
+        again = results(kb)
+    assert [[row[:3] for row in rows] for rows in again] == [
+        [row[:3] for row in rows] for rows in first
+    ]
+    scores = [row[3] for rows in again for row in rows]
+    assert scores == pytest.approx([row[3] for rows in first for row in rows], abs=1e-5)
 
 
 def test_first_search_after_adding_sources_reads_nothing_back(
@@ -82,7 +93,7 @@ def test_first_search_after_adding_sources_reads_nothing_back(
         first = results(kb)
         assert chunk_reads[0] == 0
     assert first[3][0][0] == "user/notes/salsa.md"
-    assert read_back(settings, corpus, collection) == first
+    assert_same_as_read_back(settings, corpus, collection, first)
     assert chunk_reads[0] > 0  # the comparison really read the collection
 
 
@@ -108,7 +119,7 @@ def test_changed_and_removed_files_after_a_cached_search(
     assert "user/notes/salsa.md" not in sources
     assert kiln[0].source == "extra.md"
     assert any("Salary too" in row[2] for rows in after for row in rows)
-    assert read_back(settings, corpus, collection) == after
+    assert_same_as_read_back(settings, corpus, collection, after)
 
 
 def test_a_damaged_cache_is_read_again_from_the_index(
@@ -122,7 +133,7 @@ def test_a_damaged_cache_is_read_again_from_the_index(
         after = results(kb)
     assert chunk_reads[0] > 0
     assert after[3][0][0] == "user/notes/salsa.md"
-    assert read_back(settings, corpus, collection) == after
+    assert_same_as_read_back(settings, corpus, collection, after)
 
 
 def test_a_pass_stopped_half_way_is_not_trusted_to_the_cache(
@@ -143,7 +154,7 @@ def test_a_pass_stopped_half_way_is_not_trusted_to_the_cache(
         after = results(kb)
     assert chunk_reads[0] > 0
     assert after[0][0][0] == "agenda.md"
-    assert read_back(settings, corpus, collection) == after
+    assert_same_as_read_back(settings, corpus, collection, after)
 
 
 def test_two_homes_on_one_server_each_keep_their_own_cache(
