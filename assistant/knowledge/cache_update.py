@@ -30,18 +30,24 @@ class CacheUpdate:
     dropped: set[str] = field(default_factory=set)
     added: CachedChunks = field(default_factory=CachedChunks.none)
 
-    def finish(self, fingerprint: str) -> None:
-        """Write the copy of the index as synced with sources of ``fingerprint``."""
+    def finish(self, fingerprint: str) -> CachedIndex | None:
+        """Write the copy of the index as synced with sources of ``fingerprint``.
+
+        Returns the copy when it was made here, so that the caller's next search need not
+        read it back from disk.
+        """
         settings = self.target.settings
         key = self.target.key(fingerprint)
         unchanged = not self.dropped and not self.added.ids
         if unchanged and search_cache.recorded_key(settings) == key:
-            return
+            return None
         base = self._base()
         if base is None:
             search_cache.discard(settings)
-            return
-        search_cache.save(settings, key, search_cache.revised(base, self.dropped, self.added))
+            return None
+        copy = search_cache.revised(base, self.dropped, self.added)
+        search_cache.save(settings, key, copy)
+        return copy
 
     def _base(self) -> CachedIndex | None:
         """The copy of the collection as the pass found it, if the home has one."""

@@ -28,7 +28,7 @@ from assistant.knowledge.cache_update import CacheUpdate
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_texts
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
 from assistant.knowledge.hubs import hub_scores, probe_vectors
-from assistant.knowledge.search_cache import CacheTarget
+from assistant.knowledge.search_cache import CachedIndex, CacheTarget
 from assistant.knowledge.shipped_vectors import IDENTITY as SHIPPED_IDENTITY
 from assistant.knowledge.shipped_vectors import Embed, shipped_vectors
 from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
@@ -58,6 +58,8 @@ class IndexReport:
     problems: list[str] = field(default_factory=list)
     rebuilt: bool = False
     seconds: float = 0.0
+    #: The search cache's copy of the index as this pass left it, when the pass made one.
+    search_copy: CachedIndex | None = field(default=None, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -176,7 +178,7 @@ def sync(
     synced = fingerprint(files)
     collection.modify(metadata=store.metadata(synced))
     if update is not None:
-        update.finish(synced)
+        report.search_copy = update.finish(synced)
     report.chunks = collection.count()
     report.seconds = time.perf_counter() - started
     return report

@@ -224,6 +224,8 @@ class KnowledgeBase:
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
                 self._snapshot = None
+            if report.search_copy is not None:
+                self._snapshot = _snapshot_of(report.search_copy)
             self._checked = True
             return report
 
