@@ -6,6 +6,10 @@ of the file as it is now. Changed files have their old chunks deleted before the
 added; a build killed half-way therefore leaves some files missing or incomplete, which the next
 run notices and redoes. No separate manifest can drift from the store.
 
+Each pass also keeps the home's search cache current with what it wrote
+(:mod:`assistant.knowledge.cache_update`), so that the first search after it needs neither
+to read the chunks back nor to build BM25 over all of them.
+
 Built-in chunks take the vectors that ship with Reflect when their text is the one those were
 computed from (:mod:`assistant.knowledge.shipped_vectors`); everything else is embedded here.
 
@@ -20,9 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.knowledge.cache_update import CacheUpdate
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_texts
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
 from assistant.knowledge.hubs import hub_scores, probe_vectors
+from assistant.knowledge.search_cache import CachedIndex, CacheTarget
 from assistant.knowledge.shipped_vectors import IDENTITY as SHIPPED_IDENTITY
 from assistant.knowledge.shipped_vectors import Embed, shipped_vectors
 from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
@@ -52,6 +58,8 @@ class IndexReport:
     problems: list[str] = field(default_factory=list)
     rebuilt: bool = False
     seconds: float = 0.0
+    #: The search cache's copy of the index as this pass left it, when the pass made one.
+    search_copy: CachedIndex | None = field(default=None, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -76,6 +84,7 @@ class _Indexed:
     hashes: set[str] = field(default_factory=set)
     expected: set[int] = field(default_factory=set)
     indexes: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -91,22 +100,33 @@ class _Indexed:
 
 
 def sync(
-    store: Store, files: list[PlannedFile], *, rebuild: bool = False, progress: Progress | None
+    store: Store,
+    files: list[PlannedFile],
+    *,
+    rebuild: bool = False,
+    progress: Progress | None,
+    cache: CacheTarget | None = None,
 ) -> IndexReport:
+    """Make the collection hold the chunks of ``files``; keep ``cache`` current if given."""
     started = time.perf_counter()
     report = IndexReport()
     collection = None if rebuild else store.collection()
     if collection is not None and not store.in_current_format(collection):
         collection = None
         rebuild = True
+    synced_with: str | None = None
     if collection is None:
         store.drop()
         collection = store.create()
         report.rebuilt = rebuild
+    else:
+        synced_with = str((collection.metadata or {}).get("fingerprint", ""))
     indexed = indexed_sources(collection)
     counter = _Progress(progress, len(files))
     embed_builtin = builtin_embedding(store)
-    writes = _Writes(collection, counter.done)
+    held = [chunk for state in indexed.values() for chunk in state.ids]
+    update = None if cache is None else CacheUpdate(cache, synced_with, held)
+    writes = _Writes(collection, counter.done, update)
     wanted: set[str] = set()
     pending: list[tuple[SourceDocument, list[Chunk]]] = []
     probes: Any = None
@@ -155,7 +175,10 @@ def sync(
         writes.delete(source)
         report.removed.append(source)
     writes.commit()
-    collection.modify(metadata=store.metadata(fingerprint(files)))
+    synced = fingerprint(files)
+    collection.modify(metadata=store.metadata(synced))
+    if update is not None:
+        report.search_copy = update.finish(synced)
     report.chunks = collection.count()
     report.seconds = time.perf_counter() - started
     return report
@@ -217,12 +240,16 @@ class _Writes:
     reported done only once its chunks are in the collection, so progress never runs ahead of
     what a build stopped there would keep; and a file counts as indexed only when all its
     chunks are there with its current hash (see the module's docstring), so one whose chunks
-    had not all been written is redone by the next run.
+    had not all been written is redone by the next run. ``cache``, if given, is told of every
+    deletion and addition.
     """
 
-    def __init__(self, collection: Any, written: Callable[[str], None]) -> None:
+    def __init__(
+        self, collection: Any, written: Callable[[str], None], cache: CacheUpdate | None
+    ) -> None:
         self.collection = collection
         self.written = written
+        self.cache = cache
         self.last_commit = time.perf_counter()
         self.deletions: list[str] = []
         self.finished_sources: list[str] = []
@@ -233,8 +260,12 @@ class _Writes:
 
     def delete(self, source: str) -> None:
         self.deletions.append(source)
+        if self.cache is not None:
+            self.cache.dropped.add(source)
 
     def add(self, chunk_id: str, vector: Any, text: str, metadata: dict[str, Any]) -> None:
+        if self.cache is not None:
+            self.cache.added.add(chunk_id, vector, text, metadata)
         self.ids.append(chunk_id)
         self.vectors.append(vector)
         self.texts.append(text)
@@ -294,8 +325,9 @@ def indexed_sources(collection: Any) -> dict[str, _Indexed]:
     offset = 0
     while True:
         page = collection.get(include=["metadatas"], limit=PAGE_SIZE, offset=offset)
-        for meta in page["metadatas"]:
+        for chunk, meta in zip(page["ids"], page["metadatas"], strict=True):
             entry = state[str(meta.get("source"))]
+            entry.ids.append(chunk)
             entry.hashes.add(str(meta.get("file_hash")))
             entry.expected.add(int(meta.get("chunk_count", -1)))
             entry.indexes.append(int(meta.get("chunk_index", -1)))

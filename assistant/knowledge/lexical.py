@@ -8,7 +8,9 @@ stems, so that "critical" and "criticism", or "cancelling" and "cancels", meet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -60,31 +62,68 @@ def terms(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over a fixed list of documents; scores come back in document order."""
+    """BM25 over a list of documents; scores come back in document order.
+
+    Besides the weights search reads, the index keeps what they are computed from (each
+    term's count in each document, the documents' lengths, how many documents use each word),
+    so that :meth:`revised` can drop and append documents by reading only those: every weight
+    depends on the whole corpus (IDF, mean length), but recomputing them is a few numpy
+    operations, while reading the documents' words is the slow part (seconds at 100,000).
+    """
 
     def __init__(self, documents: Sequence[str]) -> None:
         """Index ``documents``: one pass in Python to find the terms, the counting in numpy.
 
         At 100,000 chunks the per-term Python lists of a plain build took 10 s and more.
         """
-        self.size = len(documents)
-        term_numbers: dict[str, int] = {}
-        numbers: list[int] = []
-        lengths = np.zeros(self.size, dtype=np.int64)
-        words: set[str] = set()
-        for doc_id, text in enumerate(documents):
-            surface = words_of(text)
-            words.update(surface)
-            stems = _stems(surface)
-            lengths[doc_id] = len(stems)
-            numbers.extend([term_numbers.setdefault(t, len(term_numbers)) for t in stems])
-        vocabulary = max(len(term_numbers), 1)
-        doc_ids = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
-        # One key per (term, document): sorted by term, then document, with its count.
-        pairs = np.asarray(numbers, np.int64) * self.size + doc_ids
-        keys, tf = np.unique(pairs, return_counts=True)
-        term_of, doc_of = np.divmod(keys, max(self.size, 1))
-        df = np.bincount(term_of, minlength=vocabulary)
+        tokens = _Tokens.of(documents, {}, first_doc=0)
+        self._finish(tokens.terms, tokens.term_of, tokens.doc_of, tokens.tf, tokens.lengths)
+        self._index_words(tokens.word_counts)
+
+    def revised(
+        self, keep: np.ndarray, removed: Sequence[str], added: Sequence[str]
+    ) -> LexicalIndex:
+        """This index with only the documents ``keep`` marks, then ``added`` after them.
+
+        ``removed`` are the texts of the documents left out (their words are forgotten). The
+        result scores exactly as an index built from the kept and added texts would.
+        """
+        kept = keep[self._doc_of]
+        new_number = np.cumsum(keep, dtype=np.int64) - 1
+        kept_docs = int(np.count_nonzero(keep))
+        term_numbers = {term: number for number, term in enumerate(self._terms)}
+        tokens = _Tokens.of(added, term_numbers, first_doc=kept_docs)
+        term_of = np.concatenate([self._term_of[kept], tokens.term_of])
+        doc_of = np.concatenate([new_number[self._doc_of[kept]], tokens.doc_of])
+        tf = np.concatenate([self._tf[kept], tokens.tf])
+        order = np.lexsort((doc_of, term_of))
+        word_counts = Counter(self._word_counts)
+        word_counts.update(tokens.word_counts)
+        word_counts.subtract(_Tokens.of(removed, {}, first_doc=0).word_counts)
+        index = LexicalIndex.__new__(LexicalIndex)
+        lengths = np.concatenate([self._lengths[keep], tokens.lengths])
+        index._finish(tokens.terms, term_of[order], doc_of[order], tf[order], lengths)
+        index._index_words(+word_counts)
+        return index
+
+    def _finish(
+        self,
+        terms: Sequence[str],
+        term_of: np.ndarray,
+        doc_of: np.ndarray,
+        tf: np.ndarray,
+        lengths: np.ndarray,
+    ) -> None:
+        """The weights, from postings sorted by term then document; unused terms dropped."""
+        df = np.bincount(term_of, minlength=len(terms))
+        if not df.all():
+            live = df > 0
+            term_of = (np.cumsum(live) - 1)[term_of]
+            terms = [term for term, used in zip(terms, live, strict=True) if used]
+            df = df[live]
+        self.size = len(lengths)
+        self._terms = list(terms)
+        self._term_of, self._doc_of, self._tf, self._lengths = term_of, doc_of, tf, lengths
         idf = np.log(1 + (self.size - df + 0.5) / (df + 0.5))
         average = float(lengths.mean()) if self.size else 0.0
         norm = K1 * (1 - B + B * lengths / max(average, 1e-9))
@@ -92,12 +131,13 @@ class LexicalIndex:
         offsets = np.concatenate([[0], np.cumsum(df)])
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
             term: (doc_of[offsets[n] : offsets[n + 1]], weights[offsets[n] : offsets[n + 1]])
-            for term, n in term_numbers.items()
+            for n, term in enumerate(self._terms)
         }
-        self._index_words(words)
 
-    def _index_words(self, words: Iterable[str]) -> None:
-        self._words = frozenset(words)
+    def _index_words(self, word_counts: Mapping[str, int]) -> None:
+        #: How many documents use each word as written.
+        self._word_counts = dict(word_counts)
+        self._words = frozenset(word_counts)
         #: The words the documents use, by first letter: where a misspelling finds its word.
         self.vocabulary: dict[str, list[str]] = {}
         for word in sorted(self._words):
@@ -105,29 +145,30 @@ class LexicalIndex:
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The index as flat arrays, to be saved with :func:`numpy.savez` and read back."""
-        names = sorted(self._postings)
-        lengths = [len(self._postings[name][0]) for name in names]
-        empty_ids, empty_weights = np.zeros(0, np.int64), np.zeros(0, np.float32)
+        words = sorted(self._word_counts)
         return {
-            "size": np.asarray([self.size], dtype=np.int64),
-            "terms": np.asarray(names, dtype=str),
-            "offsets": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
-            "ids": np.concatenate([self._postings[n][0] for n in names] or [empty_ids]),
-            "weights": np.concatenate([self._postings[n][1] for n in names] or [empty_weights]),
-            "words": np.asarray(sorted(self._words), dtype=str),
+            "terms": np.asarray(self._terms, dtype=str),
+            "term_of": self._term_of,
+            "doc_of": self._doc_of,
+            "tf": self._tf,
+            "lengths": self._lengths,
+            "words": np.asarray(words, dtype=str),
+            "word_counts": np.asarray([self._word_counts[w] for w in words], dtype=np.int64),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LexicalIndex:
         """The index :meth:`to_arrays` gave, without reading the documents again."""
         index = cls.__new__(cls)
-        index.size = int(arrays["size"][0])
-        offsets, ids, weights = arrays["offsets"], arrays["ids"], arrays["weights"]
-        index._postings = {
-            str(term): (ids[start:end], weights[start:end])
-            for term, start, end in zip(arrays["terms"], offsets[:-1], offsets[1:], strict=True)
-        }
-        index._index_words(str(word) for word in arrays["words"])
+        index._finish(
+            [str(term) for term in arrays["terms"]],
+            arrays["term_of"],
+            arrays["doc_of"],
+            arrays["tf"],
+            arrays["lengths"],
+        )
+        counts = arrays["word_counts"].tolist()
+        index._index_words(dict(zip(arrays["words"].tolist(), counts, strict=True)))
         return index
 
     def knows(self, word: str) -> bool:
@@ -145,3 +186,38 @@ class LexicalIndex:
             if posting is not None:
                 totals[posting[0]] += posting[1]
         return totals
+
+
+@dataclass
+class _Tokens:
+    """The postings of some documents: (term, document, count), sorted by term then document."""
+
+    terms: list[str]
+    term_of: np.ndarray
+    doc_of: np.ndarray
+    tf: np.ndarray
+    lengths: np.ndarray
+    word_counts: Counter[str]
+
+    @classmethod
+    def of(
+        cls, documents: Sequence[str], term_numbers: dict[str, int], *, first_doc: int
+    ) -> _Tokens:
+        """Read ``documents``, numbered from ``first_doc``; new terms extend ``term_numbers``."""
+        size = len(documents)
+        numbers: list[int] = []
+        lengths = np.zeros(size, dtype=np.int64)
+        word_counts: Counter[str] = Counter()
+        for doc_id, text in enumerate(documents):
+            surface = words_of(text)
+            word_counts.update(set(surface))
+            stems = _stems(surface)
+            lengths[doc_id] = len(stems)
+            numbers.extend([term_numbers.setdefault(t, len(term_numbers)) for t in stems])
+        doc_ids = np.repeat(np.arange(size, dtype=np.int64), lengths)
+        # One key per (term, document): sorted by term, then document, with its count.
+        pairs = np.asarray(numbers, np.int64) * max(size, 1) + doc_ids
+        keys, tf = np.unique(pairs, return_counts=True)
+        term_of, doc_of = np.divmod(keys, max(size, 1))
+        terms = list(term_numbers)
+        return cls(terms, term_of, doc_of + first_doc, tf.astype(np.int64), lengths, word_counts)

@@ -221,7 +221,14 @@ class KnowledgeBase:
                 remove_local_index(self.settings)
                 store = self.store()
             try:
-                report = sync(store, self.planned_files(), rebuild=rebuild, progress=progress)
+                # The indexer keeps the search cache current with what it writes.
+                report = sync(
+                    store,
+                    self.planned_files(),
+                    rebuild=rebuild,
+                    progress=progress,
+                    cache=self._cache_target(),
+                )
                 report.problems[:0] = self.source_problems
             except BaseException:
                 search_cache.discard(self.settings)
@@ -229,10 +236,8 @@ class KnowledgeBase:
             finally:
                 # Even a build stopped half-way (an exception from ``progress``) changed chunks.
                 self._snapshot = None
-            if report.changed or report.rebuilt:
-                # The sources' fingerprint already tells the copy is stale; this also drops
-                # a copy of an index that was rebuilt from the same files.
-                search_cache.discard(self.settings)
+            if report.search_copy is not None:
+                self._snapshot = _snapshot_of(report.search_copy)
             self._checked = True
             return report
 
@@ -413,37 +418,40 @@ class KnowledgeBase:
     def _ready_snapshot(self) -> _Snapshot:
         with self._lock:
             if self._snapshot is None and not self._checked:
-                # A copy made from an index synced with the sources as they are now.
-                cached = search_cache.load(self.settings, self._cache_key())
-                if cached is not None:
-                    self._snapshot = _snapshot_of(cached)
-                    self._checked = True
+                self._load_cache()
             if not self._checked:
                 if not self.is_current():
                     self.ensure_index()
                 self._checked = True
+            if self._snapshot is None:
+                self._load_cache()  # written by the indexing that just ran
             if self._snapshot is None:
                 cached = self._read_collection()
                 search_cache.save(self.settings, self._cache_key(), cached)
                 self._snapshot = _snapshot_of(cached)
             return self._snapshot
 
+    def _load_cache(self) -> None:
+        """Start from the copy made from an index synced with the sources as they are now."""
+        cached = search_cache.load(self.settings, self._cache_key())
+        if cached is not None:
+            self._snapshot = _snapshot_of(cached)
+            self._checked = True
+
     def _cache_key(self) -> str:
+        return self._cache_target().key(fingerprint(self.planned_files()))
+
+    def _cache_target(self) -> search_cache.CacheTarget:
         from assistant.knowledge.embedding import identity_for
         from assistant.knowledge.namespace import collection_name
 
         name = self.collection_name or collection_name(self.settings)
-        return search_cache.cache_key(
-            f"{self.settings.chroma_url or ''}/{name}",
-            identity_for(self.settings),
-            fingerprint(self.planned_files()),
+        return search_cache.CacheTarget(
+            self.settings, f"{self.settings.chroma_url or ''}/{name}", identity_for(self.settings)
         )
 
     def _read_collection(self) -> search_cache.CachedIndex:
-        import numpy as np
-
         from assistant.knowledge.indexer import PAGE_SIZE
-        from assistant.knowledge.lexical import LexicalIndex
 
         collection = self.store().collection()
         ids: list[str] = []
@@ -460,10 +468,7 @@ class KnowledgeBase:
             vectors.extend(page["embeddings"])
             if len(page["ids"]) < PAGE_SIZE:
                 break
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
-        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-        lexical = LexicalIndex([_lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
-        return search_cache.CachedIndex(ids, texts, metadatas, matrix, lexical)
+        return search_cache.built(ids, texts, metadatas, vectors)
 
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
@@ -563,10 +568,6 @@ def _allowed(snapshot: _Snapshot, audience: str | None, moments: Sequence[str] |
         wanted = (snapshot.moment_bits & _moment_bits([*moments, "any"])) != 0
         mask = wanted if mask is None else mask & wanted
     return mask
-
-
-def _lexical_text(meta: dict[str, Any], text: str) -> str:
-    return f"{meta.get('title', '')}\n{meta.get('heading', '')}\n{text}"
 
 
 def _lexical_ranking(

@@ -8,6 +8,14 @@ naming what they were read from (the collection, its embedding function and the 
 of the sources it was synced with). A search whose sources still have that fingerprint uses
 the copy and never opens chromadb; any change to the sources changes the fingerprint, and the
 copy is ignored and written again. The copy holds nothing that is not in the index.
+
+Indexing keeps the copy current as it writes (:mod:`assistant.knowledge.indexer`): it has every
+chunk it adds in hand, so it revises the copy it started from (checked against the chunk ids
+the collection holds) rather than leave the first search to read 100,000 chunks back and
+build BM25 again. Without a copy it can trust, it forgets it, and search reads the index.
+Search then ranks the same passages in the same order as from a copy read back from chromadb;
+scores may differ in the last bits of a float, as chromadb keeps the vectors re-normalised and
+float metadata rounded (on the built-in index and its 90 dev questions: at most 1e-6).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +39,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = "search-cache"
 #: Changes when what is kept here changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 LEXICAL_PREFIX = "lexical_"
 
 
@@ -43,6 +52,98 @@ class CachedIndex:
     metadatas: list[dict[str, Any]]
     vectors: np.ndarray
     lexical: LexicalIndex
+
+
+@dataclass(frozen=True)
+class CacheTarget:
+    """Where a home keeps its copy, and which index the copy is of."""
+
+    settings: Settings
+    #: The collection's name, after the Chroma server's address when there is one.
+    collection: str
+    #: The embedding function's identity.
+    identity: str
+
+    def key(self, fingerprint: str) -> str:
+        """The key of a copy of the index synced with sources of ``fingerprint``."""
+        return cache_key(self.collection, self.identity, fingerprint)
+
+
+def lexical_text(metadata: dict[str, Any], text: str) -> str:
+    """What BM25 reads of a chunk: its title and heading, then its text."""
+    return f"{metadata.get('title', '')}\n{metadata.get('heading', '')}\n{text}"
+
+
+def built(
+    ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], vectors: Sequence[Any]
+) -> CachedIndex:
+    """The copy of the chunks given, read whole (BM25 built over all of them)."""
+    from assistant.knowledge.lexical import LexicalIndex
+
+    lexical = LexicalIndex([lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
+    return CachedIndex(ids, texts, metadatas, _unit_rows(vectors), lexical)
+
+
+def empty() -> CachedIndex:
+    """The copy of an empty collection."""
+    return built([], [], [], [])
+
+
+def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -> CachedIndex:
+    """``base`` without the chunks of ``dropped_sources``, with ``added`` after the rest.
+
+    It equals :func:`built` over the same chunks, without reading the kept ones again.
+    """
+    import numpy as np
+
+    keep = np.array([m["source"] not in dropped_sources for m in base.metadatas], dtype=bool)
+    kept = np.flatnonzero(keep).tolist()
+    removed = np.flatnonzero(~keep).tolist()
+    lexical = base.lexical.revised(
+        keep,
+        [lexical_text(base.metadatas[i], base.texts[i]) for i in removed],
+        [lexical_text(m, t) for m, t in zip(added.metadatas, added.texts, strict=True)],
+    )
+    parts = [rows for rows in (base.vectors[keep], _unit_rows(added.vectors)) if len(rows)]
+    vectors = np.concatenate(parts) if parts else _unit_rows([])
+    return CachedIndex(
+        [base.ids[i] for i in kept] + added.ids,
+        [base.texts[i] for i in kept] + added.texts,
+        [base.metadatas[i] for i in kept] + added.metadatas,
+        vectors,
+        lexical,
+    )
+
+
+@dataclass
+class CachedChunks:
+    """Chunks as they were written to the collection, in order."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: list[Any]
+
+    @classmethod
+    def none(cls) -> CachedChunks:
+        return cls([], [], [], [])
+
+    def add(self, chunk_id: str, vector: Any, text: str, metadata: dict[str, Any]) -> None:
+        self.ids.append(chunk_id)
+        self.vectors.append(vector)
+        self.texts.append(text)
+        self.metadatas.append(metadata)
+
+
+def _unit_rows(vectors: Sequence[Any]) -> np.ndarray:
+    """The vectors as float32 rows of unit length, as chromadb keeps and search reads them."""
+    import numpy as np
+
+    if not len(vectors):
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    return matrix
 
 
 def cache_key(collection: str, identity: str, fingerprint: str) -> str:
