@@ -103,15 +103,33 @@ def package_file(dist: str, suffix: str) -> Path:
 
 
 @cache
-def _load_minilm() -> _MiniLM:
-    """Load the model and tokenizer once per process: one session serves every caller."""
-    import onnxruntime
+def _tokenizer() -> Any:
+    """The local model's tokenizer, once per process (``tokenizers.Tokenizer``)."""
     from tokenizers import Tokenizer
 
     shipped = resources.files("assistant.knowledge") / "model_files" / TOKENIZER_FILE
     tokenizer = Tokenizer.from_str(shipped.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(MAX_MODEL_TOKENS)
     tokenizer.no_padding()
+    return tokenizer
+
+
+def is_vocabulary_word(word: str) -> bool:
+    """Whether ``word`` is a whole word of the local model's vocabulary (not a word piece).
+
+    The vocabulary (about 22,000 whole lower-case words) is a word list that ships with
+    Reflect whatever the embedding; asking the tokenizer the search already holds costs no
+    memory, where a set of the words held 3 MB.
+    """
+    return _tokenizer().token_to_id(word) is not None
+
+
+@cache
+def _load_minilm() -> _MiniLM:
+    """Load the model and tokenizer once per process: one session serves every caller."""
+    import onnxruntime
+
+    tokenizer = _tokenizer()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = min(os.cpu_count() or 1, 4)
     # Idle threads sleep instead of spinning: on a busy machine (the TUI, other programs)

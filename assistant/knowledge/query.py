@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 from typing import Protocol
 
 
@@ -189,7 +187,6 @@ _MENTEE_SIDE = re.compile(
     r" mentee\b|\b(i|me)\b.{0,30}\b(take|taking|took|receiv\w*|got|get|getting|hear|hearing)"
     r" (\w+ ){0,2}(feedback|criticism)\b"
 )
-_VOCABULARY_WORD = re.compile(r'"([a-z]+)":\d')
 _TOKEN = re.compile(r"[\w/:'-]+|[^\w\s]+|\s+")
 _WORD = re.compile(r"^[a-z][a-z']*$")
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})"), words) for pattern, words in VOCABULARY)
@@ -300,27 +297,17 @@ def _needs_correction(word: str, lexicon: Lexicon) -> bool:
 def _correction(word: str, lexicon: Lexicon) -> str | None:
     """The corpus's word ``word`` is a misspelling of, unless it is an English word itself.
 
-    The word list is read only when there is a correction to weigh: most questions have none.
+    A word the guidance never uses may still be spelled right ("bored", "sharp", "lend"):
+    "correcting" it to the nearest word of the corpus ("boxed", "sharper", "led") would change
+    what the question said, so a whole word of the local model's vocabulary is kept. The
+    tokenizer is asked only when there is a correction to weigh: most questions have none.
     """
+    from assistant.knowledge.embedding import is_vocabulary_word
+
     closest = _closest(word, lexicon)
-    if closest is None or word.split("'")[0] in english_words():
+    if closest is None or is_vocabulary_word(word.split("'")[0]):
         return None
     return closest
-
-
-@cache
-def english_words() -> frozenset[str]:
-    """Whole English words, from the word-piece vocabulary shipped for the local model.
-
-    A word the guidance never uses may still be spelled right ("bored", "sharp", "lend"):
-    "correcting" it to the nearest word of the corpus ("boxed", "sharper", "led") changed
-    what the question said. The model's vocabulary (about 22,000 whole lower-case words) is
-    a word list that ships with Reflect whatever the embedding.
-    """
-    shipped = resources.files("assistant.knowledge") / "model_files" / "tokenizer.json"
-    text = shipped.read_text(encoding="utf-8")
-    # The vocabulary's keys, without parsing the whole file (a third of the time of json).
-    return frozenset(_VOCABULARY_WORD.findall(text, text.index('"vocab"')))
 
 
 def _closest(word: str, lexicon: Lexicon) -> str | None:
