@@ -38,7 +38,7 @@ from assistant.conversation.core.kinds import Level
 from assistant.journal import JournalWriteError
 from assistant.ui.heap import collect_if_due, settle_heap
 from assistant.ui.links import open_link
-from assistant.ui.passage_screen import PassageRef, PassageScreen
+from assistant.ui.passage_ref import PassageRef
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.chat import (
     AssistantMessage,
@@ -372,6 +372,8 @@ class ConversationScreen(Screen):
         self.app.push_screen(LinkPicker(targets), chosen)
 
     def _open_ref(self, ref: PassageRef) -> None:
+        from assistant.ui.passage_screen import PassageScreen  # loaded when first opened
+
         knowledge = self._engine.knowledge if self._engine is not None else None
         self.app.push_screen(PassageScreen(ref, knowledge))
 

@@ -28,7 +28,7 @@ from textual.widgets import (
 )
 
 from assistant.knowledge import AddReport, KnowledgeError, Passage, SourceInfo
-from assistant.ui.passage_screen import PassageRef, PassageScreen
+from assistant.ui.passage_ref import PassageRef
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.from_thread import deliver
 from assistant.ui.widgets.header import AppHeader
@@ -138,6 +138,8 @@ class KnowledgeScreen(Screen):
 
     @on(OptionList.OptionSelected, "#results")
     def _open_result(self, event: OptionList.OptionSelected) -> None:
+        from assistant.ui.passage_screen import PassageScreen  # loaded when first opened
+
         passage = self.query_one(SearchResults).passage(event.option_id)
         if passage is not None:
             self.app.push_screen(PassageScreen(PassageRef.of(passage)))

@@ -8,7 +8,6 @@ up in the knowledge base when the screen opens.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,40 +18,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from assistant.ui.passage_ref import PassageRef
 from assistant.ui.safe_text import inert
 
 if TYPE_CHECKING:
-    from assistant.knowledge import KnowledgeBase, Passage
+    from assistant.knowledge import KnowledgeBase
 
 #: How many passages a look-up by title reads to find the one from the right file.
 LOOKUP_CANDIDATES = 20
-
-
-@dataclass(frozen=True)
-class PassageRef:
-    """A passage as the guidance panel lists it; ``text`` is None when only its name is known."""
-
-    title: str
-    source: str
-    heading: str = ""
-    text: str | None = None
-
-    @classmethod
-    def of(cls, passage: Passage) -> PassageRef:
-        return cls(
-            passage.title,
-            passage.source,
-            section_name(passage.title, passage.heading),
-            passage.text,
-        )
-
-
-def section_name(title: str, heading: str) -> str:
-    """The heading without the document title it repeats ("Title > Section")."""
-    for prefix in (f"{title} > ", title):
-        if heading.startswith(prefix):
-            heading = heading[len(prefix) :]
-    return heading.strip()
 
 
 def find_passage(knowledge: KnowledgeBase, ref: PassageRef) -> PassageRef | None:

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.ui.passage_screen import PassageRef
+from assistant.ui.passage_ref import PassageRef
 from assistant.ui.safe_text import inert
 from assistant.ui.widgets.reply_markdown import ReplyMarkdown
 

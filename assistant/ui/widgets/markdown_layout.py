@@ -20,8 +20,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content
-from textual.highlight import ANSIDarkHighlightTheme, ANSILightHighlightTheme, HighlightTheme
-from textual.highlight import highlight as highlight_code
 from textual.strip import Strip
 from textual.style import Style
 
@@ -232,7 +230,14 @@ def quote(block: Block, width: int, palette: Palette, place: Place) -> Laid:
 
 
 def fence(block: Block, width: int, palette: Palette, place: Place) -> Laid:
-    """A code block: not wrapped (cut at the edge, as Textual's scrolls without a bar)."""
+    """A code block: not wrapped (cut at the edge, as Textual's scrolls without a bar).
+
+    The highlighter (and Pygments with it) is imported here, by the first code block: most
+    conversations have none, and it weighs on the app's memory and start-up.
+    """
+    from textual.highlight import ANSIDarkHighlightTheme, ANSILightHighlightTheme, HighlightTheme
+    from textual.highlight import highlight as highlight_code
+
     base = palette.block(Part.FENCE, place.base)
     if palette.ansi:
         theme: type[HighlightTheme] = (
