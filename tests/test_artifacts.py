@@ -85,3 +85,20 @@ def test_the_compiler_builds_a_full_artifact_from_answers_alone() -> None:
         ("Send the doc by Friday", "2025-03-07"),
         ("Practise the demo in 2 weeks", "2025-03-19"),
     ]
+
+
+def test_a_sentence_that_is_only_a_feeling_is_how_it_landed_not_feedback_received() -> None:
+    flow = load_flow("debrief")
+    state = SessionState(
+        answers={
+            "discussed": ["Code review"],
+            "feedback": ['She said "your comments read like orders". It stung.'],
+            "landing": ["I agree about the tone."],
+            "actions": ["Explain each ask by Friday"],
+        },
+    )
+    draft = compile_artifact(flow, state, {"mentor": "Priya"}, date(2025, 3, 5))
+    assert draft.section_items("Feedback I received") == [
+        'She said "your comments read like orders".'
+    ]
+    assert "It stung." in draft.section_items("How it landed")

@@ -259,7 +259,9 @@ def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[st
     """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
     answers = _landing_answers(state)
     landed = landing(*answers)
-    return feedback_points(answers[0], {*landed.agree, *landed.doubt})
+    points = feedback_points(answers[0], {*landed.agree, *landed.doubt})
+    # A sentence that is only a feeling ("It stung.") is how it landed, not what was said.
+    return [point for point in points if not _held_by(point, landed.felt)]
 
 
 def _agreed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
@@ -279,6 +281,12 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     said = {*stances, *felt}
     rest = [s for s in sentences_of(answers[1]) if not _within(s, said)]
     return list(dict.fromkeys([*felt, *rest]))
+
+
+def _held_by(text: str, clauses: list[str]) -> bool:
+    """Whether ``text`` says nothing beyond one of ``clauses``."""
+    text = text.lower().rstrip(" .")
+    return any(text in clause.lower() for clause in clauses)
 
 
 def _within(text: str, clauses: set[str]) -> bool:
