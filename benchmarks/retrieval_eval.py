@@ -20,8 +20,12 @@ the first ten.
 ``--final`` also scores ``benchmarks/passage_heldout_new.json``: 40 passage questions written
 in people's own words (terse, misspelled, emotional, indirect, rambling; mentor and mentee
 side) and labelled with the corpus sections that answer them, before any search was run on
-them, for the second round of issue 15's tuning. It is meant to be scored once, at the end
-of a round of tuning: only its aggregate figures are printed, never its questions or misses.
+them, for the second round of issue 15's tuning; and ``benchmarks/passage_heldout_3.json``:
+30 more, written the same way for the third round (among them feeling like a burden to your
+mentor, a mentor who only talks about themselves, a mentor younger than you, advice you
+disagree with, impostor feelings before a first meeting), labelled only with wording the
+corpus already held. They are meant to be scored at the start and at the end of a round of
+tuning: only their aggregate figures are printed, never their questions or misses.
 
 The dev set is what ranking choices were tuned on, and it is reported in two halves: half A
 (the questions at even positions) chose the settings, half B (odd positions) confirmed them.
@@ -170,7 +174,10 @@ PASSAGE_K = 10
 TARGET_TOP3, TARGET_TOP1 = 0.90, 0.70
 METHODS = (("dense", "dense"), ("BM25", "lexical"), ("shipped (hybrid)", "hybrid"))
 TARGET_HIT5, TARGET_MRR = 0.95, 0.80
-NEW_HELDOUT = Path(__file__).with_name("passage_heldout_new.json")
+FINAL_SETS = (
+    Path(__file__).with_name("passage_heldout_new.json"),
+    Path(__file__).with_name("passage_heldout_3.json"),
+)
 PASSAGE_HELDOUT_SEED = "reflect-passage-split-15"
 PASSAGE_HELDOUT_PERCENT = 30
 
@@ -334,7 +341,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--misses", action="store_true", help="list questions not hit first")
     parser.add_argument(
-        "--final", action="store_true", help=f"also score {NEW_HELDOUT.name} (aggregates only)"
+        "--final",
+        action="store_true",
+        help=f"also score {', '.join(p.name for p in FINAL_SETS)} (aggregates only)",
     )
     args = parser.parse_args(argv)
     devset = json.loads(args.devset.read_text(encoding="utf-8"))
@@ -361,10 +370,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             label: rank_passages(kb, passage_questions, method, args.misses)
             for label, method in METHODS
         }
-        new_questions = json.loads(NEW_HELDOUT.read_text(encoding="utf-8")) if args.final else []
-        new_ranks = {
-            label: rank_passages(kb, new_questions, method, misses=False)
-            for label, method in METHODS
+        final_sets = {
+            path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in (FINAL_SETS if args.final else ())
+        }
+        final_ranks = {
+            name: {
+                label: rank_passages(kb, questions_, method, misses=False)
+                for label, method in METHODS
+            }
+            for name, questions_ in final_sets.items()
         }
         kb.close()
     shipped = {
@@ -391,13 +406,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     hard = [i for i in everyone if passage_questions[i]["kind"] in HARD_KINDS]
     print_passage_table("passage dev set, hard kinds", passage_ranks, hard)
     print_by_kind(passage_questions, passage_ranks[METHODS[-1][0]])
-    if new_questions:
+    for name, final_questions in final_sets.items():
         print_passage_table(
-            f"{NEW_HELDOUT.name} (written before tuning, scored once)",
-            new_ranks,
-            range(len(new_questions)),
+            f"{name} (written before tuning, aggregates only)",
+            final_ranks[name],
+            range(len(final_questions)),
         )
-        print_by_kind(new_questions, new_ranks[METHODS[-1][0]])
+        print_by_kind(final_questions, final_ranks[name][METHODS[-1][0]])
     met = top3 >= TARGET_TOP3 and top1 >= TARGET_TOP1
     print(
         f"\nTarget for the shipped configuration on the passage dev set: top 3 >= "
