@@ -335,6 +335,17 @@ def test_a_real_word_the_guidance_never_uses_is_not_respelled() -> None:
     assert understand("my mentr is great", index).text == "my mentor is great"
 
 
+def test_everyday_senses_of_mean_and_chat_are_not_read_as_harshness_or_messaging() -> None:
+    praise = understand("How do I give positive feedback that actually means something?")
+    assert "criticism delivered badly" not in praise.expanded
+    assert "criticism delivered badly" in understand("my mentor was so mean to me").expanded
+    assert "criticism delivered badly" in understand("harshly worded review").expanded
+    one_off = understand("is a one-off chat with someone senior a kind of mentoring")
+    assert "chat message" not in one_off.expanded and "flash" in one_off.expanded
+    assert "chat message" in understand("should I give feedback over chat?").expanded
+    assert "confidentiality" not in understand("my mentor is the team secretary").expanded
+
+
 def test_a_section_heading_tells_whom_it_is_written_for() -> None:
     assert addressed_side("Mentors: notice it out loud") is Side.MENTOR
     assert addressed_side("For mentors: are your sessions useful?") is Side.MENTOR

@@ -132,17 +132,25 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
         "setback rejection",
     ),
     (r"zoom|teams call|video call|remote\w*", "video remote"),
-    (r"slack|whatsapp|text(ed|ing)?|dm|chat\b", "chat message"),
+    # "chat" alone is mostly a conversation ("a coffee chat"), not a message.
+    (
+        r"slack|whatsapp|text(ed|ing)?|dm|(over|on|in|via|by) (the )?chat\b|chat messages?",
+        "chat message",
+    ),
     (r"time ?zones?|london|singapore|abroad", "time zones"),
     (r"boss", "manager"),
     (r"cultur\w*|foreign|international|second language|non-native|accent", "cultures languages"),
-    (r"gift|present for", "gifts thank"),
+    (r"gifts?\b|present for", "gifts thank"),
     (r"thank\w*|grateful|gratitude", "thank specifically"),
     (r"goodbye|wrap(ping)? up|end(ing)? (it|things|the mentor\w*)|stop meeting", "ending wrap-up"),
-    (r"cry|cries|crying|cried|tears|upset", "upset tearful"),
+    (r"cry\b|cries|crying|cried|tears|upset", "upset tearful"),
     (r"went quiet|goes quiet|shut (down|off)|said .?fine|won'?t talk|clammed up", "silent flat"),
     (r"argu\w*|push(ed)? back|defensive|fight", "defensive arguing"),
-    (r"harsh|unfair|mean|brutal", "criticism delivered badly"),
+    # "mean" only as unkind ("she was so mean"), not the verb ("what that means", "meant to").
+    (
+        r"(harsh|unfair|brutal)\w*|(was|is|were|so|really|quite|pretty|bit|being|felt) mean\b",
+        "criticism delivered badly",
+    ),
     (
         r"drowning|too much on|overwhelm\w*|say(ing)? yes to everything|burn\w* out",
         "over-commitment fewer actions",
@@ -172,7 +180,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
         "finding a mentor first message",
     ),
     (r"sponsor\w*|advocate", "sponsorship"),
-    (r"secret|confiden\w*|private|repeated something|told my manager", "confidentiality"),
+    (r"secrets?\b|confiden\w*|private|repeated something|told my manager", "confidentiality"),
     (r"venting|vent\b|rant\w*", "reality venting"),
     (r"own stor(y|ies)|own experiences|about me|when i was", "that happened to me too"),
 )
