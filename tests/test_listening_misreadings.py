@@ -1,0 +1,83 @@
+"""Guide mode read again for misreadings left by the last pass: each fixed at its general
+cause, tested with the example that showed it and with other wording.
+
+- the guidance quoted after an answer is advice, never a sample of what someone wrote or
+  might say (a quoted note, a bare quotation, a labelled example);
+- a short sentence that is only a feeling ("It stung.") is the feeling quoted back, not the
+  feedback sentence before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.conversation.core.flows import load_flow
+from assistant.conversation.guide.passage_quote import units_of
+from assistant.conversation.guide.reflection import reflect
+from assistant.conversation.guide.understanding import read_answer
+from assistant.conversation.model.prompting import guide_voice
+from tests.test_listening import chat
+from tests.test_listening_mentee import quoted_guidance
+
+SAMPLE_PASSAGE = """\
+## Writing it down
+
+Note how the conversation left you, in one honest line. Naming the reaction tells you where
+to look more closely.
+> "Came away deflated when he said my roadmap lacks focus. Might be fair."
+
+"Pleased she liked the demo. Annoyed about the budget comment."
+
+Good note: "Talked budgets. Felt defensive, then saw his point."
+
+"A note like this one" is easier to act on than a page of minutes.
+"""
+
+
+def test_sample_lines_in_a_passage_are_not_advice_to_quote() -> None:
+    sentences, _ = units_of(SAMPLE_PASSAGE, "mentee")
+    assert "Note how the conversation left you, in one honest line." in sentences
+    # a sentence about a quotation is the guide's own words
+    assert any(s.startswith('"A note like this one" is easier') for s in sentences)
+    for sample in ("Came away deflated", "Pleased she liked", "Talked budgets"):
+        assert not [s for s in sentences if sample in s], sample
+
+
+def test_a_debrief_never_quotes_a_mentee_sample_line_as_advice(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Mostly my over-promising on deadlines, and the Q3 plan.",
+        "She said I over-promise and then scramble at the end of the sprint.",
+        "I felt a bit criticised honestly. Probably because it's true though.",
+        "send a scope email before committing to any date, starting Monday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    # an "Instead of / Try" pair is labelled as wording to use; every other line is advice
+    quoted = [line for line in quoted_guidance(result) if not line.startswith("- ")]
+    assert quoted
+    assert not [q for q in quoted if "Felt a bit criticised" in q]
+    assert not [q for q in quoted if re.fullmatch(r'\s*(?:"[^"]+"|“[^”]+”)[\s.!?]*', q)]
+    assert not [q for q in quoted if re.match(r"\w+ debrief:", q)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "feeling", "feedback"),
+    [
+        ("They said my reviews are too harsh. It stung.", "It stung", "too harsh"),
+        ("My manager told me my slides were confusing. Honestly that hurt.", "That hurt", "slides"),
+        ("Felt gutted. He said the demo looked rushed and unprepared.", "Felt gutted", "rushed"),
+    ],
+)
+def test_a_short_feeling_sentence_is_the_feeling_quoted_back(
+    answer: str, feeling: str, feedback: str
+) -> None:
+    step = next(s for s in load_flow("debrief").steps if s.id == "feedback")
+    for level in ("gentle", "balanced", "direct"):
+        reply = reflect(step, read_answer(answer), guide_voice(level))
+        assert reply.startswith(f"“{feeling}”"), reply
+        # the feedback is named as what the feeling is about, not as the feeling
+        about = reply.split("about", 1)[1]
+        assert feedback in about, reply
