@@ -81,3 +81,18 @@ def test_a_short_feeling_sentence_is_the_feeling_quoted_back(
         # the feedback is named as what the feeling is about, not as the feeling
         about = reply.split("about", 1)[1]
         assert feedback in about, reply
+
+
+def test_a_review_answer_reporting_what_was_done_is_not_read_as_a_question() -> None:
+    for answer in (
+        "had my one-on-one with Sam on the 14th, checklist still in progress",
+        "did my slides for the demo, the rest is open",
+    ):
+        assert read_answer(answer).questions == (), answer
+    assert read_answer("is my work good enough").questions, "a question without its mark"
+
+
+def test_fair_on_a_point_is_agreement() -> None:
+    reading = read_answer("Fair on the design issues. I doubt naming doesn't matter though.")
+    assert reading.agreements == ("Fair on the design issues.",)
+    assert reading.disagreements == ("I doubt naming doesn't matter though.",)
