@@ -96,3 +96,37 @@ def test_fair_on_a_point_is_agreement() -> None:
     reading = read_answer("Fair on the design issues. I doubt naming doesn't matter though.")
     assert reading.agreements == ("Fair on the design issues.",)
     assert reading.disagreements == ("I doubt naming doesn't matter though.",)
+
+
+def _scored(line: str) -> dict[str, int]:
+    from assistant.conversation.core.scenarios import get_scenario
+    from assistant.conversation.guide.rubric import score_feedback
+
+    scores = score_feedback([line], get_scenario("defensive-reaction"))
+    return {score.criterion: score.score for score in scores}
+
+
+#: Lines with what a mentor should see them score: an impression ("comes across as harsh")
+#: labels, it does not describe an act; talking now about a past date is no agreed step.
+RUBRIC_LINES = [
+    ("Your reviews come across as harsh.", {"behaviour": 2, "judgement_free": 2}),
+    (
+        "In yesterday's planning meeting your comments came off as dismissive.",
+        {"behaviour": 2, "judgement_free": 2},
+    ),
+    ("Honestly your demo seemed really rushed.", {"behaviour": 2, "judgement_free": 2}),
+    ("On Tuesday you sent the report at 9 and it came across as rushed.", {"behaviour": 4}),
+    ("Can we talk about what happened on the 14th?", {"next_step": 1, "situation": 3}),
+    ("Let's go over how the demo went on the 3rd.", {"next_step": 1, "situation": 4}),
+    (
+        "Could we look at what happened last Friday before we talk about next steps?",
+        {"next_step": 1, "situation": 3},
+    ),
+    ("Let's talk again on the 21st, once you've tried it.", {"next_step": 4}),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), RUBRIC_LINES)
+def test_the_rubric_reads_impressions_and_past_dates(line: str, expected: dict[str, int]) -> None:
+    scores = _scored(line)
+    assert {criterion: scores[criterion] for criterion in expected} == expected, scores
