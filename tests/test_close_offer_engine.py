@@ -94,6 +94,27 @@ async def test_model_mode_says_how_to_close_a_reported_item(model_env: ScriptedO
         journal.close()
 
 
+async def test_guide_mode_says_how_to_close_once_in_the_form_the_surface_supports(
+    knowledge_home: Path,
+) -> None:
+    """The offer is made once: the event (buttons in the app, the command line's notice
+    here), never also as a command inside the coach's reply."""
+    settings, journal, knowledge = open_parts()
+    try:
+        ids = seed_items(journal)
+        engine = Engine(settings, journal, knowledge, today=TODAY)
+        answers = [GOAL, "Good news: I booked the skip-level with Jon for next week.", "x", "y"]
+        result = await run_headless(engine, "prepare", answers)
+        assert result.mode == "guide"
+        hints = [n for n in result.notices if "reflect actions --done" in n]
+        assert len(hints) == 1 and f"`reflect actions --done {ids[OTHER]}`" in hints[0]
+        replies = [t["content"] for t in result.turns if t["role"] == "assistant"]
+        assert not [r for r in replies if "reflect actions --done" in r]
+    finally:
+        knowledge.close()
+        journal.close()
+
+
 async def test_an_item_closed_in_the_conversation_stays_closed_through_the_review_step(
     knowledge_home: Path,
 ) -> None:

@@ -30,3 +30,32 @@ ITEMS = [
 )
 def test_done_items(answer: str, done: list[str]) -> None:
     assert items_marked_done(answer, ITEMS) == done
+
+
+MEETING_ITEMS = [
+    CarriedItem("a", "Rewrite my review checklist by the 14th"),
+    CarriedItem("b", "Book a 1:1 with Sam in 2-3 weeks"),
+    CarriedItem("c", "Send Priya the deck"),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "done"),
+    [
+        # a number inside the words of a story is not an item number
+        ("booked the 1:1 with Sam", ["b"]),
+        ("had my one-on-one with Sam on the 14th", ["b"]),
+        ("none yet, the checklist is planned for 2-3 weeks from now", []),
+        ("I spent 3 days on the checklist but it's still open", []),
+        ("Priya got the deck. The 1:1 not yet", ["c"]),
+        # numbers that are item numbers
+        ("did 1 and 3", ["a", "c"]),
+        ("#2", ["b"]),
+        ("the second one", ["b"]),
+        ("3 is done", ["c"]),
+        ("all done except the 1:1", ["a", "c"]),
+        ("everything but 2", ["a", "c"]),
+    ],
+)
+def test_item_numbers_are_told_from_numbers_in_a_story(answer: str, done: list[str]) -> None:
+    assert items_marked_done(answer, MEETING_ITEMS) == done

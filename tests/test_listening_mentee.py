@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from assistant.conversation.core.flows import load_flow
 from assistant.conversation.core.scenarios import get_scenario
@@ -34,6 +35,16 @@ def guidance_lines(content: str) -> list[str]:
         elif line.startswith(("- Instead of: ", "- Try: ")):
             lines.append(line)
     return lines
+
+
+def quoted_guidance(result: dict[str, Any]) -> list[str]:
+    """Every guidance line the coach's replies quote in a ``reflect chat --json`` result."""
+    return [
+        line
+        for turn in result["turns"]
+        if turn["role"] == "assistant"
+        for line in guidance_lines(turn["content"])
+    ]
 
 
 def test_no_guidance_is_quoted_twice_in_one_session(knowledge_home, tmp_path, capsys) -> None:
@@ -318,12 +329,7 @@ def test_a_mentee_is_not_quoted_advice_for_mentors_or_an_example_of_what_not_to_
     ]
     for answers in scripts:
         result = chat(capsys, tmp_path, "debrief", answers)
-        quoted = [
-            line
-            for turn in result["turns"]
-            if turn["role"] == "assistant"
-            for line in guidance_lines(turn["content"])
-        ]
+        quoted = quoted_guidance(result)
         assert quoted, result["turns"]
         for line in quoted:
             assert not re.match(r"(?:For )?Mentors?\b[^:]*:", line), line

@@ -53,6 +53,7 @@ async def start_prepare_and_report(pilot, app: ReflectApp) -> CloseOffer:  # typ
     shown = flat(screen_text(app))
     assert f"Is “{ITEM}” done? Close it in your journal." in shown
     assert "Close it" in shown and "Keep it open" in shown
+    assert "reflect actions --done" not in shown, "the offer is made once, as buttons"
     return offers[0]
 
 

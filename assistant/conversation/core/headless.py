@@ -21,7 +21,7 @@ from assistant.conversation.core.events import (
     Notice,
 )
 from assistant.conversation.core.finishing import item_data
-from assistant.conversation.core.kinds import Level, Mode
+from assistant.conversation.core.kinds import Level
 from assistant.conversation.guide.continuity import close_offer
 
 TURN_SEPARATOR = "---"
@@ -98,8 +98,8 @@ async def run_headless(
                 failed = True
             elif isinstance(event, ArtifactReady):
                 artifact = event
-            elif isinstance(event, CloseOffered) and engine.mode == Mode.MODEL:
-                # A guide-mode reply already says how to close them; a model's does not.
+            elif isinstance(event, CloseOffered):
+                # No buttons here: the offer becomes the command that closes the items.
                 notice = close_offer(list(event.items))
                 notices.append(notice)
                 if on_event is not None:

@@ -14,6 +14,12 @@ from assistant.journal import Journal
 
 _NONE = re.compile(r"^\s*(none|nothing|no|nope|not yet|none of them|neither)\b", re.IGNORECASE)
 _ALL = re.compile(r"\b(all|all of them|everything|both|every one)\b", re.IGNORECASE)
+#: "All done except the 1:1", "everything but 2": all the items, less the ones named after.
+_ALL_BUT = re.compile(
+    r"\b(?:all|all of them|everything|every one)\b[^,;.]*?"
+    r"\b(?:except(?: for)?|apart from|other than|besides|but(?: not)?|bar)\b(.+)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(
     r"\b(not|n't|no|never|yet|still|pending|haven't|didn't|couldn't|wasn't|open|started|"
     r"working on|in progress)\b",
@@ -62,19 +68,75 @@ def items_marked_done(answer: str, items: list[CarriedItem]) -> list[str]:
     """The ids of the items the answer says are done."""
     if not items or _NONE.match(answer):
         return []
+    all_but = _ALL_BUT.search(answer)
+    if all_but:
+        left = _named_items(all_but.group(1), items, loosely=True)
+        return [item.id for item in items if item.id not in left]
     done: list[str] = []
     for clause in re.split(r"[,;.\n]|\bbut\b", answer):
         if not clause.strip() or _NEGATION.search(clause):
             continue
         if _ALL.search(clause):
             return [item.id for item in items]
-        for number in re.findall(r"\b(\d{1,2})\b", clause):
-            if 1 <= int(number) <= len(items):
-                done.append(items[int(number) - 1].id)
-        for item in items:
-            if _mentions(clause, item.text):
-                done.append(item.id)
+        done += _named_items(clause, items)
     return list(dict.fromkeys(done))
+
+
+def _named_items(clause: str, items: list[CarriedItem], *, loosely: bool = False) -> list[str]:
+    """The ids of the items a clause names, by number or by their own words; ``loosely``
+    (the short exception in "all done except the 1:1"), by any word no other item has."""
+    named = [items[n - 1].id for n in item_numbers(clause) if 1 <= n <= len(items)]
+    named += [item.id for item in items if _mentions(clause, item.text)]
+    if loosely:
+        words = [_item_words(item.text) for item in items]
+        said = _meaningful(clause) | set(re.findall(r"[a-z]{3}", clause.lower()))
+        for index, item in enumerate(items):
+            others = set().union(*(w for i, w in enumerate(words) if i != index))
+            if (words[index] - others) & said:
+                named.append(item.id)
+    return named
+
+
+#: A number standing alone: not part of a time, ratio, range, date or decimal ("1:1",
+#: "2-3 weeks", "3/4", "14th", "1.5") and not a quantity ("2 weeks", "3 times", "10%").
+_NUMBER = (
+    r"#?(\d{1,2})(?![\w:/%]|[-–]\d|\.\d)"
+    r"(?!\s*(?:weeks?|wks?|days?|hours?|hrs?|h|mins?|minutes?|months?|years?|times?|"
+    r"people|pm|am|o'?clock|of)\b)"
+)
+_ALONE = r"(?<![\w:/.\-–])"
+#: Words an answer may put around item numbers ("did 1 and 3", "2 is done", "item 4").
+_AROUND_NUMBERS = (
+    r"(?:did|done|finished|completed|complete|closed|ticked(?: off)?|i|i've|ive|i have|have|"
+    r"items?|numbers?|no\.?|nos\.?|ok|okay|yes|yep|yeah|so|well|only|just|and)"
+)
+#: Numbers that open a clause, joined by "and", "&", "+" or "or": "1 and 3", "did 2".
+_LEADING_NUMBERS = re.compile(
+    rf"^\s*(?:{_AROUND_NUMBERS}\s+)*{_ALONE}({_NUMBER}(?:\s*(?:and|&|\+|or)?\s*{_NUMBER})*)",
+    re.IGNORECASE,
+)
+#: A number named as an item anywhere in a clause: "item 2", "number 3", "#4", "no. 1".
+_NAMED_NUMBER = re.compile(rf"(?:\b(?:item|number|no\.)\s*|#){_NUMBER}", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+#: "the second one", "the third item", "1st one".
+_ORDINAL_ITEM = re.compile(
+    rf"\b(?:({'|'.join(_ORDINALS)})|(\d)(?:st|nd|rd|th))\s+(?:one|item|thing|action)\b",
+    re.IGNORECASE,
+)
+
+
+def item_numbers(clause: str) -> list[int]:
+    """The item numbers a clause names: numbers that open it ("1 and 3", "did 2"), or a
+    number named as an item ("item 2", "#3", "the second one"). A number inside the words
+    of a story is not an item number: "booked the 1:1", "in 2-3 weeks", "by the 14th"."""
+    numbers: list[int] = []
+    leading = _LEADING_NUMBERS.match(clause)
+    if leading:
+        numbers += [int(n) for n in re.findall(rf"{_ALONE}{_NUMBER}", leading.group(1))]
+    numbers += [int(n) for n in _NAMED_NUMBER.findall(clause)]
+    for word, digit in _ORDINAL_ITEM.findall(clause):
+        numbers.append(_ORDINALS.index(word.lower()) + 1 if word else int(digit))
+    return list(dict.fromkeys(numbers))
 
 
 _DONE_WORDS = re.compile(
@@ -114,15 +176,40 @@ def close_offer(items: list[CarriedItem]) -> str:
     )
 
 
+#: The ways people write a one-to-one meeting, read as one word: "1:1", "one-on-one", "1-1".
+_ONE_ON_ONE = re.compile(
+    r"(?<![\w:])(?:1\s*(?:[:/-]|on|to)\s*1|one[\s-]+(?:on|to)[\s-]+one)(?![\w:])", re.I
+)
+#: A name in an item ("Book a 1:1 with Sam"): short, but as telling as any other word.
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]{2}\b")
+
+
 def _mentions(clause: str, item_text: str) -> bool:
-    """True when the clause holds most of the item's meaningful words (stems of 4+ letters)."""
-    wanted = {_stem(word) for word in re.findall(r"[a-z]{4,}", item_text.lower())} - _STOPWORDS
+    """True when the clause holds most of the item's meaningful words (stems of 4+ letters,
+    and names): "booked the one-on-one with Sam" mentions "Book a 1:1 with Sam"."""
+    wanted = _item_words(item_text)
     if not wanted:
         return False
-    said = {_stem(word) for word in re.findall(r"[a-z]{4,}", clause.lower())}
+    said = _meaningful(clause) | set(re.findall(r"[a-z]{3}", clause.lower()))
     needed = min(len(wanted), max(2, (len(wanted) + 1) // 2))
     return len(wanted & said) >= needed
 
 
+def _item_words(item_text: str) -> set[str]:
+    """The words that identify an item: stems of its longer words, and its names."""
+    names = {name.lower() for name in _NAME.findall(item_text)}
+    return (_meaningful(item_text) | names) - _STOPWORDS
+
+
+def _meaningful(text: str) -> set[str]:
+    words = re.findall(r"[a-z]{4,}", _ONE_ON_ONE.sub(" oneonone ", text.lower()))
+    return {_stem(word) for word in words}
+
+
 def _stem(word: str) -> str:
-    return word[:5]
+    """The word without its ending, so "booked" and "book", "shared" and "share" meet."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            word = word[: -len(ending)]
+            break
+    return word.rstrip("e")[:5] if len(word) > 3 else word

@@ -140,6 +140,45 @@ _QUESTION_START = re.compile(
     r"hear|i'd like to hear)",
     re.IGNORECASE,
 )
+#: How something came across, not what was done: "your reviews come across as harsh",
+#: "you sounded annoyed", "it came off as rushed". An impression is a judgement of the person
+#: or the work, worded as what someone saw; the act behind it is still to be described.
+_IMPRESSION = re.compile(
+    r"\b(?:you|your(?: [\w'-]+){1,3}|it|this|that|they)\s+(?:\w+ly\s+)?"
+    r"(?:(?:come|comes|came|coming) (?:across|off) as|(?:read|reads) as|"
+    r"(?:seem|seems|seemed|sound|sounds|sounded|look|looks|looked))"
+    r"(?: (?:a bit|a little|quite|really|very|so|too|kind of|kinda|pretty|rather|somewhat|"
+    r"like|an?))* ([a-z-]+)",
+    re.IGNORECASE,
+)
+#: Impressions that judge ("came across as rushed"), beside the judgement words and the
+#: evaluative ones; "your emails come across as short" describes the emails instead.
+_IMPRESSION_LABELS = frozenset(
+    [
+        "rushed",
+        "unprepared",
+        "disengaged",
+        "uninterested",
+        "bored",
+        "junior",
+        "cold",
+        "abrupt",
+        "annoyed",
+        "irritated",
+        "impatient",
+        "angry",
+        "unfriendly",
+        "unprofessional",
+        "condescending",
+        "hostile",
+        "lazy",
+        "negative",
+        "unhelpful",
+        "uncommitted",
+        "distracted",
+        "careless",
+    ]
+)
 _CLAUSE_END = re.compile(r"[,;:]\s+|\s+(?:so|which|and then|but)\s+", re.IGNORECASE)
 _MODAL_BEFORE_ACT = re.compile(r"\byou (?:should|could|would|might|must|need to|will)\b", re.I)
 
@@ -305,13 +344,18 @@ STRONG_JUDGEMENT = (
     "clueless",
     "bossy",
     "pushy",
-    "sloppy",
     "negative",
     "aggressive",
     "passive-aggressive",
     "not a team player",
     "pulling your weight",
     "poor attitude",
+    "dismissive",
+    "condescending",
+    "patronising",
+    "patronizing",
+    "abrasive",
+    "curt",
 )
 _NOT_A_LABEL = frozenset(
     [
@@ -499,6 +543,12 @@ def behaviour_score(text: str) -> int:
         if _ASKED_ACT.search(text):
             return 3
         return 2 if _strong(text) else 1
+    impression = _IMPRESSION.search(text)
+    if impression and _judges(impression[1]):
+        # only an act described before the impression counts ("you sent it at 9, and it
+        # came across as rushed"); the impression itself labels
+        before = text[: impression.start()]
+        return max(2, behaviour_score(before)) if before.strip() else 2
     act = _ACT.search(text)
     if act and _EVALUATED.match(text, act.end()):
         return 2
@@ -507,6 +557,16 @@ def behaviour_score(text: str) -> int:
         up_to_act = text[: end.start()] if end else text
         return 4 if _DETAIL.search(up_to_act) else 3
     return 2 if _LABEL.search(text) or _strong(text) else 1
+
+
+def _judges(word: str) -> bool:
+    """Whether the word an impression ends on judges the person or the work."""
+    lowered = word.lower()
+    return (
+        lowered in _IMPRESSION_LABELS
+        or lowered in STRONG_JUDGEMENT
+        or re.fullmatch(_EVALUATIVE, lowered) is not None
+    )
 
 
 def _strong(text: str) -> bool:
@@ -536,14 +596,36 @@ def impact_score(text: str) -> int:
     return 2 if _ASSERTED.search(text) else 1
 
 
+#: A move in this conversation, not a step after it: "can we talk about…", "let's look at…",
+#: "before we talk about next steps".
+_TALK_MOVE = re.compile(
+    r"\b(?:let's|let us|can we|could we|shall we|before we|then we can|we can|we could|"
+    r"i'd like (?:us )?to|i want (?:us )?to|why don't we)\s+(?:\w+\s+)?(?:talk|discuss|"
+    r"look at|go over|go through|unpack|dig into|think about|chat about|come back to|get to|"
+    r"start with|focus on)\b[^,;?!.]*",
+    re.IGNORECASE,
+)
+#: The part of a sentence about what already happened: a time in it dates the past, not a
+#: step ("what happened on the 14th", "talk about the 14th").
+_PAST_EVENT = re.compile(
+    r"\b(?:happened|went|occurred|came up|was said)\b[^,;?!.]*|"
+    r"\babout (?:the|last|what|that|this|your|our)\b[^,;?!.]*",
+    re.IGNORECASE,
+)
+
+
 def next_step_score(text: str) -> int:
     """4 a step with a time, 3 a concrete step, 2 a wish, 1 none. A short confirmation
-    ("Okay, Wednesday at 9 then.") settles a step too."""
+    ("Okay, Wednesday at 9 then.") settles a step too. Talking about something now ("can we
+    talk about what happened on the 14th?") is no step unless it is set for later ("let's
+    talk again next Thursday")."""
     if _CONFIRMATION.match(text):
         return 4 if STEP_TIME.search(text) else 3
+    if _TALK_MOVE.search(text) and not STEP_TIME.search(_PAST_EVENT.sub(" ", text)):
+        text = _TALK_MOVE.sub(" ", text)
     if not _STEP.search(text) or _INFO_REQUEST.search(text) or _REPORTED.search(text):
         return 1
-    if STEP_TIME.search(text):
+    if STEP_TIME.search(_PAST_EVENT.sub(" ", text)):
         return 4
     return 2 if _VAGUE_STEP.search(text) else 3
 
@@ -558,6 +640,9 @@ def judgement_words(text: str) -> list[str]:
         found.append(label[1].lower())
     elif _LABEL_WITH_TOO.search(text) and not found:
         found.append(_LABEL_WITH_TOO.search(text)[0].lower())  # type: ignore[index]
+    impression = _IMPRESSION.search(text)
+    if impression and not found and impression[1].lower() in _IMPRESSION_LABELS:
+        found.append(impression[1].lower())  # "your demo seemed rushed"; not "looked great"
     if _ABOUT_YOU.search(text) or not re.search(r"\b(always|never|ever)\b", lowered):
         found += [w for w in MILD_JUDGEMENT if re.search(rf"\b{re.escape(w)}\b", lowered)]
     return found

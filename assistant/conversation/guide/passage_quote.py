@@ -50,6 +50,14 @@ _BAD_EXAMPLE = re.compile(
     r"[^:]{0,30}:",
     re.IGNORECASE,
 )
+#: A sentence labelled as an example of good wording ("Useful debrief: "…"", "Sample opener:
+#: "…""): what someone wrote or said, shown to copy the shape of, not advice to quote.
+_GOOD_EXAMPLE = re.compile(
+    r"^(?:[\w-]+\s){0,2}?(?:useful|good|strong|better|sample|example|model)\b[^:]{0,30}:\s*[\"“]",
+    re.IGNORECASE,
+)
+#: A sentence that is nothing but a quotation, with no word of the guide's own around it.
+_BARE_QUOTATION = re.compile(r'^\s*(?:"[^"]+"|“[^”]+”)[\s.!?…]*$')
 #: A sentence addressed to one side ("Mentors: let go…", "For mentees: …").
 _ADDRESSED = re.compile(r"^(?:for )?(mentors?|mentees?)\b[^:]{0,40}:", re.IGNORECASE)
 
@@ -90,7 +98,10 @@ def units_of(text: str, reader: str = "") -> tuple[list[str], list[Wording]]:
             paragraph.clear()
 
     for raw in text.splitlines():
-        line = _BLOCKQUOTE.sub("", raw.strip())
+        if _BLOCKQUOTE.match(raw.strip()):
+            flush()  # a quoted block is a sample note or message, not the guide's advice
+            continue
+        line = raw.strip()
         if not line or line.startswith(("#", "|", "```")):
             flush()
             continue
@@ -127,13 +138,16 @@ def _meant_for(sentence: str, reader: str) -> bool:
 
 
 def _quotable_alone(sentence: str) -> bool:
-    """Whether a sentence reads on its own: long enough, not a lead-in that announces what
-    follows ("…in one of these ways:"), not the tail of a sentence cut where the passage was
-    split ("update the CV, ask for a stretch project…")."""
+    """Whether a sentence reads on its own as the guide's advice: long enough, not a lead-in
+    that announces what follows ("…in one of these ways:"), not the tail of a sentence cut
+    where the passage was split ("update the CV, ask for a stretch project…"), and not an
+    example of what someone wrote or might say (a bare quotation, a labelled sample)."""
     if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence.endswith(":"):
         return False
-    if _BAD_EXAMPLE.match(sentence):
-        return False  # "Thin debrief: …" shows what not to write
+    if _BAD_EXAMPLE.match(sentence) or _GOOD_EXAMPLE.match(sentence):
+        return False  # "Thin debrief: …" shows what not to write, "Useful debrief: …" its shape
+    if _BARE_QUOTATION.match(sentence):
+        return False  # what someone might say ("Felt a bit criticised…"), not advice
     first = sentence.lstrip("\"“‘'(")[:1]
     return not first.islower()
 

@@ -50,8 +50,7 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     if step.kind == StepKind.QUESTIONS:
         return ""  # the review that follows quotes each question
     if reading.feelings:
-        feeling = reading.feelings[0]
-        return voice.feeling.format(feeling=feeling.word.lower(), quote=_cause(reading, feeling))
+        return _felt(reading, reading.feelings[0], voice)
     if agrees:
         return voice.agree.format(agree=_quotable(agrees[0]))
     if step.kind in (StepKind.LIST, StepKind.ACTIONS) or step.id in ASK_STEPS:
@@ -111,17 +110,30 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     return voice.said.format(quote=_quotable(lines[0]))
 
 
+def _felt(reading: Reading, feeling: Feeling, voice: GuideVoice) -> str:
+    """The feeling, quoted where the person named it. A clause of a few words ("It stung.",
+    "kinda frustrated tbh") is quoted as it is, with the sentence saying what it is about:
+    that sentence ("They said my reviews are too harsh") is what happened, not the feeling."""
+    words = len(feeling.clause.split())
+    if words > LONG_FEELING_WORDS:
+        quote = _quotable(_part_naming(feeling))
+    else:
+        quote = _quotable(feeling.clause)
+    cause = _cause(reading, feeling) if words <= SHORT_FEELING_WORDS else ""
+    if cause:
+        # the feeling's own words open the reply ("that hurt" → "That hurt")
+        return voice.feeling_about.format(quote=quote[:1].upper() + quote[1:], cause=cause)
+    return voice.feeling.format(feeling=feeling.word.lower(), quote=quote)
+
+
 def _cause(reading: Reading, feeling: Feeling) -> str:
-    """What the feeling is about: its clause, or (when that is only a few words, "kinda
-    frustrated tbh") the sentence that describes what happened."""
-    if len(feeling.clause.split()) > LONG_FEELING_WORDS:
-        return _quotable(_part_naming(feeling))
-    if len(feeling.clause.split()) > SHORT_FEELING_WORDS:
-        return _quotable(feeling.clause)
-    if reading.situation is not None and reading.situation.sure:
-        return _quotable(reading.situation.sentence)
+    """The sentence that says what a short feeling is about: the situation it describes, or
+    the longest other sentence; empty when the feeling is all the answer says."""
+    found = reading.situation
+    if found is not None and found.sure and feeling.clause not in found.sentence:
+        return _quotable(found.sentence)
     others = [s for s in reading.sentences if feeling.clause not in s]
-    return _quotable(max(others, key=lambda s: len(s.split())) if others else feeling.clause)
+    return _quotable(max(others, key=lambda s: len(s.split()))) if others else ""
 
 
 def _part_naming(feeling: Feeling) -> str:

@@ -22,12 +22,7 @@ from assistant.conversation.guide.compiler import (
     rewrite_lines,
     score_lines,
 )
-from assistant.conversation.guide.continuity import (
-    close_offer,
-    items_reported_done,
-    left_out_note,
-    numbered,
-)
+from assistant.conversation.guide.continuity import left_out_note, numbered
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
@@ -124,9 +119,8 @@ def ask_text(
         answered = answered_step(flow, state, answer) or step
         reading = read_answer(answer, actions=answered.kind == StepKind.ACTIONS)
         parts.append(reflect(answered, reading, voice))
-        if answered.kind != StepKind.REVIEW_ITEMS:
-            still_open = [i for i in state.carried_items if i.id not in state.done_items]
-            parts.append(close_offer(items_reported_done(answer, still_open)))
+        # An open item the answer reports done is offered to close by the engine's
+        # CloseOffered event, in the form the surface supports, not also in this text.
     if note:
         parts.append(note)
     found = reading.situation if reading is not None else None

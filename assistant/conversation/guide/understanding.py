@@ -362,6 +362,8 @@ _AGREE = re.compile(
     r"not wrong|i recognise|i recognize|i do tend to|i know i|(?:ok |okay )?maybe (?:she|he|they)"
     r"(?:'s|'re| is| are) (?:right|onto something)|ok maybe|okay maybe|fine,? maybe|ok fine|"
     r"okay fine|i suppose|^(?:ok,? |okay,? |meh,? )?fair(?= i guess| tbh| i suppose|[.!]?$)|"
+    r"^(?:ok,? |okay,? |yeah,? |yes,? )?(?:that's |thats |it's |its )?fair (?:on|about|abt|re|"
+    r"regarding|enough on)|"
     r"i guess (?:she|he|they)"
     r"(?:'s|'re| is| are| was| were) right)\b",
     re.IGNORECASE,
@@ -633,6 +635,8 @@ _REQUEST = re.compile(
 )
 
 
+#: A line that opens on what the person did, with the "I" left out ("had my 1:1 with Sam").
+_DROPPED_I = re.compile(r"^(had|have|has|did|do|does|done|got)\s+(my|our)\b", re.I)
 _LEADING_FILLER = re.compile(r"^(so|and|but|also|like|ok|okay|hmm|basically|i wonder)\W+", re.I)
 
 
@@ -657,6 +661,8 @@ def find_questions(text: str) -> list[Question]:
             )
             if not asked and not (starts and len(core.split()) >= 3 and "," not in core[:15]):
                 continue
+            if not asked and _DROPPED_I.match(core):
+                continue  # "had my 1:1 with Sam", "did my review" — "I" left out, not asked
             if (
                 not asked
                 and _OPEN_START.match(core)

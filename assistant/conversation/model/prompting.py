@@ -26,6 +26,7 @@ class GuideVoice:
 
     tone: str
     feeling: str
+    feeling_about: str
     stance: str
     doubt: str
     agree: str

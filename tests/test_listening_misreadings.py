@@ -1,0 +1,132 @@
+"""Guide mode read again for misreadings left by the last pass: each fixed at its general
+cause, tested with the example that showed it and with other wording.
+
+- the guidance quoted after an answer is advice, never a sample of what someone wrote or
+  might say (a quoted note, a bare quotation, a labelled example);
+- a short sentence that is only a feeling ("It stung.") is the feeling quoted back, not the
+  feedback sentence before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.conversation.core.flows import load_flow
+from assistant.conversation.guide.passage_quote import units_of
+from assistant.conversation.guide.reflection import reflect
+from assistant.conversation.guide.understanding import read_answer
+from assistant.conversation.model.prompting import guide_voice
+from tests.test_listening import chat
+from tests.test_listening_mentee import quoted_guidance
+
+SAMPLE_PASSAGE = """\
+## Writing it down
+
+Note how the conversation left you, in one honest line. Naming the reaction tells you where
+to look more closely.
+> "Came away deflated when he said my roadmap lacks focus. Might be fair."
+
+"Pleased she liked the demo. Annoyed about the budget comment."
+
+Good note: "Talked budgets. Felt defensive, then saw his point."
+
+"A note like this one" is easier to act on than a page of minutes.
+"""
+
+
+def test_sample_lines_in_a_passage_are_not_advice_to_quote() -> None:
+    sentences, _ = units_of(SAMPLE_PASSAGE, "mentee")
+    assert "Note how the conversation left you, in one honest line." in sentences
+    # a sentence about a quotation is the guide's own words
+    assert any(s.startswith('"A note like this one" is easier') for s in sentences)
+    for sample in ("Came away deflated", "Pleased she liked", "Talked budgets"):
+        assert not [s for s in sentences if sample in s], sample
+
+
+def test_a_debrief_never_quotes_a_mentee_sample_line_as_advice(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "Mostly my over-promising on deadlines, and the Q3 plan.",
+        "She said I over-promise and then scramble at the end of the sprint.",
+        "I felt a bit criticised honestly. Probably because it's true though.",
+        "send a scope email before committing to any date, starting Monday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    # an "Instead of / Try" pair is labelled as wording to use; every other line is advice
+    quoted = [line for line in quoted_guidance(result) if not line.startswith("- ")]
+    assert quoted
+    assert not [q for q in quoted if "Felt a bit criticised" in q]
+    assert not [q for q in quoted if re.fullmatch(r'\s*(?:"[^"]+"|“[^”]+”)[\s.!?]*', q)]
+    assert not [q for q in quoted if re.match(r"\w+ debrief:", q)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "feeling", "feedback"),
+    [
+        ("They said my reviews are too harsh. It stung.", "It stung", "too harsh"),
+        ("My manager told me my slides were confusing. Honestly that hurt.", "That hurt", "slides"),
+        ("Felt gutted. He said the demo looked rushed and unprepared.", "Felt gutted", "rushed"),
+    ],
+)
+def test_a_short_feeling_sentence_is_the_feeling_quoted_back(
+    answer: str, feeling: str, feedback: str
+) -> None:
+    step = next(s for s in load_flow("debrief").steps if s.id == "feedback")
+    for level in ("gentle", "balanced", "direct"):
+        reply = reflect(step, read_answer(answer), guide_voice(level))
+        assert reply.startswith(f"“{feeling}”"), reply
+        # the feedback is named as what the feeling is about, not as the feeling
+        about = reply.split("about", 1)[1]
+        assert feedback in about, reply
+
+
+def test_a_review_answer_reporting_what_was_done_is_not_read_as_a_question() -> None:
+    for answer in (
+        "had my one-on-one with Sam on the 14th, checklist still in progress",
+        "did my slides for the demo, the rest is open",
+    ):
+        assert read_answer(answer).questions == (), answer
+    assert read_answer("is my work good enough").questions, "a question without its mark"
+
+
+def test_fair_on_a_point_is_agreement() -> None:
+    reading = read_answer("Fair on the design issues. I doubt naming doesn't matter though.")
+    assert reading.agreements == ("Fair on the design issues.",)
+    assert reading.disagreements == ("I doubt naming doesn't matter though.",)
+
+
+def _scored(line: str) -> dict[str, int]:
+    from assistant.conversation.core.scenarios import get_scenario
+    from assistant.conversation.guide.rubric import score_feedback
+
+    scores = score_feedback([line], get_scenario("defensive-reaction"))
+    return {score.criterion: score.score for score in scores}
+
+
+#: Lines with what a mentor should see them score: an impression ("comes across as harsh")
+#: labels, it does not describe an act; talking now about a past date is no agreed step.
+RUBRIC_LINES = [
+    ("Your reviews come across as harsh.", {"behaviour": 2, "judgement_free": 2}),
+    (
+        "In yesterday's planning meeting your comments came off as dismissive.",
+        {"behaviour": 2, "judgement_free": 2},
+    ),
+    ("Honestly your demo seemed really rushed.", {"behaviour": 2, "judgement_free": 2}),
+    ("On Tuesday you sent the report at 9 and it came across as rushed.", {"behaviour": 4}),
+    ("Can we talk about what happened on the 14th?", {"next_step": 1, "situation": 3}),
+    ("Let's go over how the demo went on the 3rd.", {"next_step": 1, "situation": 4}),
+    (
+        "Could we look at what happened last Friday before we talk about next steps?",
+        {"next_step": 1, "situation": 3},
+    ),
+    ("Let's talk again on the 21st, once you've tried it.", {"next_step": 4}),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), RUBRIC_LINES)
+def test_the_rubric_reads_impressions_and_past_dates(line: str, expected: dict[str, int]) -> None:
+    scores = _scored(line)
+    assert {criterion: scores[criterion] for criterion in expected} == expected, scores
