@@ -106,7 +106,9 @@ class LexicalIndex:
         term_of = np.concatenate([own_term_of[kept], tokens.term_of])
         doc_of = np.concatenate([new_number[self._docs[kept]], tokens.doc_of])
         tf = np.concatenate([self._tf[kept], tokens.tf])
-        order = np.lexsort((doc_of, term_of))
+        # Both runs are sorted by term then document, and every added document comes after
+        # the kept ones: a stable sort by term (a merge of the two runs) sorts them all.
+        order = np.argsort(term_of, kind="stable")
         word_counts = Counter(dict(zip(self._words, self._word_counts.tolist(), strict=True)))
         word_counts.update(tokens.word_counts)
         word_counts.subtract(_Tokens.of(removed, {}, first_doc=0).word_counts)
