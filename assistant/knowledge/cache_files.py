@@ -61,10 +61,13 @@ def write(
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
-    for old in folder.glob(f"{GENERATION_PREFIX}*"):
-        if old != generation:
-            # A process still reading the old copy keeps its memory maps (POSIX).
+    for old in folder.iterdir():
+        # Earlier generations, and files of earlier formats. A process still reading an
+        # earlier copy keeps its memory maps (POSIX).
+        if old.name.startswith(GENERATION_PREFIX) and old != generation:
             shutil.rmtree(old, ignore_errors=True)
+        elif old.suffix != ".tmp" and old.is_file() and old.name != HEADER_NAME:
+            old.unlink(missing_ok=True)
 
 
 def _save(path: Path, array: np.ndarray) -> int:
