@@ -18,15 +18,18 @@ fresh process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -389,9 +392,34 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def query_latencies(kb: KnowledgeBase, queries: Sequence[str]) -> list[float]:
+def query_latencies(kb: KnowledgeBase, queries: Sequence[str], **options: Any) -> Latencies:
+    """Wall and CPU milliseconds of each search; CPU counts every thread of this process.
+
+    On a shared machine the wall time waits for the CPU; the CPU time is the work itself.
+    """
     kb.search(queries[0])  # snapshot, BM25 index and model load happen once, outside timing
-    return [timed(partial(kb.search, q, k=5)) * 1000 for q in queries]
+    wall, cpu = [], []
+    for query in queries:
+        started_cpu = time.process_time()
+        wall.append(timed(partial(kb.search, query, k=5, **options)) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return Latencies(wall, cpu)
+
+
+@dataclass(frozen=True)
+class Latencies:
+    wall: list[float]
+    cpu: list[float]
+
+    def summary(self) -> str:
+        p50, p95 = percentiles(self.wall)
+        return (
+            f"p50 {p50:5.1f} ms, p95 {p95:5.1f} ms (CPU p50 {statistics.median(self.cpu):5.1f} ms)"
+        )
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.wall)
 
 
 def bench_builtin_queries(queries: list[str]) -> None:
@@ -399,93 +427,151 @@ def bench_builtin_queries(queries: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="reflect-bench-") as home:
         kb = KnowledgeBase.open(settings_for(home))
         kb.ensure_index()
-        p50, p95 = percentiles(query_latencies(kb, queries))
+        latencies = query_latencies(kb, queries)
         print(
-            f"{len(queries)} queries: p50 {p50:5.1f} ms, p95 {p95:5.1f} ms "
-            f"{verdict(p50, TARGETS['p50_builtin_ms'])}"
+            f"{len(queries)} queries: {latencies.summary()} "
+            f"{verdict(latencies.p50, TARGETS['p50_builtin_ms'])}; load average {load_average()}"
         )
         kb.close()
 
 
-def bench_synthetic(count: int, queries: list[str]) -> None:
+def bench_synthetic(count: int, queries: list[str], keep: Path | None = None) -> None:
+    """Query latency and first searches over ``count`` synthetic chunks.
+
+    With ``keep``, the synthetic home and corpus live in that folder and are reused by the
+    next run with the same count: the insert (some 15 minutes of CPU at 100,000) is skipped,
+    and the run starts from a new process's first search.
+    """
     print(f"\n== Query latency, {count:,} synthetic chunks (hybrid search, k=5) ==")
+    with contextlib.ExitStack() as stack:
+        if keep is None:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reflect-bench-")))
+        else:
+            folder = keep
+        home, corpus = folder / "home", folder / "corpus"
+        marker = folder / "synthetic.json"
+        reused = (
+            keep is not None
+            and marker.is_file()
+            and (json.loads(marker.read_text(encoding="utf-8")).get("count") == count)
+        )
+        if not reused:
+            shutil.rmtree(home, ignore_errors=True)
+            shutil.rmtree(corpus, ignore_errors=True)
+            home.mkdir(parents=True)
+            corpus.mkdir()
+            insert_synthetic(home, corpus, count, queries)
+            marker.write_text(json.dumps({"count": count}), encoding="utf-8")
+        else:
+            print(f"reusing the synthetic home in {keep} (insert skipped)")
+        measure_synthetic(home, corpus, count, queries)
+
+
+def insert_synthetic(home: Path, corpus: Path, count: int, queries: list[str]) -> None:
+    """Fill a new home's collection with ``count`` synthetic chunks, then search it once."""
     words = " ".join(
         read_document(p.path, p.source).body for p in builtin_files(BUILTIN_KNOWLEDGE_DIR)
     ).split()
     rng = random.Random(7)
     vectors_rng = np.random.default_rng(7)
-    with (
-        tempfile.TemporaryDirectory(prefix="reflect-bench-") as home,
-        tempfile.TemporaryDirectory(prefix="reflect-bench-corpus-") as corpus_dir,
-    ):
-        corpus = Path(corpus_dir)
-        files = synthetic_files(corpus, (count + 3) // 4)
-        kb = KnowledgeBase.open(settings_for(home), builtin_dir=corpus)
-        store = kb.store()
-        store.drop()
-        collection = store.create()
-        batch = min(store.client.get_max_batch_size(), 5000)
-        texts: list[str] = []
-        started = time.perf_counter()
-        for start in range(0, count, batch):
-            size = min(batch, count - start)
-            vectors = vectors_rng.standard_normal((size, 384)).astype(np.float32)
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            ids = [f"synthetic-{start + i}" for i in range(size)]
-            documents = [" ".join(rng.choices(words, k=60)) for _ in ids]
-            texts += documents
-            collection.add(
-                ids=ids,
-                embeddings=vectors,
-                documents=documents,
-                metadatas=[synthetic_metadata(start + i, files, rng) for i in range(size)],
-            )
-        inserted = time.perf_counter() - started
-        # Mark the store as in sync with its corpus, so search does not re-index it.
-        collection.modify(metadata=store.metadata(fingerprint(kb.planned_files())))
-        print(
-            f"inserted {collection.count():,} chunks in {inserted:.0f} s "
-            f"(batches of {batch}, precomputed vectors)"
+    files = synthetic_files(corpus, (count + 3) // 4)
+    kb = KnowledgeBase.open(settings_for(str(home)), builtin_dir=corpus)
+    store = kb.store()
+    store.drop()
+    collection = store.create()
+    batch = min(store.client.get_max_batch_size(), 5000)
+    texts: list[str] = []
+    started = time.perf_counter()
+    for start in range(0, count, batch):
+        size = min(batch, count - start)
+        vectors = vectors_rng.standard_normal((size, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        ids = [f"synthetic-{start + i}" for i in range(size)]
+        documents = [" ".join(rng.choices(words, k=60)) for _ in ids]
+        texts += documents
+        collection.add(
+            ids=ids,
+            embeddings=vectors,
+            documents=documents,
+            metadatas=[synthetic_metadata(start + i, files, rng) for i in range(size)],
         )
-        first = timed(lambda: kb.search(queries[0]))
-        print(
-            f"first search after inserting straight into chromadb (no indexer, so it reads every "
-            f"chunk and vector back, builds BM25, writes the search cache): {first:.1f} s, of "
-            f"which building BM25 alone takes {timed(lambda: LexicalIndex(texts)):.1f} s"
-        )
-        kb.close()
-        kb = KnowledgeBase.open(settings_for(home), builtin_dir=corpus)
-        again = timed(lambda: kb.search(queries[1]))
-        print(f"first search of a new knowledge base (search cache read from disk): {again:.2f} s")
-        kb.close()
-        notes = Path(home) / "notes"
-        notes.mkdir()
-        (notes / "pay.md").write_text("# Pay\n\nHow to ask my mentor about pay bands.\n")
-        kb = KnowledgeBase.open(settings_for(home), builtin_dir=corpus)
-        indexing = timed(lambda: kb.add_sources([notes]))
-        after = timed(lambda: kb.search(queries[2]))
-        print(
-            f"`knowledge add` of one file to the {count:,} chunks: index pass {indexing:.1f} s, "
-            f"then the first search {after:.2f} s ({len(kb.sources()):,} files in the index)"
-        )
-        p50, p95 = percentiles(query_latencies(kb, queries))
-        print(
-            f"{len(queries)} queries: p50 {p50:5.1f} ms, p95 {p95:5.1f} ms "
-            f"{verdict(p50, TARGETS['p50_synthetic_ms'])}"
-        )
-        filtered = [
-            timed(partial(kb.search, q, k=5, audience="mentee", moments=["before"])) * 1000
-            for q in queries
-        ]
-        f50, f95 = percentiles(filtered)
-        print(
-            f"with audience and moment filters (as conversations search): "
-            f"p50 {f50:5.1f} ms, p95 {f95:5.1f} ms"
-        )
-        dense = [timed(partial(kb.search, q, k=5, method="dense")) * 1000 for q in queries]
-        d50, d95 = percentiles(dense)
-        print(f"dense only: p50 {d50:5.1f} ms, p95 {d95:5.1f} ms")
-        kb.close()
+    inserted = time.perf_counter() - started
+    # Mark the store as in sync with its corpus, so search does not re-index it.
+    collection.modify(metadata=store.metadata(fingerprint(kb.planned_files())))
+    print(
+        f"inserted {collection.count():,} chunks in {inserted:.0f} s "
+        f"(batches of {batch}, precomputed vectors)"
+    )
+    first = timed(lambda: kb.search(queries[0]))
+    print(
+        f"first search after inserting straight into chromadb (no indexer, so it reads every "
+        f"chunk and vector back, builds BM25, writes the search cache): {first:.1f} s, of "
+        f"which building BM25 alone takes {timed(lambda: LexicalIndex(texts)):.1f} s"
+    )
+    kb.close()
+
+
+def measure_synthetic(home: Path, corpus: Path, count: int, queries: list[str]) -> None:
+    """First searches (new process, after ``knowledge add``) and query latency."""
+    print(f"load average before: {load_average()}")
+    again = first_search_in_new_process(home, corpus, queries[1])
+    print(
+        f"first search of a new process: {again['total']:.2f} s in all, of which the first "
+        f"search itself (sources planned, search cache opened, model loaded) "
+        f"{again['first']:.2f} s, a second search {again['second']:.3f} s; load average "
+        f"{load_average()}"
+    )
+    notes = home / "notes"
+    notes.mkdir(exist_ok=True)
+    # New content each run, so that a reused home has one file to index again.
+    (notes / "pay.md").write_text(
+        f"# Pay\n\nHow to ask my mentor about pay bands ({time.time_ns()}).\n"
+    )
+    kb = KnowledgeBase.open(settings_for(str(home)), builtin_dir=corpus)
+    indexing = timed(lambda: kb.add_sources([notes]))
+    after = timed(lambda: kb.search(queries[2]))
+    print(
+        f"`knowledge add` of one file to the {count:,} chunks: index pass {indexing:.1f} s, "
+        f"then the first search {after:.2f} s ({len(kb.sources()):,} files in the index)"
+    )
+    latencies = query_latencies(kb, queries)
+    print(
+        f"{len(queries)} queries: {latencies.summary()} "
+        f"{verdict(latencies.p50, TARGETS['p50_synthetic_ms'])}; load average {load_average()}"
+    )
+    filtered = query_latencies(kb, queries, audience="mentee", moments=["before"])
+    print(f"with audience and moment filters (as conversations search): {filtered.summary()}")
+    dense = query_latencies(kb, queries, method="dense")
+    print(f"dense only: {dense.summary()}; load average {load_average()}")
+    kb.close()
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def first_search_in_new_process(home: Path, corpus: Path, query: str) -> dict[str, float]:
+    """Seconds a new process takes to its first search result, and to open the search cache."""
+    command = [
+        sys.executable,
+        __file__,
+        "--first-search-child",
+        json.dumps({"home": str(home), "corpus": str(corpus), "query": query}),
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    total = time.perf_counter() - started
+    figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"total": total, **figures}
+
+
+def first_search_child(arguments: dict[str, str]) -> dict[str, float]:
+    """In a new process: the first search of a knowledge base, then a second one."""
+    kb = KnowledgeBase.open(settings_for(arguments["home"]), builtin_dir=Path(arguments["corpus"]))
+    first = timed(partial(kb.search, arguments["query"]))
+    second = timed(partial(kb.search, arguments["query"] + " again"))
+    kb.close()
+    return {"first": first, "second": second}
 
 
 def synthetic_files(corpus: Path, count: int) -> list[tuple[str, str]]:
@@ -523,7 +609,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--synthetic-only", action="store_true", help="only the synthetic store's figures"
     )
+    parser.add_argument(
+        "--keep-home",
+        type=Path,
+        metavar="DIR",
+        help="keep the synthetic home in DIR and reuse it on the next run with the same count",
+    )
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--first-search-child", help=argparse.SUPPRESS)
     parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
@@ -531,6 +624,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.cold_child:
         print(json.dumps(cold_build()))
+        return 0
+    if args.first_search_child:
+        print(json.dumps(first_search_child(json.loads(args.first_search_child))))
         return 0
     questions = [item["question"] for item in json.loads(DEVSET.read_text(encoding="utf-8"))]
     queries = (questions * (1 + args.queries // len(questions)))[: args.queries]
@@ -547,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_embedding_memory()
         bench_builtin_queries(queries)
     if args.synthetic:
-        bench_synthetic(args.synthetic, queries)
+        bench_synthetic(args.synthetic, queries, args.keep_home)
     return 0
 
 

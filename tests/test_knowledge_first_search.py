@@ -6,8 +6,10 @@ back from the collection are counted on chromadb's own ``Collection.get``, which
 
 from __future__ import annotations
 
+import json
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 from chromadb.api.models.Collection import Collection
 
 from assistant.config import Settings, load_settings
-from assistant.knowledge import KnowledgeBase, search_cache
+from assistant.knowledge import KnowledgeBase, cache_files, search_cache
 from assistant.knowledge.lexical import LexicalIndex
 from tests import test_knowledge_store as store_tests
 from tests.support.chroma_server import ChromaServer
@@ -122,18 +124,84 @@ def test_changed_and_removed_files_after_a_cached_search(
     assert_same_as_read_back(settings, corpus, collection, after)
 
 
+def cache_file(settings: Settings, name: str) -> Path:
+    """One array file of the copy the header names."""
+    folder = search_cache.cache_dir(settings)
+    header = json.loads((folder / cache_files.HEADER_NAME).read_text(encoding="utf-8"))
+    return folder / header["generation"] / f"{name}.npy"
+
+
+def overwrite_vectors(settings: Settings) -> None:
+    cache_file(settings, "vectors").write_bytes(b"not numpy")
+
+
+def truncate_texts(settings: Settings) -> None:
+    path = cache_file(settings, "texts")
+    path.write_bytes(path.read_bytes()[:-10])
+
+
+def shorten_postings(settings: Settings) -> None:
+    """A file numpy reads, of the size the header says, that does not fit the others."""
+    path = cache_file(settings, "lexical_docs")
+    with path.open("rb") as stream:
+        shorter = np.load(stream)[:-1]
+    with path.open("wb") as stream:
+        np.save(stream, shorter)
+    header_path = search_cache.cache_dir(settings) / cache_files.HEADER_NAME
+    header = json.loads(header_path.read_text(encoding="utf-8"))
+    header["sizes"]["lexical_docs"] = path.stat().st_size
+    header_path.write_text(json.dumps(header), encoding="utf-8")
+
+
+def garble_header(settings: Settings) -> None:
+    (search_cache.cache_dir(settings) / cache_files.HEADER_NAME).write_text("{not json")
+
+
+def remove_generation(settings: Settings) -> None:
+    shutil.rmtree(cache_file(settings, "vectors").parent)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [overwrite_vectors, truncate_texts, shorten_postings, garble_header, remove_generation],
+)
 def test_a_damaged_cache_is_read_again_from_the_index(
-    settings: Settings, corpus: Path, notes: Path, chunk_reads: list[int]
+    settings: Settings,
+    corpus: Path,
+    notes: Path,
+    chunk_reads: list[int],
+    damage: Callable[[Settings], None],
 ) -> None:
     collection = f"test-{uuid.uuid4().hex[:12]}"
     with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
         kb.ensure_index()
-        (search_cache.cache_dir(settings) / "arrays.npz").write_bytes(b"not numpy")
+        damage(settings)
         kb.add_sources([notes])  # nothing the indexer can start from
         after = results(kb)
     assert chunk_reads[0] > 0
     assert after[3][0][0] == "user/notes/salsa.md"
     assert_same_as_read_back(settings, corpus, collection, after)
+
+
+def test_a_new_knowledge_base_opens_the_copy_on_disk(
+    settings: Settings, corpus: Path, notes: Path, chunk_reads: list[int]
+) -> None:
+    """A new knowledge base opens the private copy the indexer wrote and reads no chunk back."""
+    collection = f"test-{uuid.uuid4().hex[:12]}"
+    with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
+        kb.add_sources([notes])
+        first = results(kb)
+    with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
+        again = results(kb)
+        listed = kb.sources()
+    assert chunk_reads[0] == 0
+    assert again == first
+    assert {info.source for info in listed} >= {"user/notes/pay.md", "user/notes/salsa.md"}
+    folder = search_cache.cache_dir(settings)
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    assert files and all(path.stat().st_mode & 0o777 == 0o600 for path in files)
+    folders = [folder, *(path for path in folder.rglob("*") if path.is_dir())]
+    assert all(path.stat().st_mode & 0o777 == 0o700 for path in folders)
 
 
 def test_a_pass_stopped_half_way_is_not_trusted_to_the_cache(
@@ -202,4 +270,4 @@ def test_bm25_revised_by_the_documents_changed_scores_as_one_built_again() -> No
         assert revised.scores(question).tolist() == rebuilt.scores(question).tolist()
     # Words only the removed documents used are no longer offered as spellings.
     assert not revised.knows("salsa") and revised.knows("kiln")
-    assert revised.vocabulary == rebuilt.vocabulary
+    assert list(revised.words) == list(rebuilt.words)

@@ -8,13 +8,16 @@ stems, so that "critical" and "criticism", or "cancelling" and "cancels", meet.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import numpy as np
+
+from assistant.knowledge.string_column import StringColumn
 
 K1 = 1.2
 B = 0.75
@@ -64,6 +67,12 @@ def terms(text: str) -> list[str]:
 class LexicalIndex:
     """BM25 over a list of documents; scores come back in document order.
 
+    The postings are kept as flat arrays, by term (compressed sparse rows): term ``n``'s
+    documents are ``docs[offsets[n]:offsets[n + 1]]``, with their BM25 weights and raw counts
+    at the same places. A search adds up the weights of its few terms, one numpy operation
+    each; the search cache saves the arrays and a new process maps them from disk, computing
+    nothing (:meth:`to_arrays`, :meth:`from_arrays`).
+
     Besides the weights search reads, the index keeps what they are computed from (each
     term's count in each document, the documents' lengths, how many documents use each word),
     so that :meth:`revised` can drop and append documents by reading only those: every weight
@@ -88,16 +97,19 @@ class LexicalIndex:
         ``removed`` are the texts of the documents left out (their words are forgotten). The
         result scores exactly as an index built from the kept and added texts would.
         """
-        kept = keep[self._doc_of]
+        own_term_of = np.repeat(np.arange(len(self._terms), dtype=np.int64), np.diff(self._offsets))
+        kept = keep[self._docs]
         new_number = np.cumsum(keep, dtype=np.int64) - 1
         kept_docs = int(np.count_nonzero(keep))
-        term_numbers = {term: number for number, term in enumerate(self._terms)}
+        term_numbers = dict(self._term_numbers)
         tokens = _Tokens.of(added, term_numbers, first_doc=kept_docs)
-        term_of = np.concatenate([self._term_of[kept], tokens.term_of])
-        doc_of = np.concatenate([new_number[self._doc_of[kept]], tokens.doc_of])
+        term_of = np.concatenate([own_term_of[kept], tokens.term_of])
+        doc_of = np.concatenate([new_number[self._docs[kept]], tokens.doc_of])
         tf = np.concatenate([self._tf[kept], tokens.tf])
-        order = np.lexsort((doc_of, term_of))
-        word_counts = Counter(self._word_counts)
+        # Both runs are sorted by term then document, and every added document comes after
+        # the kept ones: a stable sort by term (a merge of the two runs) sorts them all.
+        order = np.argsort(term_of, kind="stable")
+        word_counts = Counter(dict(zip(self._words, self._word_counts.tolist(), strict=True)))
         word_counts.update(tokens.word_counts)
         word_counts.subtract(_Tokens.of(removed, {}, first_doc=0).word_counts)
         index = LexicalIndex.__new__(LexicalIndex)
@@ -118,73 +130,123 @@ class LexicalIndex:
         df = np.bincount(term_of, minlength=len(terms))
         if not df.all():
             live = df > 0
-            term_of = (np.cumsum(live) - 1)[term_of]
             terms = [term for term, used in zip(terms, live, strict=True) if used]
             df = df[live]
         self.size = len(lengths)
-        self._terms = list(terms)
-        self._term_of, self._doc_of, self._tf, self._lengths = term_of, doc_of, tf, lengths
         idf = np.log(1 + (self.size - df + 0.5) / (df + 0.5))
         average = float(lengths.mean()) if self.size else 0.0
         norm = K1 * (1 - B + B * lengths / max(average, 1e-9))
-        weights = (idf[term_of] * tf * (K1 + 1) / (tf + norm[doc_of])).astype(np.float32)
-        offsets = np.concatenate([[0], np.cumsum(df)])
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            term: (doc_of[offsets[n] : offsets[n + 1]], weights[offsets[n] : offsets[n + 1]])
-            for n, term in enumerate(self._terms)
-        }
+        offsets = np.zeros(len(df) + 1, dtype=np.int64)
+        np.cumsum(df, out=offsets[1:])
+        # Each posting's term, renumbered over the terms still used (postings are by term).
+        live_term_of = np.repeat(np.arange(len(df), dtype=np.int64), df)
+        weights = idf[live_term_of] * tf * (K1 + 1) / (tf + norm[doc_of])
+        self._store(
+            StringColumn.of(terms),
+            offsets,
+            doc_of.astype(np.int32),
+            tf.astype(np.int32),
+            weights.astype(np.float32),
+            lengths.astype(np.int32),
+        )
+
+    def _store(
+        self,
+        terms: StringColumn,
+        offsets: np.ndarray,
+        docs: np.ndarray,
+        tf: np.ndarray,
+        weights: np.ndarray,
+        lengths: np.ndarray,
+    ) -> None:
+        if not len(offsets) == len(terms) + 1 or not len(docs) == len(tf) == len(weights):
+            raise ValueError("the postings do not fit their terms")
+        self.size = len(lengths)
+        self._terms = terms
+        self._offsets, self._docs, self._tf, self._weights = offsets, docs, tf, weights
+        self._lengths = lengths
+
+    @cached_property
+    def _term_numbers(self) -> dict[str, int]:
+        """Each term's row in the postings (made on first use: a new process may not search)."""
+        return {term: number for number, term in enumerate(self._terms)}
 
     def _index_words(self, word_counts: Mapping[str, int]) -> None:
-        #: How many documents use each word as written.
-        self._word_counts = dict(word_counts)
-        self._words = frozenset(word_counts)
-        #: The words the documents use, by first letter: where a misspelling finds its word.
-        self.vocabulary: dict[str, list[str]] = {}
-        for word in sorted(self._words):
-            self.vocabulary.setdefault(word[0], []).append(word)
+        """Keep the words the documents use as written, sorted, with how many documents use each."""
+        words = sorted(word_counts)
+        self._words = StringColumn.of(words)
+        self._word_counts = np.asarray([word_counts[w] for w in words], dtype=np.int64)
+
+    @property
+    def words(self) -> Sequence[str]:
+        """The words the documents use, as written, sorted."""
+        return self._words
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        """The index as flat arrays, to be saved with :func:`numpy.savez` and read back."""
-        words = sorted(self._word_counts)
+        """The index as flat arrays, to be saved with :func:`numpy.save` and read back."""
         return {
-            "terms": np.asarray(self._terms, dtype=str),
-            "term_of": self._term_of,
-            "doc_of": self._doc_of,
+            "terms": self._terms.data,
+            "term_offsets": self._terms.offsets,
+            "offsets": self._offsets,
+            "docs": self._docs,
             "tf": self._tf,
+            "weights": self._weights,
             "lengths": self._lengths,
-            "words": np.asarray(words, dtype=str),
-            "word_counts": np.asarray([self._word_counts[w] for w in words], dtype=np.int64),
+            "words": self._words.data,
+            "word_offsets": self._words.offsets,
+            "word_counts": self._word_counts,
+            "constants": np.asarray([K1, B]),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LexicalIndex:
-        """The index :meth:`to_arrays` gave, without reading the documents again."""
+        """The index :meth:`to_arrays` gave, as it is: nothing is computed or read whole.
+
+        Raises ValueError when the arrays do not fit together or were weighted with other
+        constants.
+        """
+        if arrays["constants"].tolist() != [K1, B]:
+            raise ValueError("the index was weighted with other BM25 constants")
         index = cls.__new__(cls)
-        index._finish(
-            [str(term) for term in arrays["terms"]],
-            arrays["term_of"],
-            arrays["doc_of"],
+        index._store(
+            StringColumn(arrays["terms"], arrays["term_offsets"]),
+            arrays["offsets"],
+            arrays["docs"],
             arrays["tf"],
+            arrays["weights"],
             arrays["lengths"],
         )
-        counts = arrays["word_counts"].tolist()
-        index._index_words(dict(zip(arrays["words"].tolist(), counts, strict=True)))
+        index._words = StringColumn(arrays["words"], arrays["word_offsets"])
+        index._word_counts = arrays["word_counts"]
+        if len(index._word_counts) != len(index._words):
+            raise ValueError("the word counts do not fit the words")
         return index
 
     def knows(self, word: str) -> bool:
         """Whether the documents use ``word`` (as written, or another form of the same stem)."""
-        return word in self._words or stem(word) in self._postings
+        found = bisect_left(self._words, word)
+        if found < len(self._words) and self._words[found] == word:
+            return True
+        return stem(word) in self._term_numbers
 
     def near(self, word: str) -> list[str]:
         """The documents' words that could be ``word`` misspelled: same first letter."""
-        return self.vocabulary.get(word[:1], [])
+        if not word:
+            return []
+        first = word[0]
+        start = bisect_left(self._words, first)
+        end = bisect_left(self._words, chr(ord(first) + 1), lo=start)
+        return self._words[start:end]
 
     def scores(self, query: str) -> np.ndarray:
+        """Each document's BM25 score: one vectorised addition per term of the query."""
         totals = np.zeros(self.size, dtype=np.float32)
+        numbers = self._term_numbers
         for term in set(terms(query)):
-            posting = self._postings.get(term)
-            if posting is not None:
-                totals[posting[0]] += posting[1]
+            number = numbers.get(term)
+            if number is not None:
+                start, end = int(self._offsets[number]), int(self._offsets[number + 1])
+                totals[self._docs[start:end]] += self._weights[start:end]
         return totals
 
 

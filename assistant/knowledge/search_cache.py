@@ -21,37 +21,44 @@ float metadata rounded (on the built-in index and its 90 dev questions: at most 
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
+from assistant.knowledge import cache_files
+from assistant.knowledge.documents import MOMENTS
 from assistant.private_files import ensure_private_dir
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from assistant.knowledge.lexical import LexicalIndex
+    from assistant.knowledge.string_column import JsonColumn, StringColumn
 
 CACHE_DIR_NAME = "search-cache"
 #: Changes when what is kept here changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 LEXICAL_PREFIX = "lexical_"
 
 
 @dataclass(frozen=True)
 class CachedIndex:
-    """Everything search reads from the index."""
+    """Everything search reads from the index, one row per chunk."""
 
-    ids: list[str]
-    texts: list[str]
-    metadatas: list[dict[str, Any]]
+    ids: StringColumn
+    texts: StringColumn
+    metadatas: JsonColumn
     vectors: np.ndarray
     lexical: LexicalIndex
+    #: Per chunk, for filtering without reading its metadata: its audience, its moments as
+    #: bits (:func:`moment_bits`), and its source as a number into ``sources``.
+    audiences: np.ndarray
+    moment_bits: np.ndarray
+    source_of: np.ndarray
+    sources: StringColumn
 
 
 @dataclass(frozen=True)
@@ -74,14 +81,32 @@ def lexical_text(metadata: dict[str, Any], text: str) -> str:
     return f"{metadata.get('title', '')}\n{metadata.get('heading', '')}\n{text}"
 
 
+def moment_bits(moments: Sequence[str]) -> int:
+    """The moments as bits of an integer, one per moment of ``MOMENTS``."""
+    # A set: a moment named twice (a step's "any" plus the "any" always wanted) is one bit.
+    return sum(1 << MOMENTS.index(m) for m in set(moments) if m in MOMENTS)
+
+
 def built(
     ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], vectors: Sequence[Any]
 ) -> CachedIndex:
     """The copy of the chunks given, read whole (BM25 built over all of them)."""
     from assistant.knowledge.lexical import LexicalIndex
+    from assistant.knowledge.string_column import JsonColumn, StringColumn
 
     lexical = LexicalIndex([lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
-    return CachedIndex(ids, texts, metadatas, _unit_rows(vectors), lexical)
+    source_of, sources = _source_numbers([str(m["source"]) for m in metadatas], [])
+    return CachedIndex(
+        StringColumn.of(ids),
+        StringColumn.of(texts),
+        JsonColumn.of(metadatas),
+        _unit_rows(vectors),
+        lexical,
+        _audiences(metadatas),
+        _moment_bits(metadatas),
+        source_of,
+        StringColumn.of(sources),
+    )
 
 
 def empty() -> CachedIndex:
@@ -96,8 +121,11 @@ def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -
     """
     import numpy as np
 
-    keep = np.array([m["source"] not in dropped_sources for m in base.metadatas], dtype=bool)
-    kept = np.flatnonzero(keep).tolist()
+    from assistant.knowledge.string_column import StringColumn
+
+    known = list(base.sources)
+    dropped = [number for number, source in enumerate(known) if source in dropped_sources]
+    keep = ~np.isin(base.source_of, dropped)
     removed = np.flatnonzero(~keep).tolist()
     lexical = base.lexical.revised(
         keep,
@@ -106,13 +134,39 @@ def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -
     )
     parts = [rows for rows in (base.vectors[keep], _unit_rows(added.vectors)) if len(rows)]
     vectors = np.concatenate(parts) if parts else _unit_rows([])
+    added_source_of, sources = _source_numbers([str(m["source"]) for m in added.metadatas], known)
     return CachedIndex(
-        [base.ids[i] for i in kept] + added.ids,
-        [base.texts[i] for i in kept] + added.texts,
-        [base.metadatas[i] for i in kept] + added.metadatas,
+        base.ids.revised(keep, added.ids),
+        base.texts.revised(keep, added.texts),
+        base.metadatas.revised(keep, added.metadatas),
         vectors,
         lexical,
+        np.concatenate([base.audiences[keep], _audiences(added.metadatas)]),
+        np.concatenate([base.moment_bits[keep], _moment_bits(added.metadatas)]),
+        np.concatenate([base.source_of[keep], added_source_of]),
+        StringColumn.of(sources),
     )
+
+
+def _audiences(metadatas: Sequence[dict[str, Any]]) -> np.ndarray:
+    import numpy as np
+
+    return np.array([str(m.get("audience", "both")) for m in metadatas], dtype=str)
+
+
+def _moment_bits(metadatas: Sequence[dict[str, Any]]) -> np.ndarray:
+    import numpy as np
+
+    return np.array([moment_bits(m.get("moments") or ()) for m in metadatas], dtype=np.int64)
+
+
+def _source_numbers(names: list[str], known: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each name's number among ``known`` (new names appended), and the names then known."""
+    import numpy as np
+
+    numbers = {name: number for number, name in enumerate(known)}
+    of = [numbers.setdefault(name, len(numbers)) for name in names]
+    return np.asarray(of, dtype=np.int32), list(numbers)
 
 
 @dataclass
@@ -148,7 +202,7 @@ def _unit_rows(vectors: Sequence[Any]) -> np.ndarray:
 
 def cache_key(collection: str, identity: str, fingerprint: str) -> str:
     """The key the copy is kept under. ``collection`` may start with the Chroma server's
-    address, which may carry a secret: the key (written to ``key.txt``) is a digest."""
+    address, which may carry a secret: the key (written to the header) is a digest."""
     named = f"{CACHE_FORMAT}\t{collection}\t{identity}\t{fingerprint}"
     return hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -159,63 +213,82 @@ def cache_dir(settings: Settings) -> Path:
 
 def recorded_key(settings: Settings) -> str | None:
     """The key of the copy in the home, if there is one."""
-    try:
-        return (cache_dir(settings) / "key.txt").read_text(encoding="utf-8")
-    except OSError:
-        return None
+    return cache_files.recorded_key(cache_dir(settings))
 
 
 def load(settings: Settings, key: str) -> CachedIndex | None:
-    """The copy, if it was made under ``key`` and can be read; None otherwise."""
-    import numpy as np
+    """The copy, if it was made under ``key`` and can be read; None otherwise.
 
+    The arrays are memory-mapped: nothing is read whole, and texts and metadata are decoded
+    only for the chunks a search returns or looks at.
+    """
     from assistant.knowledge.lexical import LexicalIndex
+    from assistant.knowledge.string_column import JsonColumn, StringColumn
 
-    folder = cache_dir(settings)
-    if recorded_key(settings) != key:
+    arrays = cache_files.read(cache_dir(settings), key, form=CACHE_FORMAT)
+    if arrays is None:
         return None
     try:
-        chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
-        with np.load(folder / "arrays.npz") as arrays:
-            vectors = arrays["vectors"]
-            lexical = LexicalIndex.from_arrays(
-                {
-                    name.removeprefix(LEXICAL_PREFIX): arrays[name]
-                    for name in arrays.files
-                    if name.startswith(LEXICAL_PREFIX)
-                }
-            )
-        cached = CachedIndex(chunks["ids"], chunks["texts"], chunks["metadatas"], vectors, lexical)
-    except (OSError, ValueError, KeyError, TypeError):
+        lexical = LexicalIndex.from_arrays(
+            {
+                name.removeprefix(LEXICAL_PREFIX): array
+                for name, array in arrays.items()
+                if name.startswith(LEXICAL_PREFIX)
+            }
+        )
+        cached = CachedIndex(
+            StringColumn(arrays["ids"], arrays["id_offsets"]),
+            StringColumn(arrays["texts"], arrays["text_offsets"]),
+            JsonColumn(StringColumn(arrays["metadatas"], arrays["metadata_offsets"])),
+            arrays["vectors"],
+            lexical,
+            arrays["audiences"],
+            arrays["moment_bits"],
+            arrays["source_of"],
+            StringColumn(arrays["sources"], arrays["source_offsets"]),
+        )
+    except (ValueError, KeyError):
         return None
-    if not len(cached.ids) == len(cached.texts) == len(cached.metadatas) == len(vectors):
+    rows = (
+        cached.ids,
+        cached.texts,
+        cached.metadatas,
+        cached.vectors,
+        cached.audiences,
+        cached.moment_bits,
+        cached.source_of,
+    )
+    if {len(row) for row in rows} != {lexical.size}:
         return None
     return cached
 
 
 def save(settings: Settings, key: str, index: CachedIndex) -> None:
     """Write the copy under ``key``, replacing any other; a failure only costs speed."""
-    import numpy as np
-
-    folder = cache_dir(settings)
-    staging: Path | None = None
+    arrays = {
+        "ids": index.ids.data,
+        "id_offsets": index.ids.offsets,
+        "texts": index.texts.data,
+        "text_offsets": index.texts.offsets,
+        "metadatas": index.metadatas.encoded.data,
+        "metadata_offsets": index.metadatas.encoded.offsets,
+        "vectors": index.vectors,
+        "audiences": index.audiences,
+        "moment_bits": index.moment_bits,
+        "source_of": index.source_of,
+        "sources": index.sources.data,
+        "source_offsets": index.sources.offsets,
+        **{f"{LEXICAL_PREFIX}{name}": array for name, array in index.lexical.to_arrays().items()},
+    }
     try:
         ensure_private_dir(settings.home)
-        staging = Path(tempfile.mkdtemp(prefix=f".{CACHE_DIR_NAME}-", dir=settings.home))
-        chunks = {"ids": index.ids, "texts": index.texts, "metadatas": index.metadatas}
-        (staging / "chunks.json").write_text(json.dumps(chunks), encoding="utf-8")
-        arrays = {
-            f"{LEXICAL_PREFIX}{name}": array for name, array in index.lexical.to_arrays().items()
-        }
-        np.savez(staging / "arrays.npz", allow_pickle=False, vectors=index.vectors, **arrays)
-        (staging / "key.txt").write_text(key, encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.rename(folder)
+        cache_files.write(
+            cache_dir(settings), key, arrays, form=CACHE_FORMAT, facts={"chunks": len(index.ids)}
+        )
     except OSError:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        discard(settings)
 
 
 def discard(settings: Settings) -> None:
     """Forget the copy: the index is about to change."""
-    shutil.rmtree(cache_dir(settings), ignore_errors=True)
+    cache_files.discard(cache_dir(settings))
