@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.conversation.core.catalogue import FLOWS_DIR, flow_catalogue
+from assistant.conversation.core.catalogue import FLOWS_DIR, flow_catalogue, flow_entry
 from assistant.conversation.core.flows import (
     FlowError,
     FlowSpec,
@@ -42,6 +42,18 @@ def test_the_four_flows_load_in_order() -> None:
 def test_the_menu_lists_the_validated_flows_as_they_are() -> None:
     listed = [(e.id, e.title, e.description, e.audience) for e in flow_catalogue()]
     assert listed == [(f.id, f.title, f.description, f.audience) for f in all_flows()]
+
+
+def test_the_menu_entry_holds_a_header_line_that_starts_like_a_table(tmp_path: Path) -> None:
+    """The menu reads the keys above the first table; a line of a multi-line string that starts
+    with ``[`` is not taken for one."""
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'id = "plan"\ntitle = """Plan\n[draft]"""\norder = 7\n\n[artifact]\ntitle = "Plan"\n',
+        encoding="utf-8",
+    )
+    entry = flow_entry(path)
+    assert (entry.id, entry.title, entry.order) == ("plan", "Plan\n[draft]", 7)
 
 
 def test_unknown_flow_names_the_real_ones() -> None:
