@@ -115,7 +115,9 @@ CHAT_SPEAK = {
 #: Everyday phrasings (regular expressions over the lower-cased question) and the words the
 #: guidance uses for the same situation.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"ghost\w*|flak\w*|no[- ]show\w*|bail\w*|blow\w* (me )?off|stood me up", "keep cancelling"),
+    (r"flak\w*|no[- ]show\w*|bail\w*|blow\w* (me )?off|stood me up", "keep cancelling"),
+    # Ghosting is going silent, which the guidance treats apart from cancelling.
+    (r"ghost\w*", "gone quiet no reply"),
     (r"cancel\w*|reschedul\w*|postpon\w*", "cancelling rescheduled"),
     (
         r"(mentor|they|she|he) (always |keeps? |kept )?(cancel|reschedul|postpon)\w*|"
@@ -176,9 +178,10 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"positive feedback|prais\w*|compliment\w*", "praise specifically"),
     (r"first (meeting|session|call)", "first meeting prepare"),
     (
-        r"ask (her|him|them|someone) to (be|become) my mentor|find a mentor|looking for a mentor",
+        r"ask (her|him|them|someone) to (be|become) my mentor",
         "finding a mentor first message",
     ),
+    (r"find (a|my) mentor|looking for a mentor", "finding a mentor"),
     (r"sponsor\w*|advocate", "sponsorship"),
     (r"secrets?\b|confiden\w*|private|repeated something|told my manager", "confidentiality"),
     (r"venting|vent\b|rant\w*", "reality venting"),
