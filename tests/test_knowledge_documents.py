@@ -346,6 +346,9 @@ def test_everyday_senses_of_mean_and_chat_are_not_read_as_harshness_or_messaging
     assert "chat message" not in one_off.expanded and "flash" in one_off.expanded
     assert "chat message" in understand("should I give feedback over chat?").expanded
     assert "confidentiality" not in understand("my mentor is the team secretary").expanded
+    nervous = understand("my mentee is anxious about sending the email")
+    assert "professional help" not in nervous.expanded
+    assert "professional help" in understand("my anxiety keeps me up at night").expanded
 
 
 def test_a_section_heading_tells_whom_it_is_written_for() -> None:

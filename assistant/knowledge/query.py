@@ -159,7 +159,8 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     ),
     (r"didn'?t do|haven'?t done|forgot to|promised", "did not do it"),
     (r"lucky|luck", "got lucky low confidence"),
-    (r"depress\w*|anxious|anxiety|can'?t sleep|low mood|mental health", "professional help"),
+    # Being anxious about one email or meeting is not a call for professional help.
+    (r"depress\w*|anxiety|can'?t sleep|low mood|mental health", "professional help"),
     (r"interrupt\w*|talks? over|cuts? me off|never lets? me finish", "lay things out listen"),
     (
         r"catch[- ]ups?|going nowhere|random stuff|pointless|stale|not getting anything",
