@@ -317,7 +317,9 @@ def test_questions_are_put_in_the_corpus_words_and_tell_their_side() -> None:
     )
     ghosted = understand("my mentr keeps ghosting me wat do i do", index)
     assert "mentor" in ghosted.text and "what" in ghosted.text
-    assert "keep cancelling" in ghosted.expanded
+    # Ghosting is going silent, not cancelling: it meets the guidance on a mentor gone quiet.
+    assert "gone quiet" in ghosted.expanded and "keep cancelling" not in ghosted.expanded
+    assert "keep cancelling" in understand("my mentor bailed on me again", index).expanded
     assert ghosted.side is Side.MENTEE
     assert understand("imposter syndrom", index).text == "impostor syndrom"
     assert understand("confidentiallity rules", index).text == "confidentiality rules"
@@ -344,6 +346,9 @@ def test_everyday_senses_of_mean_and_chat_are_not_read_as_harshness_or_messaging
     assert "chat message" not in one_off.expanded and "flash" in one_off.expanded
     assert "chat message" in understand("should I give feedback over chat?").expanded
     assert "confidentiality" not in understand("my mentor is the team secretary").expanded
+    nervous = understand("my mentee is anxious about sending the email")
+    assert "professional help" not in nervous.expanded
+    assert "professional help" in understand("my anxiety keeps me up at night").expanded
 
 
 def test_a_section_heading_tells_whom_it_is_written_for() -> None:

@@ -115,7 +115,9 @@ CHAT_SPEAK = {
 #: Everyday phrasings (regular expressions over the lower-cased question) and the words the
 #: guidance uses for the same situation.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"ghost\w*|flak\w*|no[- ]show\w*|bail\w*|blow\w* (me )?off|stood me up", "keep cancelling"),
+    (r"flak\w*|no[- ]show\w*|bail\w*|blow\w* (me )?off|stood me up", "keep cancelling"),
+    # Ghosting is going silent, which the guidance treats apart from cancelling.
+    (r"ghost\w*", "gone quiet no reply"),
     (r"cancel\w*|reschedul\w*|postpon\w*", "cancelling rescheduled"),
     (
         r"(mentor|they|she|he) (always |keeps? |kept )?(cancel|reschedul|postpon)\w*|"
@@ -157,7 +159,8 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     ),
     (r"didn'?t do|haven'?t done|forgot to|promised", "did not do it"),
     (r"lucky|luck", "got lucky low confidence"),
-    (r"depress\w*|anxious|anxiety|can'?t sleep|low mood|mental health", "professional help"),
+    # Being anxious about one email or meeting is not a call for professional help.
+    (r"depress\w*|anxiety|can'?t sleep|low mood|mental health", "professional help"),
     (r"interrupt\w*|talks? over|cuts? me off|never lets? me finish", "lay things out listen"),
     (
         r"catch[- ]ups?|going nowhere|random stuff|pointless|stale|not getting anything",
@@ -176,9 +179,10 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"positive feedback|prais\w*|compliment\w*", "praise specifically"),
     (r"first (meeting|session|call)", "first meeting prepare"),
     (
-        r"ask (her|him|them|someone) to (be|become) my mentor|find a mentor|looking for a mentor",
+        r"ask (her|him|them|someone) to (be|become) my mentor",
         "finding a mentor first message",
     ),
+    (r"find (a|my) mentor|looking for a mentor", "finding a mentor"),
     (r"sponsor\w*|advocate", "sponsorship"),
     (r"secrets?\b|confiden\w*|private|repeated something|told my manager", "confidentiality"),
     (r"venting|vent\b|rant\w*", "reality venting"),
