@@ -125,31 +125,39 @@ def test_changed_and_removed_files_after_a_cached_search(
 
 
 def cache_file(settings: Settings, name: str) -> Path:
-    """One array file of the copy the header names."""
+    """One file of the copy the header names."""
     folder = search_cache.cache_dir(settings)
     header = json.loads((folder / cache_files.HEADER_NAME).read_text(encoding="utf-8"))
-    return folder / header["generation"] / f"{name}.npy"
+    return folder / header["generation"] / name
 
 
-def overwrite_vectors(settings: Settings) -> None:
-    cache_file(settings, "vectors").write_bytes(b"not numpy")
+def small_arrays(settings: Settings) -> Path:
+    # The test corpus is small: every array of its copy is in the one file of small arrays.
+    return cache_file(settings, cache_files.SMALL_ARRAYS_NAME)
 
 
-def truncate_texts(settings: Settings) -> None:
-    path = cache_file(settings, "texts")
+def garble_arrays(settings: Settings) -> None:
+    """Bytes that are not numpy's, of the size the header says."""
+    path = small_arrays(settings)
+    path.write_bytes(b"\0" * path.stat().st_size)
+
+
+def truncate_arrays(settings: Settings) -> None:
+    path = small_arrays(settings)
     path.write_bytes(path.read_bytes()[:-10])
 
 
 def shorten_postings(settings: Settings) -> None:
-    """A file numpy reads, of the size the header says, that does not fit the others."""
-    path = cache_file(settings, "lexical_docs")
-    with path.open("rb") as stream:
-        shorter = np.load(stream)[:-1]
+    """Arrays numpy reads, of the size the header says, that do not fit together."""
+    path = small_arrays(settings)
+    with np.load(path) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays["lexical_docs"] = arrays["lexical_docs"][:-1]
     with path.open("wb") as stream:
-        np.save(stream, shorter)
+        np.savez(stream, **arrays)
     header_path = search_cache.cache_dir(settings) / cache_files.HEADER_NAME
     header = json.loads(header_path.read_text(encoding="utf-8"))
-    header["sizes"]["lexical_docs"] = path.stat().st_size
+    header["sizes"][cache_files.SMALL_ARRAYS_NAME] = path.stat().st_size
     header_path.write_text(json.dumps(header), encoding="utf-8")
 
 
@@ -158,12 +166,12 @@ def garble_header(settings: Settings) -> None:
 
 
 def remove_generation(settings: Settings) -> None:
-    shutil.rmtree(cache_file(settings, "vectors").parent)
+    shutil.rmtree(small_arrays(settings).parent)
 
 
 @pytest.mark.parametrize(
     "damage",
-    [overwrite_vectors, truncate_texts, shorten_postings, garble_header, remove_generation],
+    [garble_arrays, truncate_arrays, shorten_postings, garble_header, remove_generation],
 )
 def test_a_damaged_cache_is_read_again_from_the_index(
     settings: Settings,

@@ -2,8 +2,8 @@
 disk: not the config, the journal, an export, the index's configuration or the search cache.
 
 Before, the ``openai`` embedding function kept its base URL, secret and all, in the index's
-collection configuration (chromadb's SQLite file), and the search cache's ``key.txt`` named the
-Chroma server's address as given.
+collection configuration (chromadb's SQLite file), and the search cache's key file (now its
+``header.json``) named the Chroma server's address as given.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def test_no_secret_in_an_address_reaches_disk_or_output(tmp_path: Path) -> None:
     runs.append(run(home, "doctor", **chroma))
     files = [path for path in home.rglob("*") if path.is_file()]
     assert any(path.name == "chroma.sqlite3" for path in files), "the index is among the files"
-    assert any(path.name == "key.txt" for path in files), "the search cache is among the files"
+    assert any(path.name == "header.json" for path in files), "the search cache is among the files"
     for path in files:
         data = path.read_bytes()
         assert not [secret for secret in SECRETS if secret.encode() in data], path

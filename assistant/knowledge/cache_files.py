@@ -1,9 +1,10 @@
 """The search cache on disk: named numpy arrays that a new process opens without reading them.
 
-Each array is one ``.npy`` file, opened as a read-only memory map, so that opening the copy
+Each large array is one ``.npy`` file, opened as a read-only memory map, so that opening the copy
 of a 100,000-chunk index costs milliseconds and a search reads only the pages it touches.
-The files of one copy sit in a folder of their own (a *generation*), and ``header.json``
-names the generation to read, with the key the copy was made under and each file's size.
+Small arrays are kept together in one ``.npz`` and read whole. The files of one copy sit in
+a folder of their own (a *generation*), and ``header.json`` names the generation to read,
+with the key the copy was made under and each file's size.
 Writing a new copy writes its generation whole, then replaces the header in one
 ``os.replace``: a reader sees the old copy or the new one, never a mix, and a copy cut off
 half-way by a crash has no header naming it. A missing or resized file, a header of another
@@ -19,9 +20,10 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, write_private_text
 
@@ -30,7 +32,10 @@ if TYPE_CHECKING:
 
 HEADER_NAME = "header.json"
 GENERATION_PREFIX = "generation-"
-#: Arrays smaller than this are read whole: a memory map of a small file costs more than it saves.
+#: Where the small arrays go, together: one file to write and flush instead of twenty.
+SMALL_ARRAYS_NAME = "small.npz"
+#: Arrays of this size and more get a file of their own and are memory-mapped; smaller ones
+#: are read whole (a memory map of a small file costs more than it saves).
 MAP_FROM_BYTES = 1 << 20
 
 
@@ -44,17 +49,24 @@ def write(
 ) -> None:
     """Write ``arrays`` as the copy kept under ``key``, replacing the one there was.
 
-    ``facts`` go in the header for a reader of the files (how many chunks, ...).
+    Every file is flushed to disk before the header names it, so that a crash cannot leave
+    a header naming files that were never written. ``facts`` go in the header for a reader
+    of the files (how many chunks, ...).
     """
     ensure_private_dir(folder)
     generation = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=folder))
     try:
-        sizes = {name: _save(generation / f"{name}.npy", array) for name, array in arrays.items()}
+        mapped = [name for name, array in arrays.items() if array.nbytes >= MAP_FROM_BYTES]
+        small = {name: array for name, array in arrays.items() if name not in mapped}
+        sizes = {f"{name}.npy": _save(generation / f"{name}.npy", arrays[name]) for name in mapped}
+        sizes[SMALL_ARRAYS_NAME] = _save(generation / SMALL_ARRAYS_NAME, small)
+        _flush_folder(generation)
         header = {
             "format": form,
             "key": key,
             **(facts or {}),
             "generation": generation.name,
+            "mapped": mapped,
             "sizes": sizes,
         }
         write_private_text(folder / HEADER_NAME, json.dumps(header))
@@ -70,15 +82,29 @@ def write(
             old.unlink(missing_ok=True)
 
 
-def _save(path: Path, array: np.ndarray) -> int:
+def _save(path: Path, content: np.ndarray | Mapping[str, np.ndarray]) -> int:
+    """Write one array as ``.npy``, or several as an uncompressed ``.npz``; its size in bytes."""
     import numpy as np
 
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     with os.fdopen(handle, "wb") as stream:
-        np.save(stream, np.ascontiguousarray(array), allow_pickle=False)
+        if isinstance(content, np.ndarray):
+            np.save(stream, np.ascontiguousarray(content), allow_pickle=False)
+        else:
+            np.savez(stream, allow_pickle=False, **content)
         stream.flush()
         os.fsync(stream.fileno())
     return path.stat().st_size
+
+
+def _flush_folder(folder: Path) -> None:
+    """Make the folder's entries durable (where the system lets a folder be flushed)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def recorded_key(folder: Path) -> str | None:
@@ -88,7 +114,10 @@ def recorded_key(folder: Path) -> str | None:
 
 
 def read(folder: Path, key: str, *, form: int) -> dict[str, np.ndarray] | None:
-    """The arrays of the copy made under ``key`` in this format, or None if it is not there."""
+    """The arrays of the copy made under ``key`` in this format, or None if it is not there.
+
+    The large arrays are read-only memory maps.
+    """
     import numpy as np
 
     header = _header(folder)
@@ -96,14 +125,15 @@ def read(folder: Path, key: str, *, form: int) -> dict[str, np.ndarray] | None:
         return None
     try:
         generation = folder / Path(str(header["generation"])).name
-        arrays = {}
         for name, size in dict(header["sizes"]).items():
-            path = generation / f"{name}.npy"
-            if path.stat().st_size != size:
+            if (generation / Path(str(name)).name).stat().st_size != size:
                 return None
-            mode: Literal["r"] | None = "r" if size >= MAP_FROM_BYTES else None
-            arrays[str(name)] = np.load(path, mmap_mode=mode, allow_pickle=False)
-    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        with np.load(generation / SMALL_ARRAYS_NAME, allow_pickle=False) as small:
+            arrays = {name: small[name] for name in small.files}
+        for name in list(header["mapped"]):
+            path = generation / f"{Path(str(name)).name}.npy"
+            arrays[str(name)] = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
     return arrays
 

@@ -132,12 +132,18 @@ def new_root(path: Path, existing: list[UserRoot]) -> UserRoot:
 
 
 def builtin_files(builtin_dir: Path) -> list[PlannedFile]:
-    files = sorted(p for p in builtin_dir.rglob("*.md") if p.is_file())
-    return [
-        PlannedFile(p.relative_to(builtin_dir).as_posix(), p, True)
-        for p in files
-        if p.relative_to(builtin_dir).as_posix() not in BUILTIN_SKIPPED
-    ]
+    """The corpus's files, in the order of their paths.
+
+    Each name is worked out once and sorted part by part, as paths compare: with an
+    organisation's corpus of 25,000 files, pathlib's comparisons took most of a second.
+    """
+    named: list[tuple[list[str], str, Path]] = []
+    for path in builtin_dir.rglob("*.md"):
+        name = path.relative_to(builtin_dir).as_posix()
+        if name not in BUILTIN_SKIPPED and path.is_file():
+            named.append((name.split("/"), name, path))
+    named.sort(key=lambda entry: entry[0])
+    return [PlannedFile(name, path, True) for _, name, path in named]
 
 
 def scan_root(root: UserRoot, found: Found | None = None) -> tuple[list[PlannedFile], list[str]]:
