@@ -10,6 +10,7 @@ cause, tested with the example that showed it and with other wording.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from assistant.conversation.guide.passage_quote import units_of
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.understanding import read_answer
 from assistant.conversation.model.prompting import guide_voice
-from tests.test_listening import chat
+from tests.test_listening import chat, reply_after
 from tests.test_listening_mentee import quoted_guidance
 
 SAMPLE_PASSAGE = """\
@@ -130,3 +131,48 @@ RUBRIC_LINES = [
 def test_the_rubric_reads_impressions_and_past_dates(line: str, expected: dict[str, int]) -> None:
     scores = _scored(line)
     assert {criterion: scores[criterion] for criterion in expected} == expected, scores
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My mentor keeps asking me to bring feedback to our sessions, but what counts as "
+        "feedback? I'm never sure what to bring.",
+        "Does it count as feedback when my lead says nice work in standup?",
+    ],
+)
+def test_a_question_about_feedback_itself_is_not_read_as_criticism(
+    knowledge_home, tmp_path, capsys, answer: str
+) -> None:
+    answers = [answer, "I asked my lead, she said anything. I'd like a list to collect."]
+    result = chat(capsys, tmp_path, "ask", answers)
+    reply = reply_after(result, answer)["content"]
+    assert "critical" not in reply.split("From the guide")[0], reply
+    assert "criticism-without-defensiveness.md" not in [
+        s["source"] for s in reply_sources(result, answer)
+    ]
+    assert "critical" not in result["artifact"]["title"]
+
+
+def reply_sources(result: dict[str, Any], answer: str) -> list[dict[str, Any]]:
+    """The passages the reply after ``answer`` quotes from."""
+    reply = reply_after(result, answer)
+    numbers = {int(n) for n in re.findall(r"From the guide \[(\d+)\]", reply["content"])}
+    return [reply["sources"][n - 1] for n in sorted(numbers)]
+
+
+def test_feedback_that_was_not_given_is_not_criticism() -> None:
+    found = read_answer(
+        "what counts as feedback? she didn't really give me feedback, she just asked questions"
+    ).situation
+    assert found is None or found.label != "critical feedback"
+
+
+def test_criticism_is_still_named_as_critical_feedback() -> None:
+    for answer in (
+        "She said my slides were a mess and I rushed the ending.",
+        "I got feedback on my deck yesterday and it stung.",
+        "he said my impact isnt visable to leadership and that i never speak up",
+    ):
+        found = read_answer(answer).situation
+        assert found is not None and found.label == "critical feedback", answer

@@ -65,7 +65,7 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.question.format(quote=_quotable(asked[0]))
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
-        heard = voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
+        heard = voice.situation.format(label=found.label, quote=_quotable(found.sentence))
         wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
         if wanted and wanted != found.sentence:
             # the outcome they want can be about another part of what they described
