@@ -19,7 +19,7 @@ from assistant.conversation.guide.passage_quote import units_of
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.understanding import read_answer
 from assistant.conversation.model.prompting import guide_voice
-from tests.test_listening import chat, reply_after
+from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_mentee import quoted_guidance
 
 SAMPLE_PASSAGE = """\
@@ -176,3 +176,35 @@ def test_criticism_is_still_named_as_critical_feedback() -> None:
     ):
         found = read_answer(answer).situation
         assert found is not None and found.label == "critical feedback", answer
+
+
+@pytest.mark.parametrize(
+    ("goal_answer", "goal"),
+    [
+        (
+            "Honestly I'm fed up with Tom rewriting my PRs without asking, it's the third time "
+            "this month. What I really want from Thursday is to agree how Tom and I split the "
+            "API work.",
+            "Agree how Tom and I split the API work.",
+        ),
+        (
+            "ugh, sick of my lead presenting my analysis as hers. but what I actually need is "
+            "advice on getting time with the director",
+            "Advice on getting time with the director.",
+        ),
+        (
+            "I need to vent about the reorg first lol. The real goal is deciding whether to "
+            "move teams before March.",
+            "Deciding whether to move teams before March.",
+        ),
+    ],
+)
+def test_the_agenda_goal_is_the_real_goal_stated_after_a_complaint(
+    knowledge_home, tmp_path, capsys, goal_answer: str, goal: str
+) -> None:
+    answers = [goal_answer, "Shipped the search migration.", "the API split\nmy talk", "her view"]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    assert sections(result)["Goal of the meeting"][0] == goal
+    # the reply hears the complaint and the goal
+    reply = reply_after(result, goal_answer)["content"].split("\n\n")[0]
+    assert goal.rstrip(".").lower() in reply.lower(), reply
