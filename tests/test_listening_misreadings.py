@@ -10,6 +10,7 @@ cause, tested with the example that showed it and with other wording.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from assistant.conversation.guide.passage_quote import units_of
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.understanding import read_answer
 from assistant.conversation.model.prompting import guide_voice
-from tests.test_listening import chat
+from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_mentee import quoted_guidance
 
 SAMPLE_PASSAGE = """\
@@ -130,3 +131,80 @@ RUBRIC_LINES = [
 def test_the_rubric_reads_impressions_and_past_dates(line: str, expected: dict[str, int]) -> None:
     scores = _scored(line)
     assert {criterion: scores[criterion] for criterion in expected} == expected, scores
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My mentor keeps asking me to bring feedback to our sessions, but what counts as "
+        "feedback? I'm never sure what to bring.",
+        "Does it count as feedback when my lead says nice work in standup?",
+    ],
+)
+def test_a_question_about_feedback_itself_is_not_read_as_criticism(
+    knowledge_home, tmp_path, capsys, answer: str
+) -> None:
+    answers = [answer, "I asked my lead, she said anything. I'd like a list to collect."]
+    result = chat(capsys, tmp_path, "ask", answers)
+    reply = reply_after(result, answer)["content"]
+    assert "critical" not in reply.split("From the guide")[0], reply
+    assert "criticism-without-defensiveness.md" not in [
+        s["source"] for s in reply_sources(result, answer)
+    ]
+    assert "critical" not in result["artifact"]["title"]
+
+
+def reply_sources(result: dict[str, Any], answer: str) -> list[dict[str, Any]]:
+    """The passages the reply after ``answer`` quotes from."""
+    reply = reply_after(result, answer)
+    numbers = {int(n) for n in re.findall(r"From the guide \[(\d+)\]", reply["content"])}
+    return [reply["sources"][n - 1] for n in sorted(numbers)]
+
+
+def test_feedback_that_was_not_given_is_not_criticism() -> None:
+    found = read_answer(
+        "what counts as feedback? she didn't really give me feedback, she just asked questions"
+    ).situation
+    assert found is None or found.label != "critical feedback"
+
+
+def test_criticism_is_still_named_as_critical_feedback() -> None:
+    for answer in (
+        "She said my slides were a mess and I rushed the ending.",
+        "I got feedback on my deck yesterday and it stung.",
+        "he said my impact isnt visable to leadership and that i never speak up",
+    ):
+        found = read_answer(answer).situation
+        assert found is not None and found.label == "critical feedback", answer
+
+
+@pytest.mark.parametrize(
+    ("goal_answer", "goal"),
+    [
+        (
+            "Honestly I'm fed up with Tom rewriting my PRs without asking, it's the third time "
+            "this month. What I really want from Thursday is to agree how Tom and I split the "
+            "API work.",
+            "Agree how Tom and I split the API work.",
+        ),
+        (
+            "ugh, sick of my lead presenting my analysis as hers. but what I actually need is "
+            "advice on getting time with the director",
+            "Advice on getting time with the director.",
+        ),
+        (
+            "I need to vent about the reorg first lol. The real goal is deciding whether to "
+            "move teams before March.",
+            "Deciding whether to move teams before March.",
+        ),
+    ],
+)
+def test_the_agenda_goal_is_the_real_goal_stated_after_a_complaint(
+    knowledge_home, tmp_path, capsys, goal_answer: str, goal: str
+) -> None:
+    answers = [goal_answer, "Shipped the search migration.", "the API split\nmy talk", "her view"]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    assert sections(result)["Goal of the meeting"][0] == goal
+    # the reply hears the complaint and the goal
+    reply = reply_after(result, goal_answer)["content"].split("\n\n")[0]
+    assert goal.rstrip(".").lower() in reply.lower(), reply

@@ -65,7 +65,7 @@ def search_for_turn(
     found = find_situation(sentences_of(last_answer))
     if found is not None and not found.sure:
         found = None  # an unsure guess would pull the guidance away from what was said
-    query = retrieval_query(step, last_answer, goals, found.situation.query if found else "")
+    query = retrieval_query(step, last_answer, goals, found.query if found else "")
     candidates = knowledge.search(query, k=CANDIDATES_FOR_ANSWER, audience=flow.audience)
     wanted = found.situation.topics if found else ()
     ranked = sorted(_by_source(candidates), key=lambda p: -_in_context(p, step, wanted))

@@ -74,7 +74,7 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
     if short:
         return short
     found = find_situation(sentences_of(state.answer_text(lead)))
-    return found.situation.label if found is not None and found.sure else ""
+    return found.label if found is not None and found.sure else ""
 
 
 #: Where an answer names what it is about: "we talked about X", "we went through X".

@@ -32,6 +32,9 @@ FOCUS_WEIGHT = 0.5
 #: Below this similarity a sentence says little about the answer; with a wording to show,
 #: the wording is shown alone.
 MIN_SENTENCE_SIMILARITY = 0.35
+#: Below this similarity a passage's "Instead of / Try" wording is about another moment than
+#: the answer's ("What do you mean, abrupt?" after "what counts as feedback?"): not shown.
+MIN_WORDING_SIMILARITY = 0.25
 #: Below this similarity no sentence or wording of a passage speaks to the answer: better no
 #: quote than a general one ("wins: shipped the guide" quoted advice on ending a mentorship).
 MIN_QUOTE_SIMILARITY = 0.34
@@ -125,7 +128,14 @@ def units_of(text: str, reader: str = "") -> tuple[list[str], list[Wording]]:
             continue
         paragraph.append(_plain(line))
     flush()
-    kept = [s for s in sentences if _quotable_alone(s) and _meant_for(s, reader)]
+    kept: list[str] = []
+    dropped = False
+    for sentence in sentences:
+        # "This shows…" after a dropped example points at the example: it goes too
+        orphan = dropped and _ANAPHOR.match(sentence) is not None
+        dropped = orphan or not (_quotable_alone(sentence) and _meant_for(sentence, reader))
+        if not dropped:
+            kept.append(sentence)
     return kept, wordings
 
 
@@ -235,9 +245,11 @@ def _quote_from(
             if close and together <= MAX_QUOTE_CHARS:
                 chosen.append(second)
     wording = None
-    if wordings:
-        wording = wordings[max(range(len(wordings)), key=lambda i: wording_scores[i])]
+    closest = max(range(len(wordings)), key=lambda i: wording_scores[i], default=None)
+    if closest is not None and wording_scores[closest] >= MIN_WORDING_SIMILARITY:
+        wording = wordings[closest]
         chosen = [i for i in chosen if sentence_scores[i] >= MIN_SENTENCE_SIMILARITY]
+    wording_scores = wording_scores if wording is not None else []
     top = max([*(sentence_scores[i] for i in chosen), *wording_scores], default=0.0)
     chosen = _with_antecedent(sorted(chosen), sentences, fresh)
     if not chosen and wording is None:

@@ -37,7 +37,18 @@ ASK_STEPS = ("help",)
 
 
 def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
-    """One or two sentences that show the answer was heard."""
+    """One or two sentences that show the answer was heard; at the goal step, with what the
+    person wants from the meeting when the salient part is something else ("I'm fed up with
+    X… what I really want is Y": the feeling, then the goal)."""
+    heard = _heard(step, reading, voice)
+    wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+    if heard and wanted and _quotable(wanted) not in heard:
+        heard += " " + voice.ask.format(quote=_quotable(wanted))
+    return heard
+
+
+def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
+    """The salient part of the answer (see the module's docstring for the order)."""
     if not reading.text:
         return ""
     if reading.says_nothing and step.id in ASK_STEPS:
@@ -65,12 +76,7 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.question.format(quote=_quotable(asked[0]))
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
-        heard = voice.situation.format(label=found.situation.label, quote=_quotable(found.sentence))
-        wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
-        if wanted and wanted != found.sentence:
-            # the outcome they want can be about another part of what they described
-            heard += " " + voice.ask.format(quote=_quotable(wanted))
-        return heard
+        return voice.situation.format(label=found.label, quote=_quotable(found.sentence))
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading)))

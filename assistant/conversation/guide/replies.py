@@ -124,7 +124,7 @@ def ask_text(
     if note:
         parts.append(note)
     found = reading.situation if reading is not None else None
-    focus = found.situation.query if found is not None else ""
+    focus = found.query if found is not None else ""
     reader = flow.audience if flow is not None else ""
     tip = guidance_tip(passages, answer or "", focus, step.question, shown, reader)
     if tip:
@@ -151,7 +151,7 @@ def followup_text(
     # The engine hands over the question it chose in ``followup_when_thin``.
     question = step.followup_when_thin or question_for(step, reading) or ""
     parts = [reflect(step, reading, voice)]
-    focus = reading.situation.situation.query if reading.situation else ""
+    focus = reading.situation.query if reading.situation else ""
     tip = guidance_tip(passages or [], answer, focus, shown=shown, reader=reader)
     tip = "" if reading.is_thin else tip
     if tip:

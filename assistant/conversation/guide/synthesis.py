@@ -34,10 +34,28 @@ VAGUE_ACTION_NOTE = "kept as written; too vague to check off yet: name a first s
 DUPLICATE_SHARE = 0.6
 
 _WANT = re.compile(
-    r"\b(?:i (?:just |really |only |honestly |mainly )?(?:want|would like|'d like|need|hope|"
-    r"am hoping|'m hoping) (?:to|2)|i want|just want (?:to|2)|"
-    r"(?:leave|walk out|come away) with|my goal is to|the goal is to|goal is to|goal:|"
+    r"\b(?:what i (?:\w+ )?(?:want|need|would like|'d like)(?: (?:from|out of|for) "
+    r"(?:this|the|today|our|tomorrow|thursday|the next)(?: \w+)?)? is(?: to)?|"
+    r"(?:the|my|our) (?:real |main |actual |big |one )?(?:goal|aim|point|hope)"
+    r"(?: (?:for|of) (?:this|the|today)(?: \w+)?)? (?:is|would be)(?: to)?|"
+    r"i (?:just |really |only |honestly |mainly |actually )?(?:want|would like|'d like|need|"
+    r"hope|am hoping|'m hoping) (?:to|2)|i want|just want (?:to|2)|"
+    r"(?:leave|walk out|come away) with|goal is to|goal:|"
     r"aim is to|i'd love to)\s+(.+)",
+    re.IGNORECASE,
+)
+#: A want said to be the real one ("what I really want is…", "ideally I leave with…"): it
+#: is the goal even when another want came first.
+_REAL_GOAL = re.compile(
+    r"\b(?:really|actually|ideally|real|above all|most of all|truly|what i (?:\w+ )?(?:want|"
+    r"need) (?:from|out of)|more than anything)\b",
+    re.IGNORECASE,
+)
+#: A complaint or a wish to vent ("I'm fed up with…", "I need to vent"): what prompted the
+#: meeting, not what it is for, when the answer also says what it is for.
+_COMPLAINT = re.compile(
+    r"\b(?:fed up|sick of|tired of|annoyed|angry|furious|pissed|frustrated|vent|rant|scream|"
+    r"complain|moan|ugh|hate)\b",
     re.IGNORECASE,
 )
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
@@ -93,28 +111,44 @@ _SMALL_WORDS = frozenset(
 
 
 def goal_line(answer: str) -> str:
-    """The goal as one line: what the person says they want, else their first sentence (not a
-    lead-in such as "Goals for Thursday:" that only announces a pasted list)."""
+    """The goal as one line: what the person says they want, else their first sentence that
+    is not a complaint (nor a lead-in such as "Goals for Thursday:" that only announces a
+    pasted list)."""
     sentences = [s for s in sentences_of(answer) if not _lead_in(s)] or sentences_of(answer)
     if not sentences:
         return ""
-    for sentence in sentences:
-        match = _WANT.search(sentence)
-        if match and len(match.group(1).split()) >= 2:
-            wanted = _LEAVE_WITH.sub("", match.group(1).strip().rstrip(".!"))
-            wanted = _TRAILING_FILLER.sub("", wanted)
-            return wanted[:1].upper() + wanted[1:] + "."
-    return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", sentences[0], flags=re.I)
+    found = _wanted(sentences)
+    if found is not None:
+        wanted = _LEAVE_WITH.sub("", found[1].strip().rstrip(".!"))
+        wanted = _TRAILING_FILLER.sub("", wanted)
+        return wanted[:1].upper() + wanted[1:] + "."
+    calm = [s for s in sentences if not _COMPLAINT.search(s)] or sentences
+    return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", calm[0], flags=re.I)
 
 
 def wanted_sentence(answer: str) -> str:
     """The sentence of ``answer`` that says what the person wants ("I guess I want to leave
     knowing whether…"), or "" when none does."""
-    for sentence in sentences_of(answer):
-        match = _WANT.search(sentence)
-        if match and len(match.group(1).split()) >= 2:
-            return sentence
-    return ""
+    found = _wanted(sentences_of(answer))
+    return found[0] if found is not None else ""
+
+
+def _wanted(sentences: list[str]) -> tuple[str, str] | None:
+    """The sentence saying what the person wants, and the wanted part of it. Of several, the
+    one said to be the real want ("…what I really want is Y") comes first, then any that is
+    not a complaint ("I just want to scream at Tom"), then the earliest."""
+    found = []
+    for index, sentence in enumerate(sentences):
+        for clause in re.split(r"(?<=[,;])\s+(?=but\b)|\s+but\s+(?=what\b)", sentence):
+            match = _WANT.search(clause)
+            if match and len(match.group(1).split()) >= 2:
+                said_real = _REAL_GOAL.search(clause[: match.start(1)]) is not None
+                rank = 2 if said_real else 0 if _COMPLAINT.search(clause) else 1
+                found.append((rank, -index, sentence, match.group(1)))
+    if not found:
+        return None
+    best = max(found, key=lambda item: (item[0], item[1]))
+    return best[2], best[3]
 
 
 def goal_context(answer: str, goal: str) -> list[str]:

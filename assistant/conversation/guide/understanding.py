@@ -58,6 +58,12 @@ class Situation:
     examples: tuple[str, ...]
     cues: re.Pattern[str]
     topics: tuple[str, ...] = ()
+    #: Words that show what the label claims ("critical feedback": criticism, a sting). An
+    #: answer without them is about the broad subject ("what counts as feedback?"), and is
+    #: named and searched for with ``broad_label`` and ``broad_query``.
+    marked_by: re.Pattern[str] | None = None
+    broad_label: str = ""
+    broad_query: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,11 +74,22 @@ class Found:
     score: float
     sentence: str
     cued: bool = False  # the sentence holds one of the situation's cue words
+    marked: bool = True  # the answer shows what the situation's label claims
 
     @property
     def sure(self) -> bool:
         """Clear enough to name back to the person (retrieval uses any match)."""
         return self.cued or self.score >= SURE_SITUATION
+
+    @property
+    def label(self) -> str:
+        """How a reply names it: the broad subject when nothing marks the narrow one."""
+        return self.situation.label if self.marked else self.situation.broad_label
+
+    @property
+    def query(self) -> str:
+        """The words added to the guidance search for it."""
+        return self.situation.query if self.marked else self.situation.broad_query
 
 
 @dataclass(frozen=True)
@@ -154,6 +171,9 @@ def situations() -> tuple[Situation, ...]:
             tuple(raw["examples"]),
             re.compile(rf"\b(?:{raw['cues']})", re.IGNORECASE),
             tuple(raw.get("topics", ())),
+            re.compile(rf"\b(?:{raw['marked_by']})", re.IGNORECASE) if "marked_by" in raw else None,
+            raw.get("broad_label", ""),
+            raw.get("broad_query", ""),
         )
         for raw in data["situations"]
     )
@@ -185,8 +205,16 @@ def find_situation(sentences: list[str]) -> Found | None:
         score = float(nearest[row])
         if best is None or score > best.score:
             cued = cued_rows[row]
-            best = Found(situation, score, candidates[row], cued)
+            best = Found(situation, score, candidates[row], cued, _marked(situation, sentences))
     return best if best is not None and best.score >= SITUATION_THRESHOLD else None
+
+
+def _marked(situation: Situation, sentences: list[str]) -> bool:
+    """Whether the answer shows what the situation's label claims (always, when the
+    situation has no broad form)."""
+    if situation.marked_by is None:
+        return True
+    return any(situation.marked_by.search(sentence) for sentence in sentences)
 
 
 #: A cue word said not to have happened: "she didn't really give me feedback", "not much
