@@ -98,12 +98,12 @@ class SinceLastTime(Widget):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, items: RenderableType, questions: RenderableType) -> None:
         super().__init__()
-        self._items: RenderableType = Text()
-        self._questions: RenderableType = Text()
+        self._items = items
+        self._questions = questions
 
-    def show(self, *, items: RenderableType, questions: RenderableType) -> None:
+    def show(self, items: RenderableType, questions: RenderableType) -> None:
         self._items = items
         self._questions = questions
         self.refresh(layout=True)
@@ -140,25 +140,28 @@ class HomeScreen(Screen):
         super().__init__()
         self._flows = list(flow_catalogue())
         self._unfinished: Session | None = None
+        #: Until the screen is first shown: compose read the journal, and its first resume
+        #: need not read it again (each reading lays the screen out anew).
+        self._first_showing = True
 
     def compose(self) -> ComposeResult:
+        self._unfinished = latest_unfinished(self.app.journal)  # type: ignore[attr-defined]
         yield AppHeader()
         with Horizontal(id="home-body"):
             with Vertical(id="conversations"):
-                yield OptionList(*flow_options(self._flows), id="flow-list")
+                yield OptionList(*self._conversation_options(), id="flow-list")
                 yield Static(
                     "1–4 or enter to start · ctrl+p commands",
                     id="home-hint",
                 )
             with VerticalScroll(id="since-last-time"):
-                yield SinceLastTime()
+                yield SinceLastTime(*self._since_last_time())
         yield Horizontal(id="index-progress")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#conversations").border_title = "Conversations"
         self.query_one("#since-last-time").border_title = "Since last time"
-        self.refresh_since_last_time()
         self.watch(self.app, "index_progress", self._show_index_progress)
 
     def _show_index_progress(self, progress: tuple[int, int] | None) -> None:
@@ -184,35 +187,44 @@ class HomeScreen(Screen):
         self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
 
     def on_screen_resume(self) -> None:
+        """Back from another screen, which may have changed the journal."""
+        if self._first_showing:
+            self._first_showing = False
+            return
         self.refresh_since_last_time()
 
     def refresh_since_last_time(self) -> None:
         """Re-read the unfinished session, open action items and unused saved questions."""
-        journal = self.app.journal  # type: ignore[attr-defined]
-        self._offer_resume(latest_unfinished(journal))
-        today = self.app.today or date.today()  # type: ignore[attr-defined]
-        self.query_one(SinceLastTime).show(
-            items=_listing(
-                [action_item_line(item, today) for item in journal.action_items("open")],
-                bullet="•",
-                empty="Nothing open. A debrief turns what you agree to try into action items.",
-            ),
-            questions=_listing(
-                [question_line(question) for question in journal.unused_questions()],
-                bullet="?",
-                empty="None saved. The ask conversation keeps questions for your next agenda.",
-            ),
-        )
+        unfinished = latest_unfinished(self.app.journal)  # type: ignore[attr-defined]
+        if unfinished != self._unfinished:
+            self._unfinished = unfinished
+            listing = self.query_one("#flow-list", OptionList)
+            listing.set_options(self._conversation_options())
+            listing.highlighted = 0
+        self.query_one(SinceLastTime).show(*self._since_last_time())
 
-    def _offer_resume(self, session: Session | None) -> None:
+    def _conversation_options(self) -> list[Option | None]:
         """The unfinished session, if any, heads the list of conversations (r picks it up)."""
-        if session == self._unfinished:
-            return
-        self._unfinished = session
-        listing = self.query_one("#flow-list", OptionList)
-        head: list[Option | None] = [resume_option(session), None] if session else []
-        listing.set_options([*head, *flow_options(self._flows)])
-        listing.highlighted = 0
+        head: list[Option | None] = []
+        if self._unfinished is not None:
+            head = [resume_option(self._unfinished), None]
+        return [*head, *flow_options(self._flows)]
+
+    def _since_last_time(self) -> tuple[RenderableType, RenderableType]:
+        """The open action items and the unused saved questions, listed."""
+        journal = self.app.journal  # type: ignore[attr-defined]
+        today = self.app.today or date.today()  # type: ignore[attr-defined]
+        items = _listing(
+            [action_item_line(item, today) for item in journal.action_items("open")],
+            bullet="•",
+            empty="Nothing open. A debrief turns what you agree to try into action items.",
+        )
+        questions = _listing(
+            [question_line(question) for question in journal.unused_questions()],
+            bullet="?",
+            empty="None saved. The ask conversation keeps questions for your next agenda.",
+        )
+        return items, questions
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == RESUME_OPTION:
