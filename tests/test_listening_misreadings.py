@@ -208,3 +208,22 @@ def test_the_agenda_goal_is_the_real_goal_stated_after_a_complaint(
     # the reply hears the complaint and the goal
     reply = reply_after(result, goal_answer)["content"].split("\n\n")[0]
     assert goal.rstrip(".").lower() in reply.lower(), reply
+
+
+def test_terse_questions_are_read_as_the_questions_they_are(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "raise?",
+        "3 yrs same band. mgr vague.",
+        "raise?\nhow 2 get promoted\nu think i should quit?",
+    ]
+    result = chat(capsys, tmp_path, "ask", answers)
+    review = reply_after(result, answers[2])["content"]
+    # a bare subject is too broad, and its rewrite keeps the subject in a whole sentence
+    assert "1. “raise?”: it is too broad" in review, review
+    assert "When it comes to my raise, what is the first step you would take" in review
+    assert "statement" not in review.split("\n2.")[0]
+    # chat-speak is read through: "how 2 get promoted" is the broad "how do I get promoted"
+    assert "2. “how 2 get promoted” reads well" not in review
+    assert "3. “u think i should quit?”: it can be answered with a plain yes or no" in review
