@@ -197,9 +197,17 @@ def test_criticism_is_still_named_as_critical_feedback() -> None:
             "move teams before March.",
             "Deciding whether to move teams before March.",
         ),
+        (
+            "So it's been a weird few weeks, I got made team lead kind of suddenly when Ruth "
+            "left, and half the team are people I used to joke with, and the roadmap is a mess "
+            "because Ruth kept it in her head, so I guess what I'd like from Friday is some way "
+            "of figuring out what to drop, because I can't do everything, and also maybe how "
+            "to handle Dev who applied for the lead role too.",
+            "Some way of figuring out what to drop.",
+        ),
     ],
 )
-def test_the_agenda_goal_is_the_real_goal_stated_after_a_complaint(
+def test_the_agenda_goal_is_the_want_not_a_complaint_or_the_ramble_around_it(
     knowledge_home, tmp_path, capsys, goal_answer: str, goal: str
 ) -> None:
     answers = [goal_answer, "Shipped the search migration.", "the API split\nmy talk", "her view"]

@@ -42,9 +42,14 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     X… what I really want is Y": the feeling, then the goal)."""
     heard = _heard(step, reading, voice)
     wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
-    if heard and wanted and _quotable(wanted) not in heard:
-        heard += " " + voice.ask.format(quote=_quotable(wanted))
-    return heard
+    if not heard or not wanted or _quotable(wanted) in heard:
+        return heard
+    ask = voice.ask.format(quote=_quotable(wanted))
+    found = reading.situation
+    salient = reading.feelings or reading.agreements or reading.disagreements
+    if salient or (found is not None and found.sure):
+        return f"{heard} {ask}"
+    return ask  # nothing else stood out: the goal is what was heard
 
 
 def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
