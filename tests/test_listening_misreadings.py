@@ -235,3 +235,13 @@ def test_terse_questions_are_read_as_the_questions_they_are(
     # chat-speak is read through: "how 2 get promoted" is the broad "how do I get promoted"
     assert "2. “how 2 get promoted” reads well" not in review
     assert "3. “u think i should quit?”: it can be answered with a plain yes or no" in review
+
+
+def test_a_stance_in_chat_speak_is_heard() -> None:
+    reading = read_answer(
+        "yeah fair abt the reading from slides, i do that wen im nervus. "
+        "not sure abt too dense tho, the board wants detail"
+    )
+    assert reading.agreements and "reading from slides" in reading.agreements[0]
+    assert reading.disagreements == ("not sure abt too dense tho, the board wants detail",)
+    assert [feeling.name for feeling in reading.feelings] == ["anxious"]

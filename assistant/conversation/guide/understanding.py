@@ -25,6 +25,7 @@ from functools import cache
 from typing import Literal
 
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.wording import tidy
 from assistant.resources import PROMPTS_DIR
 
 SITUATIONS_FILE = PROMPTS_DIR / "understanding" / "situations.toml"
@@ -279,7 +280,17 @@ FEELINGS: dict[str, tuple[str, ...]] = {
     "angry": ("angry", "furious", "mad", "livid"),
     "upset": ("upset", "gutted", "devastated", "crushed"),
     "sad": ("sad", "down", "miserable"),
-    "anxious": ("anxious", "anxous", "nervous", "worried", "worrying", "uneasy", "on edge"),
+    "anxious": (
+        "anxious",
+        "anxous",
+        "nervous",
+        "nervus",
+        "nervos",
+        "worried",
+        "worrying",
+        "uneasy",
+        "on edge",
+    ),
     "stressed": ("stressed", "stressful", "stressing"),
     "overwhelmed": ("overwhelmed", "overwhelming", "swamped", "drowning"),
     "scared": ("scared", "afraid", "terrified", "frightened", "dreading"),
@@ -466,6 +477,9 @@ BARE_VERDICT_WORDS = 6
 
 
 def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
+    """What a clause says of the feedback, read with its chat-speak spelled out ("not sure
+    abt too dense tho" doubts)."""
+    clause = tidy(clause)
     doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
     if doubt and _CONSENT.match(clause[doubt.end() :]):
         doubt = None  # "I didn't agree to have someone else there": consent, not a view
