@@ -245,3 +245,31 @@ def test_a_stance_in_chat_speak_is_heard() -> None:
     assert reading.agreements and "reading from slides" in reading.agreements[0]
     assert reading.disagreements == ("not sure abt too dense tho, the board wants detail",)
     assert [feeling.name for feeling in reading.feelings] == ["anxious"]
+
+
+def test_not_accepting_a_point_is_pushback_heard_next_to_the_feeling() -> None:
+    step = next(s for s in load_flow("debrief").steps if s.id == "landing")
+    answer = (
+        "I'm gutted and honestly a bit humiliated. He's right that I don't put myself forward "
+        "much. But I did lead the cross-team migration last year so I don't accept that "
+        "there's no evidence."
+    )
+    reply = reflect(step, read_answer(answer), guide_voice("balanced"))
+    assert reply.startswith("You felt gutted and humiliated"), reply
+    assert "I don't accept that there's no evidence" in reply.split("push back")[1], reply
+
+
+def test_a_quotation_cut_by_the_passage_edge_is_not_quoted() -> None:
+    sentences, _ = units_of(
+        "It's why I finally asked to lead the migration, and she said yes.\"\n\n"
+        "A good thank-you names what they said, what you did and what changed."
+    )
+    assert sentences == ["A good thank-you names what they said, what you did and what changed."]
+
+
+def test_a_sample_question_before_advice_is_split_from_it() -> None:
+    sentences, _ = units_of(
+        '"Can we agree what you\'d need to see, and check progress monthly?" Write down what '
+        "they say and send a short summary afterwards."
+    )
+    assert sentences == ["Write down what they say and send a short summary afterwards."]

@@ -419,6 +419,7 @@ _DISAGREE = re.compile(
     r"push back|missed the point|misses the point|is wrong|was wrong|are wrong|'s wrong|"
     r"wrong about|not how i see it|not what happened|that's not it|thats not it|"
     r"(?:don't|dont|do not) see (?:it|that|how)|hard to accept|can't accept|cant accept|"
+    r"(?:don't|dont|do not|won't|wont|can't|cant|cannot) accept|"
     r"not buying|bs|bullshit|nonsense|rubbish|not the whole story|out of context|"
     r"(?:is|was|'s) not (?:ok|okay|acceptable)|(?:isn't|wasn't) (?:ok|okay|acceptable)|"
     r"out of line|uncalled for|(?:thing|part|bit|point|comment) (?:idk|dunno|not so sure|meh)|"
