@@ -273,3 +273,22 @@ def test_a_sample_question_before_advice_is_split_from_it() -> None:
         "they say and send a short summary afterwards."
     )
     assert sentences == ["Write down what they say and send a short summary afterwards."]
+
+
+def test_an_aside_left_behind_stays_out_of_the_agenda_and_the_win_is_heard(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "ugh what a week, my flat flooded on Tuesday and I slept at my sister's. anyway, "
+        "back to work: I want to decide whether to apply for the analytics rotation.",
+        "the insurance call took all of Wednesday which was grim. oh and I presented the "
+        "churn analysis to the leadership team.",
+        "the rotation\nchurn analysis follow-up",
+        "her view on the rotation",
+    ]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    goal = sections(result)["Goal of the meeting"]
+    assert goal[0] == "Decide whether to apply for the analytics rotation."
+    assert not [line for line in goal if "flooded" in line or "sister" in line]
+    reply = reply_after(result, answers[1])["content"].split("\n\n")[0]
+    assert "I presented the churn analysis to the leadership team" in reply, reply

@@ -167,9 +167,30 @@ def _wanted(sentences: list[str]) -> tuple[str, str] | None:
     return best[2], best[3]
 
 
+#: Where an answer comes back to the point after an aside ("…we spent Sunday at the vet.
+#: anyway. the meeting, right."): what came before is not for the agenda.
+_BACK_TO_THE_POINT = re.compile(
+    r"\b(?:anyway|anyways|anyhow|but enough about (?:that|me)|back to (?:the )?(?:point|"
+    r"meeting|topic|work)|where was i|the meeting,? right)\b[\s.,!:;—-]*",
+    re.IGNORECASE,
+)
+
+
+def on_topic(answer: str) -> str:
+    """``answer`` without an aside it says it is leaving behind ("anyway", "back to the
+    meeting"); the whole answer when there is none or nothing follows it."""
+    markers = list(_BACK_TO_THE_POINT.finditer(answer))
+    if not markers:
+        return answer
+    rest = answer[markers[-1].end() :].strip()
+    return rest if len(rest.split()) >= 3 else answer
+
+
 def goal_context(answer: str, goal: str) -> list[str]:
     """The rest of the goal answer (the why behind it), as whole sentences: one item for
-    each line the person wrote (a pasted list stays a list)."""
+    each line the person wrote (a pasted list stays a list); an aside the person left
+    behind ("…at the vet. anyway.") is not part of it."""
+    answer = on_topic(answer)
     wanted = goal.rstrip(".").lower()
     items = []
     for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
