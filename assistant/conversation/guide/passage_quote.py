@@ -158,6 +158,8 @@ def _quotable_alone(sentence: str) -> bool:
         return False  # "Thin debrief: …" shows what not to write, "Useful debrief: …" its shape
     if _BARE_QUOTATION.match(sentence):
         return False  # what someone might say ("Felt a bit criticised…"), not advice
+    if sentence.count('"') % 2 or sentence.count("“") != sentence.count("”"):
+        return False  # the end of a quotation whose start is in another passage
     first = sentence.lstrip("\"“‘'(")[:1]
     return not first.islower()
 
@@ -175,7 +177,14 @@ def split_sentences(text: str) -> list[str]:
             depth += 1
         elif char == "”":
             depth = max(0, depth - 1)
-        elif char in ".!?" and not inside_straight and depth == 0:
+        if char in '"”' and not inside_straight and depth == 0:
+            # a quotation ending a sentence ends it: «…monthly?" Write down…»
+            ends = text[index - 1 : index] in ("?", "!", ".")
+            if ends and re.match(r"^\s+[\"“(]?[A-Z]", text[index + 1 :]):
+                sentences.append(text[start : index + 1].strip())
+                start = index + 1
+            continue
+        if char in ".!?" and not inside_straight and depth == 0:
             rest = text[index + 1 :]
             if re.match(r"^[\"”’)]*\s+[\"“‘(]?[A-Z0-9]", rest) or not rest.strip():
                 closing = re.match(r"^[\"”’)]*", rest)

@@ -303,6 +303,30 @@ def is_broad(sentence: str) -> bool:
     return _BARE_VERB.match(body) is not None
 
 
+#: A yes/no question with its "do" left out: "you think I should quit?", "u reckon it's ok?".
+_DROPPED_DO = re.compile(r"^(you|u) (think|reckon|believe|feel|mean|want)\b(?=.*\?\s*$)", re.I)
+
+
+def with_auxiliary(part: str) -> str:
+    """``part`` with the "do" a chatty yes/no question leaves out put back ("you think I
+    should quit?" -> "do you think I should quit?"), so it reads as the question it is."""
+    return _DROPPED_DO.sub(lambda m: f"do you {m[2]}", part.strip(), count=1)
+
+
+def bare_topic(part: str) -> str:
+    """The subject of a "question" that is only a subject ("raise?", "promotion??", "Dev?"),
+    or "" when the part says more than that."""
+    body = body_of(part)
+    words = body.split()
+    if not part.rstrip().endswith("?") or not 1 <= len(words) < _MIN_WORDS:
+        return ""
+    if _OPEN_RE.match(body) or _AUX_RE.match(body) or _WHY_RE.match(body):
+        return ""  # "why?", "what now?", "should I?"
+    if ADVICE_REQUEST.match(body) or _BARE_ASK.match(body):
+        return ""  # "Any advice?", "Thoughts?": an ask, read as one
+    return body
+
+
 def goal_of(body: str) -> str:
     """The generic goal of "How do I get better at work?" -> "get better at work", or of
     "How do I prioritise?" -> "prioritise"."""
@@ -346,6 +370,8 @@ def flags_of(part: str) -> list[QuestionFlag]:
         flags.append(QuestionFlag.BLAMING)
     elif is_leading(part):
         flags.append(QuestionFlag.LEADING)
+    elif bare_topic(part):
+        pass  # "raise?": a subject put as a question is too broad, not a statement
     elif is_statement(part):
         flags.append(QuestionFlag.STATEMENT)
     elif is_closed_question(part):

@@ -18,6 +18,7 @@ from assistant.conversation.guide.question_forms import (
     TAG,
     QuestionFlag,
     advice_topic,
+    bare_topic,
     body_of,
     goal_of,
     positive_auxiliary,
@@ -195,6 +196,11 @@ def _subject_length(words: list[str]) -> int:
 
 def _narrowed(question: str, context: str) -> str:
     body = body_of(question)
+    subject = bare_topic(question)
+    if subject:
+        # "raise?" -> "When it comes to my raise, …"; a name stays a name ("Dev?")
+        owned = subject if subject[:1].isupper() else f"my {subject}"
+        return f"When it comes to {owned}, what is the first step you would take in my place"
     goal = goal_of(body)
     if goal:
         return f"What is one specific thing I could do in the next month to {goal}"

@@ -18,8 +18,10 @@ from assistant.conversation.guide.question_forms import (
     is_closed_question,
     is_open_question,
     parts_of,
+    with_auxiliary,
 )
 from assistant.conversation.guide.question_rewrites import rewrite
+from assistant.conversation.guide.wording import tidy
 
 __all__ = [
     "QuestionCheck",
@@ -54,7 +56,8 @@ def check_question(question: str, *, context: str = "") -> QuestionCheck:
     """Flag the question's framing problems; ``context`` (the worry in the user's words)
     anchors the rewrite of a broad question."""
     text = " ".join(question.split())
-    parts = parts_of(text)
+    # read as spelled out ("how 2 get promoted", "you think…?"), shown as written
+    parts = [with_auxiliary(part) for part in parts_of(tidy(text))]
     found: set[QuestionFlag] = set()
     for part in parts:
         found.update(flags_of(part))

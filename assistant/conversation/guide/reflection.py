@@ -26,12 +26,20 @@ SHORT_FEELING_WORDS = 5
 LONG_FEELING_WORDS = 25
 #: Linking words a quoted clause does not start with ("and then at the end…").
 _LEADING_LINK = re.compile(
-    r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol),?\s+)+", re.I
+    r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol|oh),?\s+)+", re.I
 )
 #: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
 SHORT_ANSWER_WORDS = 12
 #: Steps whose answer says what the person wants from a meeting.
 GOAL_STEPS = ("goal",)
+#: Steps whose answer reports wins and progress since last time.
+WIN_STEPS = ("updates",)
+#: A sentence reporting something done or achieved.
+_DONE = re.compile(
+    r"\b(?:finished|shipped|launched|completed|delivered|published|passed|presented|"
+    r"submitted|got (?:the|my|a)|closed|fixed|ran (?:my|the|a)|wrapped up|signed off)\b",
+    re.IGNORECASE,
+)
 #: Steps whose answer is a request for help or a question.
 ASK_STEPS = ("help",)
 
@@ -42,9 +50,14 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     X… what I really want is Y": the feeling, then the goal)."""
     heard = _heard(step, reading, voice)
     wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
-    if heard and wanted and _quotable(wanted) not in heard:
-        heard += " " + voice.ask.format(quote=_quotable(wanted))
-    return heard
+    if not heard or not wanted or _quotable(wanted) in heard:
+        return heard
+    ask = voice.ask.format(quote=_quotable(wanted))
+    found = reading.situation
+    salient = reading.feelings or reading.agreements or reading.disagreements
+    if salient or (found is not None and found.sure):
+        return f"{heard} {ask}"
+    return ask  # nothing else stood out: the goal is what was heard
 
 
 def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
@@ -79,7 +92,7 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.situation.format(label=found.label, quote=_quotable(found.sentence))
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
-    return voice.said.format(quote=_quotable(_key_sentence(reading)))
+    return voice.said.format(quote=_quotable(_key_sentence(reading, step)))
 
 
 def _stance(reading: Reading, voice: GuideVoice) -> str:
@@ -154,8 +167,14 @@ def _part_naming(feeling: Feeling) -> str:
     return parts[index]
 
 
-def _key_sentence(reading: Reading) -> str:
-    """The sentence that says the most: the longest of the first three."""
+def _key_sentence(reading: Reading, step: StepSpec) -> str:
+    """The sentence that says the most: at the wins step, the first that reports something
+    done ("oh and I finished the dashboard", not the vet bill before it); else the longest
+    of the first three."""
+    if step.id in WIN_STEPS:
+        done = [s for s in reading.sentences if _DONE.search(s)]
+        if done:
+            return done[0]
     sentences = list(reading.sentences[:3]) or [reading.text]
     return max(sentences, key=lambda s: len(s.split()))
 

@@ -34,8 +34,8 @@ VAGUE_ACTION_NOTE = "kept as written; too vague to check off yet: name a first s
 DUPLICATE_SHARE = 0.6
 
 _WANT = re.compile(
-    r"\b(?:what i (?:\w+ )?(?:want|need|would like|'d like)(?: (?:from|out of|for) "
-    r"(?:this|the|today|our|tomorrow|thursday|the next)(?: \w+)?)? is(?: to)?|"
+    r"\b(?:what i(?: \w+)?(?: want| need| would like|'d like| 'd like)(?: (?:from|out of|for) "
+    r"[\w']+(?: \w+)?)? is(?: to)?|"
     r"(?:the|my|our) (?:real |main |actual |big |one )?(?:goal|aim|point|hope)"
     r"(?: (?:for|of) (?:this|the|today)(?: \w+)?)? (?:is|would be)(?: to)?|"
     r"i (?:just |really |only |honestly |mainly |actually )?(?:want|would like|'d like|need|"
@@ -58,6 +58,9 @@ _COMPLAINT = re.compile(
     r"complain|moan|ugh|hate)\b",
     re.IGNORECASE,
 )
+#: Where a want gives its reason or runs on ("…what to drop, because I can't do
+#: everything"): the goal line ends there.
+_REASON = re.compile(r",?\s+(?:because|since|cos|coz|bc|as i|so that)\b|,\s+(?:which|who)\b", re.I)
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
     r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
@@ -119,18 +122,31 @@ def goal_line(answer: str) -> str:
         return ""
     found = _wanted(sentences)
     if found is not None:
-        wanted = _LEAVE_WITH.sub("", found[1].strip().rstrip(".!"))
+        wanted = _REASON.split(found[1], maxsplit=1)[0]
+        wanted = _LEAVE_WITH.sub("", wanted.strip().rstrip(".!,"))
         wanted = _TRAILING_FILLER.sub("", wanted)
         return wanted[:1].upper() + wanted[1:] + "."
     calm = [s for s in sentences if not _COMPLAINT.search(s)] or sentences
     return re.sub(r"^(?:tbh|honestly|so|well|ok|okay|um+|hmm+),?\s+", "", calm[0], flags=re.I)
 
 
+#: A sentence longer than this is quoted by the part that says what is wanted.
+LONG_WANT_WORDS = 25
+
+
 def wanted_sentence(answer: str) -> str:
     """The sentence of ``answer`` that says what the person wants ("I guess I want to leave
-    knowing whether…"), or "" when none does."""
+    knowing whether…"), or "" when none does; of a long rambling sentence, the part from the
+    want to its reason ("what I'd like from Friday is some way of figuring out what to drop")."""
     found = _wanted(sentences_of(answer))
-    return found[0] if found is not None else ""
+    if found is None:
+        return ""
+    sentence, wanted = found
+    if len(sentence.split()) <= LONG_WANT_WORDS:
+        return sentence
+    start = sentence.rfind(",", 0, sentence.find(wanted)) + 1
+    clause = _REASON.split(sentence[start:], maxsplit=1)[0].strip()
+    return re.sub(r"^(?:and|so|but)\s+(?:i guess\s+)?", "", clause, flags=re.IGNORECASE)
 
 
 def _wanted(sentences: list[str]) -> tuple[str, str] | None:
@@ -151,9 +167,30 @@ def _wanted(sentences: list[str]) -> tuple[str, str] | None:
     return best[2], best[3]
 
 
+#: Where an answer comes back to the point after an aside ("…we spent Sunday at the vet.
+#: anyway. the meeting, right."): what came before is not for the agenda.
+_BACK_TO_THE_POINT = re.compile(
+    r"\b(?:anyway|anyways|anyhow|but enough about (?:that|me)|back to (?:the )?(?:point|"
+    r"meeting|topic|work)|where was i|the meeting,? right)\b[\s.,!:;—-]*",
+    re.IGNORECASE,
+)
+
+
+def on_topic(answer: str) -> str:
+    """``answer`` without an aside it says it is leaving behind ("anyway", "back to the
+    meeting"); the whole answer when there is none or nothing follows it."""
+    markers = list(_BACK_TO_THE_POINT.finditer(answer))
+    if not markers:
+        return answer
+    rest = answer[markers[-1].end() :].strip()
+    return rest if len(rest.split()) >= 3 else answer
+
+
 def goal_context(answer: str, goal: str) -> list[str]:
     """The rest of the goal answer (the why behind it), as whole sentences: one item for
-    each line the person wrote (a pasted list stays a list)."""
+    each line the person wrote (a pasted list stays a list); an aside the person left
+    behind ("…at the vet. anyway.") is not part of it."""
+    answer = on_topic(answer)
     wanted = goal.rstrip(".").lower()
     items = []
     for line in answer.splitlines() if is_pasted_list(answer) else [answer]:

@@ -25,6 +25,7 @@ from functools import cache
 from typing import Literal
 
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.wording import tidy
 from assistant.resources import PROMPTS_DIR
 
 SITUATIONS_FILE = PROMPTS_DIR / "understanding" / "situations.toml"
@@ -279,7 +280,17 @@ FEELINGS: dict[str, tuple[str, ...]] = {
     "angry": ("angry", "furious", "mad", "livid"),
     "upset": ("upset", "gutted", "devastated", "crushed"),
     "sad": ("sad", "down", "miserable"),
-    "anxious": ("anxious", "anxous", "nervous", "worried", "worrying", "uneasy", "on edge"),
+    "anxious": (
+        "anxious",
+        "anxous",
+        "nervous",
+        "nervus",
+        "nervos",
+        "worried",
+        "worrying",
+        "uneasy",
+        "on edge",
+    ),
     "stressed": ("stressed", "stressful", "stressing"),
     "overwhelmed": ("overwhelmed", "overwhelming", "swamped", "drowning"),
     "scared": ("scared", "afraid", "terrified", "frightened", "dreading"),
@@ -408,6 +419,7 @@ _DISAGREE = re.compile(
     r"push back|missed the point|misses the point|is wrong|was wrong|are wrong|'s wrong|"
     r"wrong about|not how i see it|not what happened|that's not it|thats not it|"
     r"(?:don't|dont|do not) see (?:it|that|how)|hard to accept|can't accept|cant accept|"
+    r"(?:don't|dont|do not|won't|wont|can't|cant|cannot) accept|"
     r"not buying|bs|bullshit|nonsense|rubbish|not the whole story|out of context|"
     r"(?:is|was|'s) not (?:ok|okay|acceptable)|(?:isn't|wasn't) (?:ok|okay|acceptable)|"
     r"out of line|uncalled for|(?:thing|part|bit|point|comment) (?:idk|dunno|not so sure|meh)|"
@@ -466,6 +478,9 @@ BARE_VERDICT_WORDS = 6
 
 
 def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
+    """What a clause says of the feedback, read with its chat-speak spelled out ("not sure
+    abt too dense tho" doubts)."""
+    clause = tidy(clause)
     doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
     if doubt and _CONSENT.match(clause[doubt.end() :]):
         doubt = None  # "I didn't agree to have someone else there": consent, not a view

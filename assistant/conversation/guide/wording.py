@@ -85,10 +85,19 @@ _DROPPED_WORDS = re.compile(
 )
 
 
+#: "2" for "to" between words ("how 2 get promoted"), not a count ("2 weeks", "2 of us").
+_TWO_FOR_TO = re.compile(
+    r"(?<=[a-z] )2(?= (?!(?:weeks?|days?|hours?|months?|years?|mins?|minutes?|times?|people|"
+    r"of|or|and|more|hrs?|wks?)\b)[a-z])",
+    re.IGNORECASE,
+)
+
+
 def tidy(text: str) -> str:
-    """Chat-speak spelled out ("im" -> "I'm", "u" -> "you"), spaces collapsed."""
+    """Chat-speak spelled out ("im" -> "I'm", "u" -> "you", "how 2 get" -> "how to get"),
+    spaces collapsed."""
     words = [_CHAT_SPEAK.get(word.lower(), word) for word in text.split()]
-    return " ".join(words)
+    return _TWO_FOR_TO.sub("to", " ".join(words))
 
 
 def lower_first(text: str) -> str:
