@@ -24,6 +24,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Literal
 
+from assistant.conversation.core.user_text import ends_list, without_list_end
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.resources import PROMPTS_DIR
 
@@ -593,9 +594,9 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
     commitments: list[Commitment] = []
     lines = [line.strip(" -*•\t") for line in text.splitlines()]
     for line in filter(None, lines):
-        line = re.sub(r"^\d+[.)]\s*", "", line)
-        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line):
-            continue  # "none", "nothing yet": no action to track
+        line = without_list_end(re.sub(r"^\d+[.)]\s*", "", line))
+        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line) or ends_list(line):
+            continue  # "none", "nothing yet", "that's all": no action to track
         for sentence in sentences_of(line):
             match = _WILL.search(sentence)
             if match is not None and match.group(1) in _NOT_NAMES:
