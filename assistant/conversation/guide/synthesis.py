@@ -36,6 +36,8 @@ DUPLICATE_SHARE = 0.6
 _WANT = re.compile(
     r"\b(?:i (?:just |really |only |honestly |mainly )?(?:want|would like|'d like|need|hope|"
     r"am hoping|'m hoping) (?:to|2)|i want|just want (?:to|2)|"
+    # "I" dropped: "meeting jordan on thursday, want advice on ..."
+    r"(?:^|[,;]\s*|\b(?:and|so)\s+)(?:really |mainly )?want(?:\s+(?:to|2))?|"
     r"(?:leave|walk out|come away) with|my goal is to|the goal is to|goal is to|goal:|"
     r"aim is to|i'd love to)\s+(.+)",
     re.IGNORECASE,

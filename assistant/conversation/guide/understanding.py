@@ -26,6 +26,7 @@ from typing import Literal
 
 from assistant.conversation.core.user_text import ends_list, without_list_end
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.names import lower_case_names, word_list
 from assistant.resources import PROMPTS_DIR
 
 SITUATIONS_FILE = PROMPTS_DIR / "understanding" / "situations.toml"
@@ -136,9 +137,7 @@ THIN_WORDS = 4
 VAGUE_MAX_WORDS = 30
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, one or more per line."""
-    return frozenset(text.split())
+_words = word_list
 
 
 # --- situations ---------------------------------------------------------------------------
@@ -763,6 +762,8 @@ def find_people(text: str) -> list[str]:
             if previous.endswith((".", "!", "?", ":")):
                 continue
             keep(word)
+    for name in lower_case_names(text):
+        keep(name)  # "had my catch-up with priya", "jordan told me"
     return names
 
 
