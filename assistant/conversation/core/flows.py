@@ -1,7 +1,8 @@
 """Flow specs: the data in ``prompts/flows/*.toml`` that says what each conversation asks.
 
 A flow is a fixed list of steps. Each step has the question guide mode asks, the intent the
-model words its question from, the topics and moments to retrieve guidance for, the artifact
+model words its question from, the topics and moments to retrieve guidance for (and what that
+guidance is about before anything has been said: ``guidance``), the artifact
 section its answers fill, and a follow-up for a thin answer. ``kind`` names what a step does
 with an answer (:class:`~assistant.conversation.core.kinds.StepKind`).
 
@@ -42,8 +43,13 @@ class StepSpec(_Spec):
     followup_when_thin: str = ""
     kind: StepKind = StepKind.TEXT
     shows: Shows = Shows.NOTHING
+    #: What the guidance shown with the question, before any answer, should speak to, in the
+    #: guides' own words ("write down what was said soon after the meeting"): the query for
+    #: the opening passages and the words their quoted sentence is chosen by. The question
+    #: alone makes a poor query ("What is on your mind?" finds advice on taking notes).
+    guidance: str = ""
 
-    @field_validator("intent", "question", "followup_when_thin")
+    @field_validator("intent", "question", "followup_when_thin", "guidance")
     @classmethod
     def _strip(cls, text: str) -> str:
         return text.strip()

@@ -33,12 +33,15 @@ GOALS_CHARS_IN_QUERY = 120
 def retrieval_query(step: StepSpec, last_answer: str, goals: str, situation: str = "") -> str:
     """The query for a turn: led by the user's words and the situation they describe.
 
-    With no answer yet (the first question) the step's title and topics and the user's goals
-    make the query instead.
+    With no answer yet (the first question, or a step reached by /skip) the step's
+    ``guidance`` (what the advice shown with its question should be about) and the user's
+    goals make the query instead; a step without one falls back to its title and topics.
     """
     answer = last_answer.strip()[:ANSWER_CHARS_IN_QUERY]
     if answer:
         parts = [answer, situation]
+    elif step.guidance:
+        parts = [step.guidance, goals[:GOALS_CHARS_IN_QUERY]]
     else:
         topics = " ".join(topic.replace("-", " ") for topic in step.topics)
         parts = [step.title, topics, goals[:GOALS_CHARS_IN_QUERY]]
@@ -54,10 +57,7 @@ def search_for_turn(
     if not last_answer.strip():
         query = retrieval_query(step, last_answer, goals)
         opening = knowledge.search(
-            query,
-            k=CANDIDATES_FOR_ANSWER,
-            audience=flow.audience,
-            moments=list(step.moments) or None,
+            query, k=CANDIDATES_FOR_ANSWER, audience=flow.audience, moments=moments_of(step)
         )
         return _by_source(opening)[:PASSAGES_PER_TURN]  # four guides, not one guide 4 times
     from assistant.conversation.guide.understanding import find_situation, sentences_of
@@ -70,6 +70,16 @@ def search_for_turn(
     wanted = found.situation.topics if found else ()
     ranked = sorted(_by_source(candidates), key=lambda p: -_in_context(p, step, wanted))
     return ranked[:PASSAGES_PER_TURN]
+
+
+def moments_of(step: StepSpec) -> list[str] | None:
+    """The moments a step's opening guidance may be for; None for any. A step for "any"
+    moment (``ask``, at any time) takes guidance tagged with any moment: as a search filter
+    "any" would keep only the few passages tagged "any" and miss the guide on framing
+    questions, which is tagged "before"."""
+    if not step.moments or "any" in step.moments:
+        return None
+    return list(step.moments)
 
 
 def _by_source(passages: list[Passage]) -> list[Passage]:

@@ -20,6 +20,7 @@ from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.names import is_meeting_mention, person_met
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
 from assistant.conversation.guide.synthesis import (
@@ -47,7 +48,8 @@ def artifact_title(
     """The flow's title with the mentor or scenario, then the topic and the date, so that no
     two sessions read alike ("Agenda for the meeting with Maria: the promotion case, 5 Mar
     2025")."""
-    mentor = profile.get("mentor", "").strip() or "my mentor"
+    answers = [answer for step in flow.steps for answer in state.answers.get(step.id, [])]
+    mentor = profile.get("mentor", "").strip() or person_met(*answers) or "my mentor"
     scenario = get_scenario(state.scenario).title if state.scenario else "no scenario chosen"
     title = flow.artifact_title.format(mentor=mentor, scenario=scenario)
     topic = _topic_of(flow, state)
@@ -62,14 +64,20 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
         return ""
     if flow.id == "prepare":
         first_topic = one_per_line(state.answer_text("topics"))[:1]
-        return title_topic(*first_topic, goal_line(state.answer_text("goal")))
+        goal = goal_line(state.answer_text("goal"))
+        # "meeting jordan on thursday" says who and when (the title names Jordan), not what
+        return title_topic(*first_topic, *([] if is_meeting_mention(goal) else [goal]))
     lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
     named = [
         match.group(1)
         for match in _SUBJECT_NAMED.finditer(state.answer_text(lead))
         if not _NO_SUBJECT.match(match.group(1))
     ]
-    first = [s for s in sentences_of(state.answer_text(lead))[:1] if not _NO_SUBJECT.match(s)]
+    first = [
+        s
+        for s in sentences_of(state.answer_text(lead))[:1]
+        if not _NO_SUBJECT.match(s) and not is_meeting_mention(s)
+    ]
     short = title_topic(*named[:1], *first)
     if short:
         return short

@@ -100,12 +100,19 @@ def units_of(text: str, reader: str = "") -> tuple[list[str], list[Wording]]:
             sentences.extend(split_sentences(" ".join(paragraph)))
             paragraph.clear()
 
+    in_fence = False
     for raw in text.splitlines():
+        if raw.strip().startswith(("```", "~~~")):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue  # a fenced block is a template or a table, never the guide's sentences
         if _BLOCKQUOTE.match(raw.strip()):
             flush()  # a quoted block is a sample note or message, not the guide's advice
             continue
         line = raw.strip()
-        if not line or line.startswith(("#", "|", "```")):
+        if not line or line.startswith(("#", "|")):
             flush()
             continue
         instead, try_ = _INSTEAD.match(line), _TRY.match(line)

@@ -126,7 +126,8 @@ def ask_text(
     found = reading.situation if reading is not None else None
     focus = found.query if found is not None else ""
     reader = flow.audience if flow is not None else ""
-    tip = guidance_tip(passages, answer or "", focus, step.question, shown, reader)
+    opening = f"{step.guidance} {step.question}".strip()  # what an opening quote speaks to
+    tip = guidance_tip(passages, answer or "", focus, opening, shown, reader)
     if tip:
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:

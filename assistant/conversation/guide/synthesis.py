@@ -40,6 +40,8 @@ _WANT = re.compile(
     r"(?: (?:for|of) (?:this|the|today)(?: \w+)?)? (?:is|would be)(?: to)?|"
     r"i (?:just |really |only |honestly |mainly |actually )?(?:want|would like|'d like|need|"
     r"hope|am hoping|'m hoping) (?:to|2)|i want|just want (?:to|2)|"
+    # "I" dropped: "meeting jordan on thursday, want advice on ..."
+    r"(?:^|[,;]\s*|\b(?:and|so)\s+)(?:really |mainly )?want(?:\s+(?:to|2))?|"
     r"(?:leave|walk out|come away) with|goal is to|goal:|"
     r"aim is to|i'd love to)\s+(.+)",
     re.IGNORECASE,

@@ -24,7 +24,9 @@ from enum import StrEnum
 from functools import cache
 from typing import Literal
 
+from assistant.conversation.core.user_text import ends_list, without_list_end
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.names import lower_case_names, word_list
 from assistant.conversation.guide.wording import tidy
 from assistant.resources import PROMPTS_DIR
 
@@ -153,9 +155,7 @@ THIN_WORDS = 4
 VAGUE_MAX_WORDS = 30
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, one or more per line."""
-    return frozenset(text.split())
+_words = word_list
 
 
 # --- situations ---------------------------------------------------------------------------
@@ -636,9 +636,9 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
     commitments: list[Commitment] = []
     lines = [line.strip(" -*•\t") for line in text.splitlines()]
     for line in filter(None, lines):
-        line = re.sub(r"^\d+[.)]\s*", "", line)
-        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line):
-            continue  # "none", "nothing yet": no action to track
+        line = without_list_end(re.sub(r"^\d+[.)]\s*", "", line))
+        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line) or ends_list(line):
+            continue  # "none", "nothing yet", "that's all": no action to track
         for sentence in sentences_of(line):
             match = _WILL.search(sentence)
             if match is not None and match.group(1) in _NOT_NAMES:
@@ -805,6 +805,8 @@ def find_people(text: str) -> list[str]:
             if previous.endswith((".", "!", "?", ":")):
                 continue
             keep(word)
+    for name in lower_case_names(text):
+        keep(name)  # "had my catch-up with priya", "jordan told me"
     return names
 
 

@@ -1,0 +1,117 @@
+"""First names written in lower case ("had my catch-up with priya", "meeting jordan on
+thursday"), and the person a meeting is with.
+
+A lower-case word is read as a name only where the wording makes it a person (after "with",
+"meeting", "met", "my mentor", before "told me", "said") and the word is not an ordinary
+English word. Ordinary words are the ones Reflect's own shipped text writes in lower case (the
+guidance and the prompts, some 3,000 words), plus the chat words people use around a meeting;
+names there are always capitalised, so "priya" and "jordan" are never among them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from assistant.resources import BUILTIN_KNOWLEDGE_DIR, PROMPTS_DIR
+
+
+def word_list(text: str) -> frozenset[str]:
+    """A word list written as text, one or more per line."""
+    return frozenset(text.split())
+
+
+#: Everyday words around a meeting that the shipped text happens not to use.
+_EVERYDAY = word_list(
+    """
+    folks mtg sync lunch dinner drinks brunch breakfast zoom slack teams standup offsite onsite
+    retro demo tbh lol idk ngl btw fyi asap pls thx ty ok okay yeah yep nope nah hmm ugh omg
+    tmrw tmr tonight weekend monday tuesday wednesday thursday friday saturday sunday mon tue
+    tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
+    everybody anybody somebody nobody whoever hr ops eng pm pms em ems cto ceo vp svp tl
+    """
+)
+#: Words that open a person's name: "catch-up with priya", "meeting jordan", "my mentor dana".
+_BEFORE_NAME = re.compile(
+    r"\b(?:with|meeting|meet|met|seeing|mentor|mentee|manager|boss|lead|skip)\s+([a-z][a-z'-]{1,})\b"
+)
+#: Words that follow a person's name: "priya told me", "jordan said".
+_AFTER_NAME = re.compile(
+    r"\b([a-z][a-z'-]{1,})\s+(?:told me|said|says|thinks|reckons|asked me|suggested|mentioned|"
+    r"pointed out|gave me|wants me|wanted me|recommended|praised|warned)\b"
+)
+#: Where a meeting names who it is with: "catch-up with Priya", "meeting Jordan", "my
+#: mentor Dana", "1:1 with sam".
+_MEETING_WITH = re.compile(
+    r"\b(?:(?:catch[- ]?up|catchup|1:1|1-1|one[- ]on[- ]one|call|chat|meeting|session|sync|"
+    r"coffee|lunch|mtg|check[- ]in)\s+with|meeting(?: with)?|met(?: with| up with)?|"
+    r"seeing|my mentor,?|mentor)\s+([A-Za-z][a-z'-]{1,})\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """The words Reflect's shipped text writes in lower case, and everyday chat words."""
+    words: set[str] = set(_EVERYDAY)
+    files = [*BUILTIN_KNOWLEDGE_DIR.glob("*.md"), *PROMPTS_DIR.rglob("*.toml")]
+    files += PROMPTS_DIR.rglob("*.md")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        words.update(re.findall(r"(?<![A-Za-z])[a-z][a-z'-]+", text))
+    return frozenset(words)
+
+
+def is_ordinary(word: str) -> bool:
+    """Whether ``word`` (any case) is an English word rather than a name: itself, or its
+    stem without a plural or verb ending, is among the ordinary words."""
+    known = ordinary_words()
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    stems = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed")}
+    stems |= {word.removesuffix("ing"), word.removesuffix("ly")}
+    return bool(stems & known) or len(word) < 3
+
+
+def lower_case_names(text: str) -> list[str]:
+    """First names written in lower case where the wording makes them people, capitalised."""
+    names: list[str] = []
+    for pattern in (_BEFORE_NAME, _AFTER_NAME):
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            if not is_ordinary(word) and word.capitalize() not in names:
+                names.append(word.capitalize())
+    return names
+
+
+def person_met(*answers: str) -> str:
+    """The person the meeting is with, as the answers name them ("catch-up with priya" ->
+    "Priya"), or "" when none does."""
+    for answer in answers:
+        for match in _MEETING_WITH.finditer(answer):
+            word = match.group(1)
+            if word[:1].isupper() and word.lower() not in ordinary_words():
+                return word
+            if not is_ordinary(word):
+                return word.capitalize()
+    return ""
+
+
+def is_meeting_mention(phrase: str) -> bool:
+    """Whether ``phrase`` only says who the meeting is with and when ("meeting jordan on
+    thursday", "catch-up with Priya tomorrow"): no subject for a title or a goal."""
+    match = _MEETING_WITH.search(phrase)
+    if match is None or person_met(phrase) == "":
+        return False
+    rest = (phrase[: match.start()] + " " + phrase[match.end() :]).lower()
+    words = re.findall(r"[a-z0-9:']+", rest)
+    return all(word in _WHEN_WORDS or _CLOCK.fullmatch(word) for word in words)
+
+
+_CLOCK = re.compile(r"\d{1,2}(?::\d\d)?(?:am|pm)?")
+_WHEN_WORDS = word_list(
+    """
+    i i'm im am we we're have had my our a the this next on at in tomorrow today tonight
+    morning afternoon evening week later soon again first for our usual monthly weekly
+    monday tuesday wednesday thursday friday mon tue wed thu fri am pm
+    """
+)
