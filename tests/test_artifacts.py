@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from assistant.conversation.core.artifacts import ArtifactDraft, parse_draft, render_markdown
+from assistant.conversation.core.artifacts import (
+    ArtifactDraft,
+    artifact_schema,
+    parse_draft,
+    render_markdown,
+)
 from assistant.conversation.core.flows import load_flow
+from assistant.conversation.core.records import read_record
 from assistant.conversation.core.session_state import CarriedItem, SessionState
 from assistant.conversation.guide.compiler import compile_artifact
 
@@ -46,6 +52,29 @@ def test_unusable_drafts_are_refused() -> None:
         assert parse_draft(text) is None, text
 
 
+def test_a_draft_with_keys_that_were_not_asked_for_is_still_used() -> None:
+    section = {**DRAFT["sections"][0], "note": "the model's own aside"}
+    data = {**DRAFT, "summary": "A short agenda.", "sections": [section]}
+    draft = parse_draft(json.dumps(data))
+    assert draft is not None
+    assert draft.section_items("Goal of the meeting") == ["Decide on the lead role"]
+
+
+def test_the_schema_the_model_is_asked_to_follow_matches_what_is_accepted() -> None:
+    schema = artifact_schema()
+    assert schema["required"] == ["title", "sections"]
+    sections = schema["properties"]["sections"]
+    assert sections["minItems"] == 1
+    assert sections["items"]["required"] == ["heading"]
+    assert sections["items"]["properties"]["items"] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+    item = schema["properties"]["action_items"]["items"]
+    assert item["required"] == ["text"]
+    assert item["properties"]["due"] == {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+
 def test_a_due_date_in_another_shape_is_dropped_not_kept_wrong() -> None:
     data = {**DRAFT, "action_items": [{"text": "Send the deck", "due": "next Friday"}]}
     draft = parse_draft(json.dumps(data))
@@ -54,8 +83,9 @@ def test_a_due_date_in_another_shape_is_dropped_not_kept_wrong() -> None:
 
 
 def test_markdown_has_the_title_non_empty_sections_and_a_checklist() -> None:
-    draft = ArtifactDraft.model_validate(
-        {**DRAFT, "sections": [*DRAFT["sections"], {"heading": "Topics", "items": []}]}
+    draft = read_record(
+        ArtifactDraft,
+        {**DRAFT, "sections": [*DRAFT["sections"], {"heading": "Topics", "items": []}]},
     )
     markdown = render_markdown(draft, subtitle="Prepare for a meeting · 2025-03-05")
     assert markdown.startswith("# Agenda\n\n*Prepare for a meeting · 2025-03-05*\n")

@@ -7,7 +7,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -187,7 +187,7 @@ async def test_prose_instead_of_json_still_gives_the_full_artifact(parts, model_
     assert [n.text for n in of_type(events, Notice)] == [UNUSABLE_DRAFT_NOTICE]
     (artifact,) = of_type(events, ArtifactReady)
     expected = compile_artifact(engine.flow, engine.state, parts.journal.profile(), TODAY)
-    assert artifact.data["sections"] == [s.model_dump() for s in expected.sections]
+    assert artifact.data["sections"] == [asdict(s) for s in expected.sections]
     assert [(i.text, i.due) for i in artifact.action_items] == [
         ("Send the revised doc to Maria by Friday", "2025-03-07"),
         ("Practise the demo twice next week", "2025-03-14"),

@@ -1,50 +1,61 @@
 """Artifacts: the agenda, question list, reflection note or practice debrief a flow leaves.
 
-A model drafts them as JSON; :func:`parse_draft` validates the draft with pydantic and returns
-None when it is not usable, so the caller can fall back to the guide-mode compiler. Every
-artifact renders to Markdown the user can share.
+A model drafts them as JSON; :func:`parse_draft` checks the draft against :class:`ArtifactDraft`
+(:mod:`~assistant.conversation.core.records`) and returns None when it is not usable, so the
+caller can fall back to the guide-mode compiler. Every artifact renders to Markdown the user
+can share.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from assistant.conversation.core.records import (
+    MIN_LENGTH,
+    NON_EMPTY,
+    RecordError,
+    json_schema,
+    read_record,
+)
 
 
-class Section(BaseModel):
-    heading: str = Field(min_length=1)
-    items: list[str] = Field(default_factory=list)
+@dataclass
+class Section:
+    heading: str = field(metadata=NON_EMPTY)
+    items: list[str] = field(default_factory=list)
 
-    @field_validator("items")
-    @classmethod
-    def _drop_blank_items(cls, items: list[str]) -> list[str]:
-        return [item.strip() for item in items if item and item.strip()]
+    def __post_init__(self) -> None:
+        self.items = [item.strip() for item in self.items if item and item.strip()]
 
 
-class ActionItemDraft(BaseModel):
-    text: str = Field(min_length=1)
+@dataclass
+class ActionItemDraft:
+    text: str = field(metadata=NON_EMPTY)
     due: str | None = None
 
-    @field_validator("due")
-    @classmethod
-    def _iso_or_none(cls, due: str | None) -> str | None:
-        """A due date the model gave in any other shape than YYYY-MM-DD is dropped."""
-        if not due:
-            return None
-        try:
-            return date.fromisoformat(due.strip()).isoformat()
-        except ValueError:
-            return None
+    def __post_init__(self) -> None:
+        self.due = _iso_or_none(self.due)
 
 
-class ArtifactDraft(BaseModel):
-    title: str = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-    action_items: list[ActionItemDraft] = Field(default_factory=list)
+def _iso_or_none(due: str | None) -> str | None:
+    """A due date the model gave in any other shape than YYYY-MM-DD is dropped."""
+    if not due:
+        return None
+    try:
+        return date.fromisoformat(due.strip()).isoformat()
+    except ValueError:
+        return None
+
+
+@dataclass
+class ArtifactDraft:
+    title: str = field(metadata=NON_EMPTY)
+    sections: list[Section] = field(metadata={MIN_LENGTH: 1})
+    action_items: list[ActionItemDraft] = field(default_factory=list)
 
     def section_items(self, heading: str) -> list[str]:
         for section in self.sections:
@@ -68,7 +79,7 @@ class ArtifactDraft(BaseModel):
 
 def artifact_schema() -> dict[str, Any]:
     """The JSON schema a model's draft must follow."""
-    return ArtifactDraft.model_json_schema()
+    return json_schema(ArtifactDraft)
 
 
 def parse_draft(text: str) -> ArtifactDraft | None:
@@ -81,8 +92,8 @@ def parse_draft(text: str) -> ArtifactDraft | None:
     if data is None:
         return None
     try:
-        draft = ArtifactDraft.model_validate(data)
-    except ValidationError:
+        draft = read_record(ArtifactDraft, data, ignore_unknown_keys=True)
+    except RecordError:
         return None
     if not any(section.items for section in draft.sections):
         return None

@@ -1,8 +1,8 @@
 """The flows offered in menus (home screen, command palette, ``reflect chat``'s help).
 
 Read with ``tomllib`` alone, without validating the files: the home screen lists the flows
-before its first frame, and pydantic (which :mod:`~assistant.conversation.core.flows` uses to
-validate a flow) costs a noticeable part of start-up. A broken flow file is listed here and
+before its first frame, and reading every flow whole (:mod:`~assistant.conversation.core.flows`)
+is work it does not need. A broken flow file is listed here and
 refused, with the file and the field named, when it is started.
 """
 

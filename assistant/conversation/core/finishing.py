@@ -9,6 +9,7 @@ names in ``saves_questions``, and marks the carried questions and done items.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from assistant.conversation.core.artifacts import (
@@ -80,7 +81,7 @@ def save_artifact(ctx: Context, draft: ArtifactDraft) -> ArtifactReady:
             journal.set_action_status(item_id, "done")
     data = {
         "title": draft.title,
-        "sections": [section.model_dump() for section in draft.sections],
+        "sections": [asdict(section) for section in draft.sections],
         "action_items": item_data(items),
     }
     journal.save_artifact(session.id, draft.title, data, markdown)

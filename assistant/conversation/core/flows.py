@@ -6,21 +6,27 @@ guidance is about before anything has been said: ``guidance``), the artifact
 section its answers fill, and a follow-up for a thin answer. ``kind`` names what a step does
 with an answer (:class:`~assistant.conversation.core.kinds.StepKind`).
 
-The files are validated by pydantic models; an invalid file raises :class:`FlowError` naming
-the file and the field.
+The files are read into frozen dataclasses (:mod:`~assistant.conversation.core.records`); an
+invalid file raises :class:`FlowError` naming the file and the field.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from assistant.conversation.core.catalogue import flow_catalogue, flow_ids
 from assistant.conversation.core.kinds import SectionFill, Shows, StepKind
+from assistant.conversation.core.records import (
+    MIN_LENGTH,
+    NON_EMPTY,
+    PATTERN,
+    STRIP,
+    RecordError,
+    read_record,
+)
 from assistant.resources import PROMPTS_DIR
 
 
@@ -28,69 +34,63 @@ class FlowError(Exception):
     """A flow id that does not exist, or a flow file that is not valid."""
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+#: A text a flow file writes on several lines: kept without its surrounding whitespace.
+_PROSE = {**NON_EMPTY, STRIP: True}
 
 
-class StepSpec(_Spec):
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    intent: str = Field(min_length=1)
-    question: str = Field(min_length=1)
+@dataclass(frozen=True)
+class StepSpec:
+    id: str = field(metadata=NON_EMPTY)
+    title: str = field(metadata=NON_EMPTY)
+    intent: str = field(metadata=_PROSE)
+    question: str = field(metadata=_PROSE)
     topics: tuple[str, ...] = ()
     moments: tuple[str, ...] = ()
     capture: str = ""
-    followup_when_thin: str = ""
+    followup_when_thin: str = field(default="", metadata={STRIP: True})
     kind: StepKind = StepKind.TEXT
     shows: Shows = Shows.NOTHING
     #: What the guidance shown with the question, before any answer, should speak to, in the
     #: guides' own words ("write down what was said soon after the meeting"): the query for
     #: the opening passages and the words their quoted sentence is chosen by. The question
     #: alone makes a poor query ("What is on your mind?" finds advice on taking notes).
-    guidance: str = ""
-
-    @field_validator("intent", "question", "followup_when_thin", "guidance")
-    @classmethod
-    def _strip(cls, text: str) -> str:
-        return text.strip()
+    guidance: str = field(default="", metadata={STRIP: True})
 
 
-class SectionSpec(_Spec):
+@dataclass(frozen=True)
+class SectionSpec:
     """An artifact section. ``from_engine`` sections (open action items from the journal,
     the rule-based notes, ...) are always compiled by the engine, never taken from a model."""
 
-    id: str = Field(min_length=1)
-    heading: str = Field(min_length=1)
+    id: str = field(metadata=NON_EMPTY)
+    heading: str = field(metadata=NON_EMPTY)
     from_engine: bool = False
     fill: SectionFill = SectionFill.ANSWERS
 
 
-class ArtifactSpec(_Spec):
-    title: str = Field(min_length=1)
-    instruction: str = Field(min_length=1)
-    sections: tuple[SectionSpec, ...] = Field(min_length=1)
+@dataclass(frozen=True)
+class ArtifactSpec:
+    title: str = field(metadata=NON_EMPTY)
+    instruction: str = field(metadata=_PROSE)
+    sections: tuple[SectionSpec, ...] = field(metadata={MIN_LENGTH: 1})
     #: The section whose items are kept in the journal as questions for a later meeting.
     saves_questions: str = ""
     #: Whether a model drafts the artifact in model mode (else it is compiled, e.g. scores).
     model_drafts: bool = True
 
-    @field_validator("instruction")
-    @classmethod
-    def _strip(cls, text: str) -> str:
-        return text.strip()
 
-
-class FlowFile(_Spec):
+@dataclass(frozen=True, kw_only=True)
+class FlowFile:
     """One ``prompts/flows/*.toml`` file, as written."""
 
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    audience: str = Field(pattern="^(mentee|mentor|both)$")
-    description: str = Field(min_length=1)
-    system_prompt_file: str = Field(min_length=1)
+    id: str = field(metadata=NON_EMPTY)
+    title: str = field(metadata=NON_EMPTY)
+    audience: str = field(metadata={PATTERN: "^(mentee|mentor|both)$"})
+    description: str = field(metadata=NON_EMPTY)
+    system_prompt_file: str = field(metadata=NON_EMPTY)
     order: int = 100
     artifact: ArtifactSpec
-    steps: tuple[StepSpec, ...] = Field(min_length=1)
+    steps: tuple[StepSpec, ...] = field(metadata={MIN_LENGTH: 1})
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,11 @@ def load_flow(flow_id: str) -> FlowSpec:
 def load_flow_file(path: Path) -> FlowSpec:
     """The flow in ``path``; :class:`FlowError` names the file and the field that is wrong."""
     try:
-        data = FlowFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        data = read_record(FlowFile, tomllib.loads(path.read_text(encoding="utf-8")))
     except tomllib.TOMLDecodeError as exc:
         raise FlowError(f"{path}: not valid TOML ({exc})") from None
-    except ValidationError as exc:
-        raise FlowError(f"{path}: not a valid flow: {describe_errors(exc)}") from None
+    except RecordError as exc:
+        raise FlowError(f"{path}: not a valid flow: {exc}") from None
     _check_references(path, data)
     system_file = PROMPTS_DIR / "system" / data.system_prompt_file
     if not system_file.is_file():
@@ -169,18 +169,6 @@ def load_flow_file(path: Path) -> FlowSpec:
         saves_questions=data.artifact.saves_questions,
         model_drafts=data.artifact.model_drafts,
     )
-
-
-def describe_errors(exc: ValidationError) -> str:
-    """Each problem as ``field.path: message``, e.g. ``steps.2.kind: Input should be ...
-    (got 'quiz')``."""
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "(file)"
-        given = error.get("input")
-        got = f" (got {given!r})" if isinstance(given, str | int | float | bool) else ""
-        problems.append(f"{where}: {error['msg']}{got}")
-    return "; ".join(problems)
 
 
 def _check_references(path: Path, data: FlowFile) -> None:

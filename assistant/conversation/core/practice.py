@@ -18,7 +18,6 @@ from assistant.conversation.guide.persona import persona_reply, speaker_line, sp
 from assistant.conversation.guide.rubric import CriterionScore, score_feedback
 from assistant.conversation.model.limits import ReplyPurpose
 from assistant.conversation.model.requests import persona_prompt, roleplay_transcript, rubric_prompt
-from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
 
 #: The role-play ends by itself after this many lines from the mentor.
 MAX_ROLEPLAY_LINES = 12
@@ -105,6 +104,9 @@ async def score(ctx: Context, lines: list[str]) -> tuple[list[CriterionScore], N
     rules = score_feedback(lines, scenario)
     if not ctx.model_mode:
         return rules, None
+    # Validated with pydantic, which only model mode loads (the openai client needs it).
+    from assistant.conversation.model.rubric_draft import parse_rubric_draft, rubric_schema
+
     if lines == mentor_lines(ctx.flow, ctx.state):
         transcript = roleplay_transcript(scenario, lines, ctx.state.persona_replies)
     else:

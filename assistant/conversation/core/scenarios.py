@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from assistant.conversation.core.flows import describe_errors
+from assistant.conversation.core.records import RecordError, read_record
 from assistant.resources import PROMPTS_DIR
 
 SCENARIOS_DIR = PROMPTS_DIR / "scenarios"
@@ -26,11 +25,8 @@ class ScenarioError(Exception):
     """A scenario file that is not valid: the message names the file and the field."""
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class HiddenFact(_Spec):
+@dataclass(frozen=True)
+class HiddenFact:
     keywords: tuple[str, ...]
     fact: str
 
@@ -39,7 +35,8 @@ class HiddenFact(_Spec):
         return any(re.search(rf"\b{re.escape(word)}", lowered) for word in self.keywords)
 
 
-class ExampleFeedback(_Spec):
+@dataclass(frozen=True)
+class ExampleFeedback:
     """One well-formed piece of feedback for the scenario, criterion by criterion."""
 
     situation: str
@@ -52,7 +49,8 @@ class ExampleFeedback(_Spec):
         return f"{self.situation} {self.behaviour} {self.impact} {self.question}"
 
 
-class Scenario(_Spec):
+@dataclass(frozen=True)
+class Scenario:
     """One ``prompts/scenarios/*.toml`` file; every field is required, unknown keys are errors."""
 
     id: str
@@ -125,8 +123,8 @@ def _menu_place(scenario: Scenario) -> tuple[int, str]:
 def load_scenario_file(path: Path) -> Scenario:
     """The scenario in ``path``; :class:`ScenarioError` names the file and the field."""
     try:
-        return Scenario.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        return read_record(Scenario, tomllib.loads(path.read_text(encoding="utf-8")))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
-    except ValidationError as exc:
-        raise ScenarioError(f"{path}: not a valid scenario: {describe_errors(exc)}") from None
+    except RecordError as exc:
+        raise ScenarioError(f"{path}: not a valid scenario: {exc}") from None

@@ -8,6 +8,7 @@ answers fill the artifact section named by the step's ``capture`` (the compiler 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.conversation.core import practice
@@ -229,7 +230,7 @@ async def coach_turn(ctx: Context, handler: StepHandler, pending: Pending) -> No
     note = ctx.take_note()
     question = state.followup or step.followup_when_thin
     if pending == Pending.FOLLOWUP:
-        asked = step.model_copy(update={"followup_when_thin": question})
+        asked = replace(step, followup_when_thin=question)
         text = guide_text.followup_text(
             asked, ctx.voice, answer or "", passages, coach_said(ctx), ctx.flow.audience
         )
