@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.journal_recovery import NothingReadable, is_damage, recover_journal
 from assistant.private_files import PRIVATE_FILE_MODE, ensure_private_dir, make_private
 from assistant.sanitize import clean_data, clean_text
 
@@ -235,6 +234,14 @@ def _action_item(row: sqlite3.Row) -> ActionItem:
     return ActionItem(**{key: row[key] for key in row.keys()})  # noqa: SIM118
 
 
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether ``exc`` says the file is damaged. The recovery module is loaded when a query
+    has failed, not with every start of the app (some 1 ms of its time to the first frame)."""
+    from assistant.journal_recovery import is_damage
+
+    return is_damage(exc)
+
+
 class Journal:
     """One open journal database. Safe to share between threads of one process."""
 
@@ -263,7 +270,7 @@ class Journal:
             self._connect()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            if not is_damage(exc) or not path.exists() or path.stat().st_size == 0:
+            if not _is_damage(exc) or not path.exists() or path.stat().st_size == 0:
                 raise self._unusable(exc) from None
             self._recover()
         for suffix in ("", "-wal", "-shm"):
@@ -280,6 +287,8 @@ class Journal:
 
     def _recover(self) -> None:
         """Replace a journal with damaged pages by what can be read of it, and say so."""
+        from assistant.journal_recovery import NothingReadable, recover_journal
+
         with self._lock:
             self._close_quietly()
             if self.read_only:
@@ -408,7 +417,7 @@ class Journal:
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                if is_damage(exc):
+                if _is_damage(exc):
                     self._recover()
                     raise JournalWriteError(
                         f"Could not save to the journal at {self.path}: it had damaged pages, "
@@ -441,7 +450,7 @@ class Journal:
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
-                if not is_damage(exc):
+                if not _is_damage(exc):
                     raise
                 self._recover()
                 return self._db.execute(sql, params).fetchall()
