@@ -318,3 +318,15 @@ def test_a_mentor_defending_themselves_loses_the_tone_criterion(
     assert "- Agreed next step: 2/4." in scored, scored
     # an instruction is no question: no closed question is held against the mentor
     assert "- Open question: 1/4." in scored, scored
+
+
+def test_the_mentee_bristles_when_the_mentor_waves_the_reaction_away() -> None:
+    from assistant.conversation.core.scenarios import get_scenario
+    from assistant.conversation.guide.persona import ReplyKind, persona_reply
+
+    for line in (
+        "Don't take it personally, I've been doing this for twenty years.",
+        "You're overreacting, it's one comment.",
+    ):
+        reply = persona_reply(get_scenario("missed-deadlines"), line, [], {})
+        assert reply.kind == ReplyKind.POOR, (line, reply)
