@@ -292,3 +292,41 @@ def test_an_aside_left_behind_stays_out_of_the_agenda_and_the_win_is_heard(
     assert not [line for line in goal if "flooded" in line or "sister" in line]
     reply = reply_after(result, answers[1])["content"].split("\n\n")[0]
     assert "I presented the churn analysis to the leadership team" in reply, reply
+
+
+def test_a_mentor_defending_themselves_loses_the_tone_criterion(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "missed deadlines",
+        "Priya, the report was late again on Tuesday. I just need it to stop.",
+        "Listen, I've been leading teams for twenty years, I know what I'm talking about.",
+        "Honestly you're overreacting, it's not a big deal.",
+        "/skip",
+    ]
+    result = chat(capsys, tmp_path, "practice", answers)
+    scored = next(
+        t["content"] for t in result["turns"] if "How your feedback scored" in t["content"]
+    )
+    tone = next(line for line in scored.splitlines() if line.startswith("- No judgement words"))
+    assert tone.startswith("- No judgement words: 1/4."), tone
+    assert "I've been leading teams for twenty years, I know what I'm talking about" in tone
+    assert "it's not a big deal" in tone
+    rewrites = scored.split("Rewrites to try:")[1]
+    assert "Instead of “I've been leading teams" in rewrites, rewrites
+    # "I just need it to stop" is a wish, not an agreed step
+    assert "- Agreed next step: 2/4." in scored, scored
+    # an instruction is no question: no closed question is held against the mentor
+    assert "- Open question: 1/4." in scored, scored
+
+
+def test_the_mentee_bristles_when_the_mentor_waves_the_reaction_away() -> None:
+    from assistant.conversation.core.scenarios import get_scenario
+    from assistant.conversation.guide.persona import ReplyKind, persona_reply
+
+    for line in (
+        "Don't take it personally, I've been doing this for twenty years.",
+        "You're overreacting, it's one comment.",
+    ):
+        reply = persona_reply(get_scenario("missed-deadlines"), line, [], {})
+        assert reply.kind == ReplyKind.POOR, (line, reply)

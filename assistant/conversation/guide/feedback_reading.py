@@ -258,7 +258,7 @@ _STEP = re.compile(
     rf"what (?:will|would|could|can) you (?:do|try|change|commit|do differently)|"
     rf"what would help|would it help (?:to|if)|what's your plan|what is your plan|"
     rf"(?<!would )you need to|"
-    rf"needs to stop|has to stop|must stop)\b|"
+    rf"needs to stop|has to stop|must stop|need (?:it|this|that) to stop)\b|"
     # not "Look, …" or "Look Marco, …": a verb that only calls for attention
     rf"(?:^|[,:]\s*)(?:just |please |maybe |perhaps |so )?(?:{_STEP_VERBS})\b"
     rf"(?!,)(?!\s+(?-i:[A-Z][a-z]+),)",
@@ -293,6 +293,7 @@ _VAGUE_STEP = re.compile(
     r"\b(?:(?:do|be|get|work|manage [\w ]{0,15}?) better|be more \w+|more often|"
     r"be (?:nicer|kinder|friendlier|more careful|careful|professional)|"
     r"try harder|improve|step up|on time|needs to stop|has to stop|must stop|be more|"
+    r"need (?:it|this|that) to stop|"
     r"(?:take|show) more \w+|more (?:ownership|initiative|effort|care|responsibility)|"
     r"take ownership|be proactive|pull your weight|sort [\w ]{0,20}out|get your act together|"
     r"pull your socks up|shape up|tighten (?:\w+ )?up)\b|"
@@ -467,6 +468,27 @@ _LABEL_WITH_TOO = re.compile(
 )
 
 
+#: A mentor defending themselves instead of hearing the mentee: pulling rank, waving the
+#: reaction away, calling the feedback mere honesty. Each counts as a strong judgement.
+_DISMISSIVE = re.compile(
+    r"\b(?:don't|do not) take (?:it|this|that) personally|"
+    r"(?:i(?:'ve| have) been (?:\w+ing|doing this|in this job) (?:\w+ ){0,3}for (?:\w+ ){0,2}"
+    r"years,? (?:(?:and |so )?i know what i'm talking about)?|i know what i'm talking about)|"
+    r"any ?(?:one|body) (?:else )?would(?:'ve| have)? (?:said|say|done|do) the same|"
+    r"i'm (?:just |only )?being (?:honest|straight|real)|i'm (?:just |only )?saying|"
+    r"(?:you're|you are) (?:over-?reacting|being (?:over-?)?sensitive|too sensitive)|"
+    r"(?:it's|it is) not (?:a|that) big (?:a )?deal|calm down|get over it|no offen[cs]e|"
+    r"(?:don't|do not) be (?:so )?(?:sensitive|dramatic|defensive)",
+    re.IGNORECASE,
+)
+
+
+def dismissive_phrases(text: str) -> list[str]:
+    """The phrases of ``text`` that wave the mentee's reaction away ("don't take it
+    personally", "I'm just being honest")."""
+    return [match[0] for match in _DISMISSIVE.finditer(text)]
+
+
 @dataclass(frozen=True)
 class SentenceReading:
     """What one sentence earns on each criterion (1 = nothing, 4 = done well)."""
@@ -479,6 +501,7 @@ class SentenceReading:
     closed_question: bool
     next_step: int
     judgement: tuple[str, ...]
+    dismissive: tuple[str, ...] = ()
 
 
 def unquoted(sentence: str) -> str:
@@ -501,6 +524,7 @@ def read_sentence(sentence: str) -> SentenceReading:
         closed_question=_asks_closed(text),
         next_step=step,
         judgement=tuple(judgement_words(text)),
+        dismissive=tuple(dismissive_phrases(text)),
     )
 
 
@@ -667,10 +691,21 @@ def _open_count(text: str) -> int:
     )
 
 
+#: An auxiliary that opens a question puts its subject next ("don't you think…"); without
+#: one it opens an instruction ("Don't take it personally.").
+_ASKED_SUBJECT = re.compile(
+    r"^\W*(?:so |ok |okay |and |but )?(?:\w+(?:n't)?\s+(?:i|you|we|he|she|they|it|there|this|"
+    r"that)\b|i(?:'m| am| was|'d| would)? (?:wondering|wonder|curious)\b)",
+    re.IGNORECASE,
+)
+
+
 def _asks_closed(text: str) -> bool:
     parts = parts_of(text)
-    asks = [p for p in parts if p.rstrip().endswith("?") or is_blaming_why(p) or is_leading(p)]
-    indirect = any(is_closed_question(p) for p in parts)
+    put = [p for p in parts if p.rstrip().endswith("?") or _ASKED_SUBJECT.match(p)]
+    asks = [p for p in parts if p.rstrip().endswith("?") or is_blaming_why(p)]
+    asks += [p for p in put if is_leading(p) and p not in asks]
+    indirect = any(is_closed_question(p) for p in put)
     return (
         indirect
         or any(not is_open_question(p) or _proposal(p) for p in asks)

@@ -1,6 +1,7 @@
 """Guide mode's simulated mentee: a scripted reply chosen by the kind of move the mentor made.
 
-- judgement or labelling ("you're always late", "why didn't you…") -> defensive;
+- judgement or labelling ("you're always late", "why didn't you…"), or waving the mentee's
+  reaction away ("don't take it personally") -> defensive;
 - a proposal -> accepted, or bargained over, in the mentor's own days, times and owners;
 - empathy ("that sounds hard") -> opens up: the next hidden fact, or how it feels;
 - an open question on the situation -> the scenario's facts, one at a time, and "like I
@@ -92,7 +93,12 @@ def persona_reply(
     readings = [read_sentence(sentence) for sentence in sentences_of([mentor_line])]
     if not readings:
         return _scripted(scenario.neutral_replies, ReplyKind.NEUTRAL, used)
-    if judgement_words(mentor_line) or any(is_blaming_why(r.sentence) for r in readings):
+    waved_away = any(r.dismissive for r in readings)  # "don't take it personally"
+    if (
+        judgement_words(mentor_line)
+        or waved_away
+        or any(is_blaming_why(r.sentence) for r in readings)
+    ):
         return _scripted(scenario.poor_replies, ReplyKind.POOR, used)
     proposal = next(
         (r.sentence for r in readings if r.next_step >= 3 and not r.open_questions), None

@@ -164,13 +164,19 @@ def _observed(readings: list[SentenceReading], example: str) -> str:
     return seen.sentence if seen is not None and seen.behaviour >= 3 else example
 
 
+#: What to say instead of waving a reaction away: hear it, then ask.
+HEARD_INSTEAD = "I can see that was hard to hear. How does it look from your side?"
+
+
 def _judgement_free(readings: list[SentenceReading], observed: str) -> CriterionScore:
-    flagged = [(reading.sentence, reading.judgement) for reading in readings if reading.judgement]
+    """Judgement words, and dismissive wording (each phrase as strong as a judgement word):
+    the score, the first sentence holding either, and a rewrite for the first one."""
+    flagged = [r for r in readings if r.judgement or r.dismissive]
     if not flagged:
         return CriterionScore("judgement_free", 4, "", "No judgement words.")
-    quote, words = flagged[0]
-    all_words = sorted({word for _, found in flagged for word in found})
-    strong = [word for word in all_words if word not in MILD_JUDGEMENT]
+    all_words = sorted({word for r in flagged for word in r.judgement})
+    waved = list(dict.fromkeys(phrase for r in flagged for phrase in r.dismissive))
+    strong = [word for word in all_words if word not in MILD_JUDGEMENT] + waved
     mild = [word for word in all_words if word in MILD_JUDGEMENT]
     if len(strong) >= 2:
         score = 1
@@ -178,6 +184,19 @@ def _judgement_free(readings: list[SentenceReading], observed: str) -> Criterion
         score = 2
     else:
         score = 3
-    listed = ", ".join(f"“{word}”" for word in all_words)
-    rewrite = f"Replace “{words[0]}” with what you saw, as in: “{observed}”"
-    return CriterionScore("judgement_free", score, quote, f"Judgement words: {listed}.", rewrite)
+    notes = []
+    if all_words:
+        notes.append("Judgement words: " + ", ".join(f"“{word}”" for word in all_words) + ".")
+    if waved:
+        listed = ", ".join(f"“{phrase}”" for phrase in waved)
+        notes.append(
+            f"Dismissive wording: {listed} argues with their reaction instead of hearing it."
+        )
+    first = flagged[0]
+    if first.judgement:
+        rewrite = f"Replace “{first.judgement[0]}” with what you saw, as in: “{observed}”"
+    else:
+        rewrite = (
+            f"Instead of “{first.dismissive[0]}”, hear the reaction and ask: “{HEARD_INSTEAD}”"
+        )
+    return CriterionScore("judgement_free", score, first.sentence, " ".join(notes), rewrite)
