@@ -48,8 +48,13 @@ class StepSpec(_Spec):
     #: the opening passages and the words their quoted sentence is chosen by. The question
     #: alone makes a poor query ("What is on your mind?" finds advice on taking notes).
     guidance: str = ""
+    #: The question asked instead when an earlier answer already said what this step asks
+    #: (the feedback told at "what was discussed"); ``{person}`` is who the meeting was with.
+    question_when_said: str = ""
+    #: Example answers, offered to someone who does not know yet what to answer.
+    examples: tuple[str, ...] = ()
 
-    @field_validator("intent", "question", "followup_when_thin", "guidance")
+    @field_validator("intent", "question", "followup_when_thin", "guidance", "question_when_said")
     @classmethod
     def _strip(cls, text: str) -> str:
         return text.strip()
