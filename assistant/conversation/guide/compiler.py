@@ -33,6 +33,7 @@ from assistant.conversation.guide.synthesis import (
     is_pasted_list,
     landing,
     meeting_minutes,
+    only_filler,
     same_action,
     time_plan,
     title_topic,
@@ -308,7 +309,7 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     stances = {*landed.agree, *landed.doubt}
     felt = [clause for clause in landed.felt if not _within(clause, stances)]
     said = {*stances, *felt}
-    rest = [s for s in sentences_of(answers[1]) if not _within(s, said)]
+    rest = [s for s in sentences_of(answers[1]) if not _within(s, said) and not only_filler(s)]
     return list(dict.fromkeys([*felt, *rest]))
 
 

@@ -35,7 +35,8 @@ _REPORTED = re.compile(
     r"\b(?:she|he|they|[A-Z][a-z]+|my (?:mentor|manager|boss|lead))\s+(?:also\s+|basically\s+|"
     r"kind of\s+|kinda\s+)?(?:said|says|told me|thinks|thought|felt|mentioned|pointed out|"
     r"suggested|reckons|wants me to|wanted me to|asked me to|called|flagged|noted|warned)\b"
-    r"|\b(?:her|his|their|the|my mentor's|my manager's) (?:feedback|point|comment|advice) was\b",
+    r"|\b(?:her|his|their|the|my mentor's|my manager's) (?:feedback|point|comment|advice) was\b"
+    r"|\b(?:spent [\w ]{1,20}|kept |keeps )telling me\b",  # "spent 20 mins telling me i ..."
 )
 _NOT_SPEAKERS = frozenset({"I", "We", "It", "That", "This", "There", "What", "Which"})
 #: What was talked about: "we also talked about the offsite", "we covered the roadmap".

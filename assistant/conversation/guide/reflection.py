@@ -71,6 +71,9 @@ def reflect(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
             # the outcome they want can be about another part of what they described
             heard += " " + voice.ask.format(quote=_quotable(wanted))
         return heard
+    wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+    if wanted:
+        return voice.ask.format(quote=_quotable(wanted))  # the goal, not the meeting's time
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading)))
