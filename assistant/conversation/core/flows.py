@@ -55,6 +55,11 @@ class StepSpec:
     #: the opening passages and the words their quoted sentence is chosen by. The question
     #: alone makes a poor query ("What is on your mind?" finds advice on taking notes).
     guidance: str = field(default="", metadata={STRIP: True})
+    #: The question asked instead when an earlier answer already said what this step asks
+    #: (the feedback told at "what was discussed"); ``{person}`` is who the meeting was with.
+    question_when_said: str = field(default="", metadata={STRIP: True})
+    #: Example answers, offered to someone who does not know yet what to answer.
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ _CLOSER_TAIL = (
 #: it", "no more", "all good", "nope that's everything", "none for now".
 _CLOSER = (
     rf"{_CLOSER_LEAD}*(?:"
-    r"(?:that['’]?s|that is|that should be|that['’]ll be|it['’]?s)\s+"
-    r"(?:all|it|everything|about it|about all|the lot|enough)"
+    r"(?:that['’]?s|that is|that was|that should be|that['’]ll be|it['’]?s)\s+"
+    r"(?:basically\s+|pretty much\s+|really\s+|about\s+)?(?:all|it|everything|the lot|enough)"
     r"|nothing (?:else|more|further)|no (?:more|others?|further \w+)"
     r"|none (?:else|other|more)|not (?:anything|much) (?:else|more)"
     r"|all good|all done|that covers it|i['’]?m done|done|nothing|none|nope|n/?a"

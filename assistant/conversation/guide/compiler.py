@@ -20,6 +20,7 @@ from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.early_answers import place_answers
 from assistant.conversation.guide.names import is_meeting_mention, person_met
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
@@ -32,6 +33,7 @@ from assistant.conversation.guide.synthesis import (
     is_pasted_list,
     landing,
     meeting_minutes,
+    only_filler,
     same_action,
     time_plan,
     title_topic,
@@ -64,7 +66,7 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
         return ""
     if flow.id == "prepare":
         first_topic = one_per_line(state.answer_text("topics"))[:1]
-        goal = goal_line(state.answer_text("goal"))
+        goal = goal_line(_answer(flow, state, "goal"))
         # "meeting jordan on thursday" says who and when (the title names Jordan), not what
         return title_topic(*first_topic, *([] if is_meeting_mention(goal) else [goal]))
     lead = {"ask": "worry", "debrief": "discussed"}.get(flow.id, flow.steps[0].id)
@@ -202,8 +204,13 @@ def _section_items(
     if section.fill != SectionFill.ANSWERS:
         return _FILLS[section.fill](flow, state, today)
     items: list[str] = []
+    placed = place_answers(flow, state)
     for step in flow.steps:
         if step.capture != section.id:
+            continue
+        if step.id in placed.changed:
+            # part of the answer belongs elsewhere, or an answer to another step belongs here
+            items.extend(_placed_items(placed.sentences[step.id], state.answer_text(step.id)))
             continue
         for answer in state.answers.get(step.id, []):
             if step.kind in LIST_KINDS or is_pasted_list(answer):
@@ -211,6 +218,21 @@ def _section_items(
             elif answer.strip():
                 items.append(" ".join(answer.split()))
     return items
+
+
+def _placed_items(sentences: list[str], own: str) -> list[str]:
+    """A step's placed sentences as items: its own answer's together, each other one apart."""
+    mine = [sentence for sentence in sentences if sentence in own]
+    items = [" ".join(mine)] if mine else []
+    return items + [sentence for sentence in sentences if sentence not in own]
+
+
+def _answer(flow: FlowSpec, state: SessionState, step_id: str) -> str:
+    """What was said for ``step_id``, wherever in the conversation it was said."""
+    placed = place_answers(flow, state)
+    if step_id in placed.changed:
+        return placed.text(step_id)
+    return state.answer_text(step_id)
 
 
 # Sections whose items do not come straight from the answers, by their ``fill``.
@@ -247,7 +269,7 @@ def _action_items(flow: FlowSpec, state: SessionState, today: date) -> list[str]
 
 def _goal(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``prepare``: the goal as one line, then the why behind it."""
-    answer = state.answer_text("goal")
+    answer = _answer(flow, state, "goal")
     goal = goal_line(answer)
     return [goal, *goal_context(answer, goal)] if goal else []
 
@@ -259,13 +281,13 @@ def _time_plan(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
 
 
-def _landing_answers(state: SessionState) -> list[str]:
-    return [state.answer_text("feedback"), state.answer_text("landing")]
+def _landing_answers(flow: FlowSpec, state: SessionState) -> list[str]:
+    return [_answer(flow, state, "feedback"), _answer(flow, state, "landing")]
 
 
 def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
-    answers = _landing_answers(state)
+    answers = _landing_answers(flow, state)
     landed = landing(*answers)
     points = feedback_points(answers[0], {*landed.agree, *landed.doubt})
     # A sentence that is only a feeling ("It stung.") is how it landed, not what was said.
@@ -273,21 +295,21 @@ def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[st
 
 
 def _agreed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
-    return landing(*_landing_answers(state)).agree
+    return landing(*_landing_answers(flow, state)).agree
 
 
 def _doubted(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
-    return landing(*_landing_answers(state)).doubt
+    return landing(*_landing_answers(flow, state)).doubt
 
 
 def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``debrief``: the feelings, then what else was said about the feedback."""
-    answers = _landing_answers(state)
+    answers = _landing_answers(flow, state)
     landed = landing(*answers)
     stances = {*landed.agree, *landed.doubt}
     felt = [clause for clause in landed.felt if not _within(clause, stances)]
     said = {*stances, *felt}
-    rest = [s for s in sentences_of(answers[1]) if not _within(s, said)]
+    rest = [s for s in sentences_of(answers[1]) if not _within(s, said) and not only_filler(s)]
     return list(dict.fromkeys([*felt, *rest]))
 
 

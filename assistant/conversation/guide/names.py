@@ -33,7 +33,8 @@ _EVERYDAY = word_list(
 )
 #: Words that open a person's name: "catch-up with priya", "meeting jordan", "my mentor dana".
 _BEFORE_NAME = re.compile(
-    r"\b(?:with|meeting|meet|met|seeing|mentor|mentee|manager|boss|lead|skip)\s+([a-z][a-z'-]{1,})\b"
+    r"\b(?:with|meeting|meet|met|seeing|mentor|mentee|manager|boss|lead|skip)\s+\(?"
+    r"([a-z][a-z'-]{1,})\b"
 )
 #: Words that follow a person's name: "priya told me", "jordan said".
 _AFTER_NAME = re.compile(
@@ -45,7 +46,7 @@ _AFTER_NAME = re.compile(
 _MEETING_WITH = re.compile(
     r"\b(?:(?:catch[- ]?up|catchup|1:1|1-1|one[- ]on[- ]one|call|chat|meeting|session|sync|"
     r"coffee|lunch|mtg|check[- ]in)\s+with|meeting(?: with)?|met(?: with| up with)?|"
-    r"seeing|my mentor,?|mentor)\s+([A-Za-z][a-z'-]{1,})\b",
+    r"seeing|my mentor,?|mentor)\s+\(?((?:mr|mrs|ms|dr)\.?\s+)?([A-Za-z][a-z'-]{1,})\b",
     re.IGNORECASE,
 )
 
@@ -88,11 +89,12 @@ def person_met(*answers: str) -> str:
     "Priya"), or "" when none does."""
     for answer in answers:
         for match in _MEETING_WITH.finditer(answer):
-            word = match.group(1)
+            title, word = match.group(1) or "", match.group(2)
+            title = f"{title.strip().rstrip('.').capitalize()}. " if title else ""
             if word[:1].isupper() and word.lower() not in ordinary_words():
-                return word
-            if not is_ordinary(word):
-                return word.capitalize()
+                return title + word
+            if not is_ordinary(word) or (title and len(word) > 1):
+                return title + word.capitalize()  # "mr. okafor" -> "Mr. Okafor"
     return ""
 
 

@@ -75,7 +75,10 @@ _SWAPS = {
     "you've": "I've",
     "you'd": "I'd",
 }
-_SUBJECT_POSITION = {"", "and", "that", "if", "when", "then", "so", "but", "or", "where"}
+_SUBJECT_POSITION = {
+    *("", "and", "that", "if", "when", "then", "so", "but", "or", "where", "before", "after"),
+    *("until", "till", "once", "while", "because", "unless", "since", "whenever", "though"),
+}
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,20 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
         return f"Okay, agreed: I'll {words.removeprefix('I ')}."
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
         return f"Okay, agreed: {words}."
+    if _CLAUSE_FIRST.match(words):
+        # "before I take anything new on, I check with you first": a whole clause, agreed to
+        return f"Okay, agreed: {upper_first(words)}."
     if proposal.owner is Owner.BOTH:
         return f"Okay, let's {words}."
     return f"Okay, I'll {words}."
+
+
+#: A step that opens on a clause of its own ("before I take anything new on, I check…").
+_CLAUSE_FIRST = re.compile(
+    r"^(?:before|after|until|once|when|whenever|if|while|as soon as|unless)\b[^,]+,\s*"
+    r"(?:I|we|you)\b",
+    re.IGNORECASE,
+)
 
 
 def counter_offer(proposal: Proposal, step: str) -> str:
@@ -174,8 +188,10 @@ def _flipped(text: str) -> str:
         tail = word[len(core) :]
         lowered = core.lower()
         if lowered == "you":
-            before = words[index - 1].lower().rstrip(",;:") if index else ""
-            swapped = "I" if before in _SUBJECT_POSITION else "me"
+            before = words[index - 1].lower() if index else ""
+            # after a clause ("…new on, you check"), "you" starts the next one: a subject
+            subject = before.rstrip(",;:") in _SUBJECT_POSITION or before.endswith((",", ";"))
+            swapped = "I" if subject else "me"
         else:
             swapped = _SWAPS.get(lowered, core)
         if lowered in _SWAPS and swapped.startswith("i") and swapped[1:2] in ("", "'"):

@@ -89,7 +89,15 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return voice.question.format(quote=_quotable(asked[0]))
     if reading.situation is not None and reading.situation.sure:
         found = reading.situation
-        return voice.situation.format(label=found.label, quote=_quotable(found.sentence))
+        heard = voice.situation.format(label=found.label, quote=_quotable(found.sentence))
+        wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+        if wanted and wanted != found.sentence:
+            # the outcome they want can be about another part of what they described
+            heard += " " + voice.ask.format(quote=_quotable(wanted))
+        return heard
+    wanted = wanted_sentence(reading.text) if step.id in GOAL_STEPS else ""
+    if wanted:
+        return voice.ask.format(quote=_quotable(wanted))  # the goal, not the meeting's time
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading, step)))

@@ -23,13 +23,18 @@ from assistant.conversation.guide.compiler import (
     score_lines,
 )
 from assistant.conversation.guide.continuity import left_out_note, numbered
+from assistant.conversation.guide.early_answers import (
+    noted_late,
+    question_knowing,
+    unsure_help,
+)
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
-from assistant.conversation.guide.understanding import read_answer
+from assistant.conversation.guide.understanding import read_answer, sentences_of
 from assistant.conversation.model.prompting import GuideVoice
 
 if TYPE_CHECKING:
@@ -118,7 +123,10 @@ def ask_text(
     if answer:
         answered = answered_step(flow, state, answer) or step
         reading = read_answer(answer, actions=answered.kind == StepKind.ACTIONS)
-        parts.append(reflect(answered, reading, voice))
+        help_ = unsure_help(answered, flow, answer)  # "I'm a bit lost on what to bring"
+        noted = noted_late(flow, state, answered)  # the goal named at a later step
+        whole = noted and len(sentences_of(answer)) == 1  # the note quotes all of it
+        parts += [help_ or ("" if whole else reflect(answered, reading, voice)), noted]
         # An open item the answer reports done is offered to close by the engine's
         # CloseOffered event, in the form the surface supports, not also in this text.
     if note:
@@ -135,7 +143,7 @@ def ask_text(
     listing = step_listing(step, state)
     if listing:
         parts.append(listing)
-    parts.append(step.question)
+    parts.append(question_knowing(step, flow, state, "\n".join(parts)))
     return "\n\n".join(part for part in parts if part)
 
 

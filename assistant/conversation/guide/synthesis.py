@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.conversation.core.user_text import ends_list
 from assistant.conversation.guide.understanding import (
     Reading,
     find_commitments,
@@ -294,7 +295,7 @@ def feedback_points(answer: str, stance_clauses: set[str]) -> list[str]:
     """The feedback as heard, one point per sentence, without the person's own verdicts."""
     points = []
     for sentence in sentences_of(answer):
-        if any(clause in sentence for clause in stance_clauses):
+        if any(clause in sentence for clause in stance_clauses) or only_filler(sentence):
             continue
         points.append(sentence)
     return points
@@ -364,12 +365,32 @@ def title_topic(*phrases: str) -> str:
     """A short phrase for a title, in the person's words: the first phrase of at most
     :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
     for phrase in phrases:
-        phrase = " ".join(phrase.split()).rstrip(".!?")
+        phrase = _TITLE_FILLER.sub("", " ".join(phrase.split()).rstrip(".!?"))
         head = re.split(_TITLE_BREAK, phrase, maxsplit=1)[0].strip()
         for candidate in (phrase, head):
-            if candidate and len(candidate.split()) <= TITLE_WORDS:
+            short = candidate and len(candidate.split()) <= TITLE_WORDS
+            if short and not _VERDICT.match(candidate):
                 return candidate
     return ""
+
+
+#: Words that open a phrase without saying anything ("ok so basically ...", "oh ...").
+_TITLE_FILLER = re.compile(
+    r"^(?:(?:ok|okay|oh|so|well|um+|hmm+|honestly|basically|tbh|like|yeah|lol|i mean)\b"
+    r"[\s,.!?]*)+",
+    re.IGNORECASE,
+)
+
+
+def only_filler(sentence: str) -> bool:
+    """Whether ``sentence`` is nothing but filler words ("honestly?", "ok so", "I mean") or
+    a remark that there is no more ("I mean, that was basically it.")."""
+    rest = _TITLE_FILLER.sub("", sentence.strip()).strip(" ?!.,…")
+    return not rest or ends_list(rest)
+
+
+#: A verdict on the meeting, not its subject ("it was great", "that was rough").
+_VERDICT = re.compile(r"^(?:it|that|this|there)(?:'s|’s| is| was| were)\b", re.IGNORECASE)
 
 
 def _sentence_case(text: str) -> str:
