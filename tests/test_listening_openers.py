@@ -6,6 +6,7 @@ tagged "any"."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -86,8 +87,8 @@ def test_a_steps_guidance_text_decides_what_its_opener_speaks_to(knowledge_home)
     """The same step with other guidance words opens with other advice: the field steers the
     search and the sentence, for any flow file (a user's own included)."""
     flow = load_flow("ask")
-    step = flow.steps[0].model_copy(
-        update={"guidance": "keep one running list of action items and follow through"}
+    step = replace(
+        flow.steps[0], guidance="keep one running list of action items and follow through"
     )
     with KnowledgeBase.open(load_settings()) as knowledge:
         passages = search_for_turn(knowledge, flow, step, "", "")
