@@ -1,13 +1,19 @@
 """Speed of the knowledge store: build, no-op re-index, embedding throughput, query latency.
 
     python benchmarks/knowledge_bench.py [--synthetic N] [--queries N] [--synthetic-only]
+                                         [--keep-home DIR]
 
 Everything runs on this machine with the local model and embedded chromadb, in fresh
 temporary homes. The synthetic store holds N chunks (default 100,000) with random unit
 vectors inserted directly (no embedding) and random words from the corpus as text, so that
-hybrid search does its full work (dense query in chromadb plus BM25 over all N chunks).
+hybrid search does its full work (a product with all N vectors plus BM25 over all N chunks).
 Each four synthetic chunks stand for one real file of the corpus folder, so that indexing
-keeps them; one file of notes is then added, and the first search after that pass timed.
+keeps them. Measured on it: the first search of a new process (a minimal child process that
+imports what the CLI would), then one file of notes added and the first search after that
+pass, then query latency in wall time and in CPU time (which a busy machine inflates far
+less). Inserting 100,000 chunks takes some 6 to 15 minutes: ``--keep-home DIR`` keeps the
+synthetic home in DIR, and a later run with the same N reuses it and starts from the first
+search of a new process.
 
 Embedding throughput is given with the chunks' length in the model's word pieces, as the work
 per chunk grows with it; when it falls short of the target, a line says by how much in

@@ -116,7 +116,7 @@ def recorded_key(folder: Path) -> str | None:
 def read(folder: Path, key: str, *, form: int) -> dict[str, np.ndarray] | None:
     """The arrays of the copy made under ``key`` in this format, or None if it is not there.
 
-    The large arrays are read-only memory maps.
+    The large arrays are read-only views of memory maps.
     """
     import numpy as np
 
@@ -132,7 +132,9 @@ def read(folder: Path, key: str, *, form: int) -> dict[str, np.ndarray] | None:
             arrays = {name: small[name] for name in small.files}
         for name in list(header["mapped"]):
             path = generation / f"{Path(str(name)).name}.npy"
-            arrays[str(name)] = np.load(path, mmap_mode="r", allow_pickle=False)
+            mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+            # A plain array over the same pages: slicing a np.memmap costs some 10 µs more.
+            arrays[str(name)] = mapped.view(np.ndarray)
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
     return arrays
