@@ -53,10 +53,17 @@ _UNSURE = re.compile(
 )
 
 
+#: The person themselves, in what was said of them ("my docs", "I should", "told me").
+_OF_ME = re.compile(r"\b(?:i|i'm|im|i've|me|my|mine|myself|you|your|you're)\b", re.IGNORECASE)
+
+
 def reports_feedback(sentence: str) -> bool:
-    """Whether ``sentence`` reports what someone else said (of the person)."""
+    """Whether ``sentence`` reports what someone else said of the person ("she said my
+    docs are too long"), not of something else ("she said Q3 is locked")."""
     return any(
-        match.group(0).split()[0] not in _NOT_SPEAKERS for match in _REPORTED.finditer(sentence)
+        match.group(0).split()[0] not in _NOT_SPEAKERS
+        and (_OF_ME.search(sentence[match.start() :]) is not None or "was" in match.group(0))
+        for match in _REPORTED.finditer(sentence)
     )
 
 
