@@ -209,7 +209,7 @@ def noted_late(flow: FlowSpec | None, state: SessionState, step: StepSpec) -> st
     if not sentence:
         return ""
     wanted = goal_line(sentence) if says_wanted(sentence) else sentence  # without "ok so I guess"
-    return f"Noted under “{heading}”: “{wanted.rstrip(' .')}”."
+    return f"“{wanted.rstrip(' .')}”: that goes under “{heading}”."
 
 
 def speaker(flow: FlowSpec, state: SessionState, profile_mentor: str = "") -> str:
