@@ -93,3 +93,33 @@ def test_no_idea_yet_then_a_goal_in_other_words(knowledge_home, tmp_path, capsys
     parts = sections(chat(capsys, tmp_path, "prepare", answers))
     assert parts["Goal of the meeting"] == ["A plan for the roadmap review."]
     assert parts["Wins and updates since last time"] == ["Finished the data migration."]
+
+
+def test_news_someone_passed_on_is_not_feedback(knowledge_home, tmp_path, capsys) -> None:
+    first = "We discussed the roadmap. She said Q3 is locked and the reorg is coming."
+    result = chat(capsys, tmp_path, "debrief", [first, "She said my estimates are too rosy."])
+    assert (
+        reply_after(result, first)["content"]
+        .rstrip()
+        .endswith("What feedback did you receive? Try to recall your mentor's actual words.")
+    )
+    parts = sections(result)
+    assert parts["Feedback I received"] == ["She said my estimates are too rosy."]
+    assert any("Q3 is locked" in item for item in parts["What we discussed"])
+
+
+def test_questions_asked_in_the_worry_are_taken_up_at_the_draft(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "should I ask for a raise now or wait until review season? how do I even bring it up "
+        "without sounding greedy. my manager is nice but vague",
+        "last raise was 2 years ago, I took on the team lead duties in march",
+    ]
+    result = chat(capsys, tmp_path, "ask", answers)
+    asked = reply_after(result, answers[1])["content"]
+    assert (
+        "You already asked: “should I ask for a raise now or wait until review season?” and "
+        "“how do I even bring it up without sounding greedy”." in asked
+    )
+    assert "Write the questions you would ask your mentor" not in asked

@@ -115,3 +115,27 @@ def test_closing_lines_add_no_topic_request_or_question(knowledge_home, tmp_path
     assert sections(questions)["Questions to ask"] == [
         "How do you decide which incidents are yours to take?"
     ]
+
+
+def test_thats_all_after_a_number_marks_only_that_item_done(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    chat(
+        capsys,
+        tmp_path,
+        "debrief",
+        [
+            "We went over the launch plan.",
+            "He said my estimates are optimistic.",
+            "Fair.",
+            "send the revised estimate to Ola tomorrow\nbook a retro with the team in 2 weeks",
+        ],
+    )
+    second = chat(
+        capsys,
+        tmp_path,
+        "debrief",
+        ["We talked about hiring.", "Nothing new.", "Fine.", "1, that's all", "/done"],
+    )
+    done = sections(second)["Done since last time"]
+    assert done == ["Send the revised estimate to Ola tomorrow"]

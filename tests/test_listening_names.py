@@ -22,6 +22,8 @@ from tests.test_listening import chat
         ("met with design and the data folks about the roadmap", []),
         ("meeting notes were lost, with everyone confused", []),
         ("she said the deadlines were met", []),
+        ("she finished the course her mentor recommended and automated two suites", []),
+        ("her manager praised the work, then met with jordan to plan", ["Jordan"]),
     ],
 )
 def test_a_lower_case_first_name_is_a_person_only_where_the_wording_says_so(

@@ -75,3 +75,38 @@ def test_a_formal_goal_naming_mr_okafor_is_heard_whole(knowledge_home, tmp_path,
     assert "my mentor mr”" not in heard
     assert result["artifact"]["title"].startswith("Agenda for the meeting with Mr. Okafor")
     assert sections(result)["Help to ask for"][-1] == "Also his feedback on my draft email to HR."
+
+
+@pytest.mark.parametrize(
+    ("answer", "agree", "doubt"),
+    [
+        (
+            "I guess she has a point about length, but the detail is there for a reason",
+            "I guess she has a point about length",
+            "the detail is there for a reason",
+        ),
+        (
+            "fair enough, though I still think the format matters more than the length",
+            "fair enough",
+            "I still think the format matters more than the length",
+        ),
+    ],
+)
+def test_a_concession_then_but_keeps_the_reservation_apart(
+    knowledge_home, tmp_path, capsys, answer: str, agree: str, doubt: str
+) -> None:
+    answers = ["We went over my design docs.", "She said they are too long.", answer]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    parts = sections(result)
+    assert parts["What I agree with"] == [agree[:1].upper() + agree[1:]]
+    assert parts["What I doubt or disagree with"] == [doubt[:1].upper() + doubt[1:]]
+    assert f"“{doubt}”" in reply_after(result, answer)["content"]
+
+
+def test_but_then_a_step_of_ones_own_is_no_reservation() -> None:
+    from assistant.conversation.guide.understanding import find_stances
+
+    assert find_stances("she is right, but I will work on it this sprint") == (
+        ["she is right"],
+        [],
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.conversation.core.session_state import CarriedItem, CarriedQuestion
+from assistant.conversation.core.user_text import ends_list
 from assistant.journal import Journal
 
 _NONE = re.compile(r"^\s*(none|nothing|no|nope|not yet|none of them|neither)\b", re.IGNORECASE)
@@ -74,12 +75,19 @@ def items_marked_done(answer: str, items: list[CarriedItem]) -> list[str]:
         return [item.id for item in items if item.id not in left]
     done: list[str] = []
     for clause in re.split(r"[,;.\n]|\bbut\b", answer):
-        if not clause.strip() or _NEGATION.search(clause):
-            continue
+        if not clause.strip() or _NEGATION.search(clause) or _closes_list(clause):
+            continue  # "1, that's all": the "all" closes the answer, it marks nothing
         if _ALL.search(clause):
             return [item.id for item in items]
         done += _named_items(clause, items)
     return list(dict.fromkeys(done))
+
+
+def _closes_list(clause: str) -> bool:
+    """ "that's all", "and that's it", "nothing else": the answer's end, not an item ("all
+    done" here marks every item done)."""
+    closing = ends_list(re.sub(r"^\s*(?:and|&)\s+", "", clause.strip()))
+    return closing and not re.search(r"\bdone\b", clause, re.IGNORECASE)
 
 
 def _named_items(clause: str, items: list[CarriedItem], *, loosely: bool = False) -> list[str]:

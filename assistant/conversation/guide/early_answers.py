@@ -27,7 +27,13 @@ from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide.names import person_met
 from assistant.conversation.guide.synthesis import goal_line, wanted_sentence
-from assistant.conversation.guide.understanding import find_people, read_answer, sentences_of
+from assistant.conversation.guide.understanding import (
+    find_people,
+    find_questions,
+    read_answer,
+    sentences_of,
+    worded_as_question,
+)
 
 #: Someone reporting what another person said of them: "she said my docs are too long",
 #: "Priya told me to cut it", "his feedback was that ...".
@@ -53,10 +59,17 @@ _UNSURE = re.compile(
 )
 
 
+#: The person themselves, in what was said of them ("my docs", "I should", "told me").
+_OF_ME = re.compile(r"\b(?:i|i'm|im|i've|me|my|mine|myself|you|your|you're)\b", re.IGNORECASE)
+
+
 def reports_feedback(sentence: str) -> bool:
-    """Whether ``sentence`` reports what someone else said (of the person)."""
+    """Whether ``sentence`` reports what someone else said of the person ("she said my
+    docs are too long"), not of something else ("she said Q3 is locked")."""
     return any(
-        match.group(0).split()[0] not in _NOT_SPEAKERS for match in _REPORTED.finditer(sentence)
+        match.group(0).split()[0] not in _NOT_SPEAKERS
+        and (_OF_ME.search(sentence[match.start() :]) is not None or "was" in match.group(0))
+        for match in _REPORTED.finditer(sentence)
     )
 
 
@@ -162,8 +175,16 @@ def _home(
 
 
 def said_early(flow: FlowSpec, state: SessionState, step: StepSpec) -> list[str]:
-    """The sentences of earlier answers that already say what ``step`` asks."""
-    if step.kind != StepKind.TEXT or state.answers.get(step.id):
+    """The sentences of earlier answers that already say what ``step`` asks: for a step that
+    collects questions, the questions asked in earlier answers."""
+    if state.answers.get(step.id):
+        return []
+    if step.kind == StepKind.QUESTIONS:
+        earlier = flow.steps[: flow.step_index(step.id)]
+        texts = [state.answer_text(s.id) for s in earlier if s.kind == StepKind.TEXT]
+        asked = [q.text for text in texts for q in find_questions(text)]
+        return [question for question in asked if worded_as_question(question)]
+    if step.kind != StepKind.TEXT:
         return []
     return place_answers(flow, state).early.get(step.id, [])
 
@@ -188,7 +209,7 @@ def noted_late(flow: FlowSpec | None, state: SessionState, step: StepSpec) -> st
     if not sentence:
         return ""
     wanted = goal_line(sentence) if says_wanted(sentence) else sentence  # without "ok so I guess"
-    return f"Noted under “{heading}”: “{wanted.rstrip(' .')}”."
+    return f"“{wanted.rstrip(' .')}”: that goes under “{heading}”."
 
 
 def speaker(flow: FlowSpec, state: SessionState, profile_mentor: str = "") -> str:
@@ -216,8 +237,16 @@ def question_knowing(
     unquoted = [s for s in early if s.rstrip(" .!?").lower() not in heard]
     if not unquoted:
         return question
-    quoted = " ".join(s.rstrip(" .") for s in early)
-    return f"Earlier you said: “{quoted}”. {question}"
+    if step.kind == StepKind.QUESTIONS:
+        listed = _joined([f"“{q.rstrip(' .')}”" for q in early], "and")
+        return f"You already asked: {listed}. {question}"
+    said = " ".join(s.rstrip(" .") for s in early)
+    return f"Earlier you said: “{said}”. {question}"
+
+
+def _joined(items: list[str], last: str) -> str:
+    """ "a", "a and b", "a, b and c" (or "or")."""
+    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else "".join(items)
 
 
 def unsure_help(step: StepSpec, flow: FlowSpec | None, answer: str) -> str:
@@ -225,8 +254,7 @@ def unsure_help(step: StepSpec, flow: FlowSpec | None, answer: str) -> str:
     with examples: the examples, and that it can be named at any point; else ""."""
     if not step.examples or not is_unsure(answer):
         return ""
-    examples = [f"“{example}”" for example in step.examples]
-    listed = ", ".join(examples[:-1]) + f" or {examples[-1]}" if len(examples) > 1 else examples[0]
+    listed = _joined([f"“{example}”" for example in step.examples], "or")
     heading = flow.section(step.capture).heading if flow is not None and step.capture else ""
     where = f" and it goes under “{heading}”" if heading else ""
     return (

@@ -33,7 +33,8 @@ _EVERYDAY = word_list(
 )
 #: Words that open a person's name: "catch-up with priya", "meeting jordan", "my mentor dana".
 _BEFORE_NAME = re.compile(
-    r"\b(?:with|meeting|meet|met|seeing|mentor|mentee|manager|boss|lead|skip)\s+\(?"
+    r"\b(?:with|(?:meeting|meet|met)(?: up)?(?: with)?|seeing|mentor|mentee|manager|boss|lead|"
+    r"skip)\s+\(?"
     r"([a-z][a-z'-]{1,})\b"
 )
 #: Words that follow a person's name: "priya told me", "jordan said".
@@ -73,14 +74,30 @@ def is_ordinary(word: str) -> bool:
     return bool(stems & known) or len(word) < 3
 
 
+#: Words that follow a verb, not a name: "her mentor recommended the course".
+_OBJECT_NEXT = re.compile(r"\s*(?:the|a|an|my|me|her|him|us|them|it|that|this)\b")
+_VERB_ENDING = re.compile(r"\w{4,}(?:ed|ing)$")
+
+
+def _lower_name(word: str, after: str) -> bool:
+    """Whether a lower-case ``word`` followed by the text ``after`` reads as a first name:
+    not an ordinary word, not a verb ("recommended", "saying") taking an object."""
+    if is_ordinary(word) or _VERB_ENDING.match(word):
+        return False
+    return not _OBJECT_NEXT.match(after)
+
+
 def lower_case_names(text: str) -> list[str]:
     """First names written in lower case where the wording makes them people, capitalised."""
     names: list[str] = []
-    for pattern in (_BEFORE_NAME, _AFTER_NAME):
-        for match in pattern.finditer(text):
-            word = match.group(1)
-            if not is_ordinary(word) and word.capitalize() not in names:
-                names.append(word.capitalize())
+    for match in _BEFORE_NAME.finditer(text):
+        word = match.group(1)
+        if _lower_name(word, text[match.end() :]) and word.capitalize() not in names:
+            names.append(word.capitalize())
+    for match in _AFTER_NAME.finditer(text):
+        word = match.group(1)
+        if not is_ordinary(word) and word.capitalize() not in names:
+            names.append(word.capitalize())
     return names
 
 
@@ -93,7 +110,7 @@ def person_met(*answers: str) -> str:
             title = f"{title.strip().rstrip('.').capitalize()}. " if title else ""
             if word[:1].isupper() and word.lower() not in ordinary_words():
                 return title + word
-            if not is_ordinary(word) or (title and len(word) > 1):
+            if title or _lower_name(word, answer[match.end() :]):
                 return title + word.capitalize()  # "mr. okafor" -> "Mr. Okafor"
     return ""
 

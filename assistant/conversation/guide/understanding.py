@@ -455,8 +455,12 @@ def find_stances(text: str) -> tuple[list[str], list[str]]:
     for index, sentence in enumerate(sentences):
         if index in joined:
             continue
-        for clause in clauses_of(sentence):
+        previous: str | None = None
+        for clause, contrasted in _clauses_with_contrast(sentence):
             stance = _stance_of(clause)
+            if stance is None and previous == "agree" and contrasted and _reservation(clause):
+                stance = "doubt"  # "she has a point about length, but the detail is there..."
+            previous = stance or previous
             if stance is None:
                 continue
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
@@ -466,6 +470,36 @@ def find_stances(text: str) -> tuple[list[str], list[str]]:
                 joined.add(index + 1)
             (agree if stance == "agree" else disagree).append(clause)
     return agree, disagree
+
+
+_CONTRAST = re.compile(r"\b(?:but|though|although|whereas)\b", re.IGNORECASE)
+#: A clause after "but" that turns to the person's own next step, not a reservation.
+_OWN_STEP = re.compile(
+    r"^(?:i(?:'ll| will| need to| should| can| could| have to| must| want to)|i'm going to|"
+    r"(?:it|that|this) (?:stung|hurt)|still,? i'll)\b",
+    re.IGNORECASE,
+)
+
+
+def _clauses_with_contrast(sentence: str) -> list[tuple[str, bool]]:
+    """The clauses of ``sentence``, each with whether "but", "though"... introduced it."""
+    pieces = re.split(f"({_CLAUSE_BREAK.pattern})", sentence, flags=re.IGNORECASE)
+    clauses: list[tuple[str, bool]] = []
+    contrasted = False
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            contrasted = bool(_CONTRAST.search(piece))
+        elif piece.strip(" ,"):
+            clauses.append((piece.strip(" ,"), contrasted))
+    return clauses
+
+
+def _reservation(clause: str) -> bool:
+    """A clause after "but" that holds back on what was just accepted ("…but the detail is
+    there for a reason"): a statement of a few words, not a question, a feeling or a step."""
+    if len(clause.split()) < 4 or clause.rstrip().endswith("?") or _OWN_STEP.match(clause):
+        return False
+    return not find_feelings(clause)
 
 
 def _gives_reason(sentence: str, stance: Literal["agree", "doubt"]) -> bool:
