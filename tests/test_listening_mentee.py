@@ -334,3 +334,22 @@ def test_a_mentee_is_not_quoted_advice_for_mentors_or_an_example_of_what_not_to_
         for line in quoted:
             assert not re.match(r"(?:For )?Mentors?\b[^:]*:", line), line
             assert not re.match(r"Thin \w+:", line), line
+
+
+def test_a_feeling_written_about_the_event_is_named_as_felt(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    """'It was humiliating' is about the event: the reply says the person felt humiliated, never
+    'You felt humiliating' (nor 'felt stressful', 'felt frustrating')."""
+    answers = [
+        "We talked about the demo I gave to the leadership team.",
+        "Honestly the whole demo was humiliating and so frustrating, the build broke twice in "
+        "front of everyone and nobody said anything after.",
+        "the week before was really stressful as well, I had three deadlines on the same day",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    replies = [reply_after(result, answer)["content"] for answer in answers[1:]]
+    assert replies[0].startswith("You felt humiliated")
+    assert replies[1].startswith("You felt stressed")
+    for reply in replies:
+        assert not re.search(r"You felt \w+(ing|ful)\b", reply)

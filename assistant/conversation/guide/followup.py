@@ -53,7 +53,7 @@ def question_for(step: StepSpec, reading: Reading) -> str | None:
         return f"“{word.capitalize()}”: is that true every time? When did it go differently?"
     heavy = [feeling for feeling in reading.feelings if feeling.name in HEAVY_FEELINGS]
     if heavy and step.id in ("landing", "feedback", "worry", "updates"):
-        return f"What exactly left you feeling {heavy[0].word.lower()}: a word, a moment, a look?"
+        return f"What exactly left you feeling {heavy[0].felt}: a word, a moment, a look?"
     return None
 
 

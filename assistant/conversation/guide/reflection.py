@@ -116,7 +116,7 @@ def _felt_together(heavy: list[Feeling], voice: GuideVoice) -> str:
     if not heavy:
         return ""
     clause = heavy[0].clause
-    words = [f.word.lower() for f in heavy if f.clause == clause]
+    words = [f.felt for f in heavy if f.clause == clause]
     return voice.feeling.format(feeling=_joined(words), quote=_quotable(clause))
 
 
@@ -150,7 +150,7 @@ def _felt(reading: Reading, feeling: Feeling, voice: GuideVoice) -> str:
     if cause:
         # the feeling's own words open the reply ("that hurt" → "That hurt")
         return voice.feeling_about.format(quote=quote[:1].upper() + quote[1:], cause=cause)
-    return voice.feeling.format(feeling=feeling.word.lower(), quote=quote)
+    return voice.feeling.format(feeling=feeling.felt, quote=quote)
 
 
 def _cause(reading: Reading, feeling: Feeling) -> str:

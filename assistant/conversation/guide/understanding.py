@@ -101,6 +101,16 @@ class Feeling:
     name: str  # the feeling it names ("embarrassed")
     clause: str
 
+    @property
+    def felt(self) -> str:
+        """The word that follows "you felt": the person's own where it reads there ("gutted",
+        "on edge"), the feeling's name where theirs describes the event ("humiliating",
+        "stressful") or is a noun or verb ("relief", "hurts")."""
+        word = self.word.lower()
+        if word.endswith(("ing", "ful")) or word in _NOT_AFTER_FELT:
+            return self.name
+        return word
+
 
 @dataclass(frozen=True)
 class Commitment:
@@ -272,6 +282,9 @@ def clauses_of(sentence: str) -> list[str]:
 
 
 # --- feelings -----------------------------------------------------------------------------
+
+#: Feeling words that do not follow "felt" as written.
+_NOT_AFTER_FELT = frozenset({"hurts", "relief"})
 
 #: Feeling words as people write them (typos included), by the feeling they name.
 FEELINGS: dict[str, tuple[str, ...]] = {
