@@ -220,7 +220,7 @@ hit@5 / MRR.
   0.735 / 0.924 / 0.824 and 0.425 / 0.625 / 0.534, topic 0.956 / 0.812. The expansion repeated
   in the BM25 query: no change (query terms count once).
 - 0.727 / 0.917 / 0.821, 0.425 / 0.625 / 0.515, 0.967 / 0.816: a word with a common ending or
-  beginning of an English word ("overdo", "offended") is not "corrected" ("overdo" had become
+  beginning of an English word ("overdo", "replying") is not "corrected" ("overdo" had become
   "over").
 - 0.735 / 0.917 / 0.826, 0.650 / 0.900 / 0.758, 0.967 / 0.814 (shipped): phrasing families
   for what people tell when they say what happened (criticism in front of the team, "is that

@@ -368,7 +368,7 @@ def _correction(word: str, lexicon: Lexicon) -> str | None:
 
 
 #: Endings and beginnings an English word takes on without becoming a misspelling
-#: ("offending", "overdo" are not in the model's vocabulary as whole words).
+#: ("replying", "overdo" are not in the model's vocabulary as whole words).
 _SUFFIXES = ("ing", "ed", "es", "s", "er", "ly")
 _PREFIXES = ("over", "under", "re", "un", "mis", "out")
 
