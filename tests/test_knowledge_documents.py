@@ -372,3 +372,19 @@ def test_a_long_question_is_also_matched_sentence_by_sentence() -> None:
     assert any("cancelled three times" in part for part in parts)
     assert all(len(part.split()) >= 5 for part in parts)
     assert understand("my mentor keeps cancelling, what do I do?").parts == ()
+
+
+def test_an_english_word_with_a_common_ending_or_beginning_is_not_respelled() -> None:
+    index = LexicalIndex(["Go over the plan, and celebrate each step: the offering is small."])
+    assert "overdo" in understand("did I overdo it with my mentee", index).text
+    assert "celebrate" in understand("how do we celebrats a milestone", index).text
+
+
+def test_what_happened_is_read_from_how_people_tell_it() -> None:
+    ending = understand("our last session is next week and I'm weirdly sad")
+    assert "last session ending" in ending.expanded
+    previous = understand("in our last session my mentor gave me a reading list")
+    assert "last session ending" not in previous.expanded
+    assert "talk about themselves" in understand("he only talks about himself").expanded
+    assert "goes another way" in understand("my mentee did the opposite of what I said").expanded
+    assert "performance improvement plan" in understand("I got put on a PIP").expanded
