@@ -28,12 +28,12 @@ def blocks(name: str) -> list[str]:
         (
             "Could we agree that before you take anything new on, you check with me first, "
             "starting with Thursday's planning?",
-            "Okay, agreed: Before I take anything new on, I check with you first, starting "
+            "Okay. Before I take anything new on, I'll check with you first, starting "
             "with Thursday's planning.",
         ),
         (
             "Can we agree that once you finish the API docs, you ping me before saying yes?",
-            "Okay, agreed: Once I finish the API docs, I ping you before saying yes.",
+            "Okay. Once I finish the API docs, I'll ping you before saying yes.",
         ),
     ],
 )

@@ -84,6 +84,7 @@ class StepHandler:
             note=note,
             flow=ctx.flow,
             shown=coach_said(ctx),
+            today=ctx.today,
         )
 
     def model_appendix(self, ctx: Context) -> str:

@@ -34,9 +34,11 @@ from assistant.conversation.guide.synthesis import (
     landing,
     meeting_minutes,
     only_filler,
+    planned_in_passing,
     same_action,
     time_plan,
     title_topic,
+    unique_actions,
 )
 from assistant.conversation.guide.understanding import find_situation, sentences_of
 from assistant.conversation.guide.wording import as_asked, tidy
@@ -128,12 +130,23 @@ def action_items_from_answers(
 
 
 def _session_actions(flow: FlowSpec, state: SessionState, today: date) -> list[Action]:
-    """The actions of the flow's action steps, one per item, each once."""
-    actions: list[Action] = []
+    """The actions of the flow's action steps, one per item, each once, after those planned
+    in passing at the text steps before them ("maybe write a summary…, by friday")."""
+    actions = earlier_plans(flow, state, today)
     for step in flow.steps_of_kind(StepKind.ACTIONS):
         answers = state.answers.get(step.id, [])
         actions += actions_from(answers, today, sharpened=step.id in state.followed_up)
-    return actions
+    return unique_actions(actions)
+
+
+def earlier_plans(flow: FlowSpec, state: SessionState, today: date) -> list[Action]:
+    """Actions planned at the text steps before the flow's first actions step."""
+    actions_at = next(iter(flow.steps_of_kind(StepKind.ACTIONS)), None)
+    if actions_at is None:
+        return []
+    before = flow.steps[: flow.step_index(actions_at.id)]
+    answers = [state.answer_text(step.id) for step in before if step.kind == StepKind.TEXT]
+    return planned_in_passing(answers, today)
 
 
 def _already_open(text: str, state: SessionState) -> str | None:
@@ -309,7 +322,12 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     stances = {*landed.agree, *landed.doubt}
     felt = [clause for clause in landed.felt if not _within(clause, stances)]
     said = {*stances, *felt}
-    rest = [s for s in sentences_of(answers[1]) if not _within(s, said) and not only_filler(s)]
+    # a plan said here ("maybe write a summary… by friday") is filed as an action item
+    rest = [
+        s
+        for s in sentences_of(answers[1])
+        if not _within(s, said) and not only_filler(s) and not planned_in_passing([s], today)
+    ]
     return list(dict.fromkeys([*felt, *rest]))
 
 

@@ -51,7 +51,7 @@ _OCCASION_NOUNS = (
     r"email|spreadsheet|update|planning meeting|offsite|pitch|handover|standup|lunch|deck|"
     r"planning|sprint planning|retrospective|kick-?off|training|board meeting|town hall|"
     r"huddle|check-in|budget|forecast|estimate|invoice|ticket|hotfix|spec|slides|"
-    r"proposal|document|doc|brief|build|deploy|deployment|shift"
+    r"proposal|document|doc|brief|build|deploy|deployment|shift|sprint|sprint review"
 )
 _OCCASION = re.compile(
     rf"\b(?:the|that|this|your|our|my|yesterday's|today's|last week's|(?:{DAY})'s|last|"
@@ -81,6 +81,18 @@ _PAST_VERB = (
     r"interrupt|miss|cancel|skip|arrive|send|leave|speak|reply|keep|turn up|show up|"
     r"come|talk|answer|ask|say"
 )
+_PARTICIPLE = (
+    r"taken|done|given|written|spoken|broken|chosen|forgotten|shown|brought|built|sold|won|"
+    r"lost|led|held|thrown|begun|drawn|grown|hidden|overridden|rewritten"
+)
+"""What "you've …" did, beyond regular "-ed" verbs ("you've taken on a lot of extra work")."""
+_NOT_AN_ACT = (
+    r"seemed|sounded|looked|appeared|wanted|needed|liked|loved|hated|preferred|intended|"
+    r"wished|hoped|expected|assumed|believed|deserved|mattered|cared|tried to seem|worried|"
+    r"bored|tired|stressed|overwhelmed|annoyed|disappointed|confused|frustrated|interested|"
+    r"excited|used to|supposed|allowed|asked to|expected to"
+)
+"""Past forms after "you" that say how someone seemed or felt, not what they did."""
 _ACT = re.compile(
     rf"\b(?:i(?:'ve| have)? (?:noticed|saw|seen|heard|observed|read|watched)\b|"
     rf"(?:{_OCCASION_NOUNS})(?:e?s)? (?:got|were|was|have been|has been) (?:cancelled|canceled|"
@@ -90,6 +102,11 @@ _ACT = re.compile(
     rf"overran|ran over)\b|"
     rf"you(?:'ve| have| had|'d)?(?: (?:also|then|just|only|already|never|always|often|"
     rf"still|each time|both))? (?:{_PAST_VERB})\b|you were [\w-]+ed\b|"
+    rf"you(?:'ve| have| had|'d)?(?: (?:also|then|just|only|already|still))? "
+    rf"(?!{_NOT_AN_ACT}\b)(?:[a-z]+(?<!ee)ed|{_PARTICIPLE})\b(?!')|"
+    rf"(?:{NUMBER}) (?:of (?:them|the|those|these|your)(?: [\w-]+)?|[\w-]+) "
+    rf"(?:slipped|overran|broke|failed|bounced|were (?:late|reopened|rolled back)|"
+    rf"went (?:out|in) late|missed)\b|"
     rf"you have (?:{NUMBER}) |"
     rf"you(?:'ve| have)? been (?:late|absent|away|offline|missing|early)\b|"
     rf"you (?:were|are|'re) (?:late|absent|away|offline|missing|early)\b|"
@@ -545,10 +562,14 @@ def situation_score(text: str) -> int:
         not scene[: match.start()].rstrip().lower().endswith("by")
         for match in _PAST_TIME.finditer(scene)
     )
+    times = [match.span() for match in _PAST_TIME.finditer(scene)]
     where = any(
-        not match[0].lower().endswith("s")
-        or _COUNTED_PLURAL.search(match[0])
-        or (when and _DATED.match(scene, match.end()))
+        _COUNTED_PLURAL.search(match[0])
+        or (
+            # "this sprint" is a time; it does not name the occasion as well
+            not any(start <= match.start() and match.end() <= end for start, end in times)
+            and (not match[0].lower().endswith("s") or (when and _DATED.match(scene, match.end())))
+        )
         for match in _OCCASION.finditer(scene)
     )
     if when and where:

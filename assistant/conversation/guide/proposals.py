@@ -28,32 +28,56 @@ _TIMES_RE = re.compile(
     r"\b(?:at \d{1,2}(?:[:.]\d\d)?(?:\s?[ap]m)?|\d{1,2}(?:[:.]\d\d)?\s?[ap]m|noon|midday)\b",
     re.IGNORECASE,
 )
+_FILLERS = re.compile(
+    r"^(?:(?:ok|okay|so|well|right|alright|all right|hmm+|um+|uh+|and|then|yeah|look|listen|"
+    r"hey)\b[,.]?\s+)+",
+    re.IGNORECASE,
+)
+"""Words a mentor starts with before proposing ("ok so how about…"): never part of the step."""
+_SOFTENERS = re.compile(r"^(?:(?:maybe|perhaps|possibly|just|please|also|kindly),?\s+)+", re.I)
+"""Hedges between the ask and the step ("could you maybe…"): not part of the step either."""
+_HYPOTHETICAL = re.compile(r"^(?:how about|what if|what about|why don't)\b", re.IGNORECASE)
+"""Openers whose step may be worded in the past ("what if you sent…")."""
 _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
     (re.compile(p, re.IGNORECASE), owner)
     for p, owner in [
-        (r"^(?:so,? |ok,? |okay,? )?(?:let's|let us) (?:agree (?:that )?|have you )", Owner.MENTEE),
-        (r"^(?:so,? |ok,? |okay,? )?(?:let's|let us) ", Owner.BOTH),
+        (r"^(?:let's|let us) (?:agree (?:that )?|have you )", Owner.MENTEE),
+        (r"^(?:let's|let us) ", Owner.BOTH),
         (r"^(?:shall|can|could|should) we (?:agree (?:that )?)?", Owner.BOTH),
         (r"^(?:how|what) about (?:if )?we ", Owner.BOTH),
         (r"^(?:what if|why don't) we ", Owner.BOTH),
         (r"^(?:how about|what if|why don't) you ", Owner.MENTEE),
-        (r"^(?:maybe|perhaps) you could ", Owner.MENTEE),
-        (r"^(?:we'll|we will|we can|we could) ", Owner.BOTH),
+        (r"^(?:how about|what if|what about),? (?:if,? )?", Owner.MENTEE),
+        (r"^(?:maybe |perhaps )?you (?:could|should|might|can) ", Owner.MENTEE),
+        (r"^(?:we'll|we will|we can|we could|we should) ", Owner.BOTH),
         (r"^would you be (?:willing|able|happy|ok|okay|up for it) to ", Owner.MENTEE),
         (r"^would you mind ", Owner.MENTEE),
         (r"^(?:can|could|will|would) you (?:please )?", Owner.MENTEE),
-        (r"^i(?:'d| would) like (?:you to |us to )", Owner.MENTEE),
+        (r"^i(?:'d| would) like us to ", Owner.BOTH),
+        (r"^i(?:'d| would) like (?:you to |(?:it )?if you )", Owner.MENTEE),
+        (r"^i (?:want|need) us to ", Owner.BOTH),
         (r"^i (?:want|need) you to ", Owner.MENTEE),
+        (r"^i (?:suggest|propose|recommend)(?: that)? ", Owner.MENTEE),
         (r"^(?:please |just )?", Owner.MENTEE),
     ]
 ]
-_LEAD_IN = re.compile(
-    r"^(?:so,? |ok,? |okay,? )?(?:how about|what if),? ((?:for|over|from|in|on|during|until|"
-    r"starting|this|next|after|before)(?: [\w']+){0,5},?) (you|we) ",
+_LEAD = re.compile(
+    r"^((?:for|over|from|in|on|during|starting|this|next)(?: (?!you\b|we\b)[\w']+){0,5}"
+    r"(?=,| (?:you|we) )|"
+    r"(?:before|after|until|till|once|when|whenever|while|if|as soon as|unless|by)\b[^,?]*?"
+    r"(?=,)),?\s*",
     re.IGNORECASE,
 )
-"""A suggestion with a time phrase before whoever does it: "How about for the next two weeks
-you hold your comments…"."""
+"""A time phrase or a clause before whoever does the step ("for the next two weeks, before
+you take anything new on, you check with me"): the mentee says it first, in its own voice."""
+_SUBJECT = re.compile(r"^(you|we) ", re.IGNORECASE)
+_LATER_SUBJECT = re.compile(
+    r"\b((?:and|then|and then),? (?:I|we|you)) (?!'|will\b|won't\b|can\b|could\b|would\b|"
+    r"should\b|must\b|might\b|may\b|do\b|don't\b|did\b|are\b|were\b|was\b|have\b|"
+    r"had\b|am\b|also\b)([a-z]+)\b"
+)
+"""A second part of the step with its own subject ("…and we look at my list together"): it
+is agreed in the future too ("…and we'll look…")."""
 _MENTOR_OPENER = re.compile(r"^(?:i'll|i will|i can|i could) ", re.IGNORECASE)
 """A step the mentor takes on: its action is kept as "you send me…" for the mentee."""
 _WOULD_HELP = re.compile(r"^would it help (?:to |if )", re.IGNORECASE)
@@ -108,29 +132,45 @@ class Proposal:
 
 def read_proposal(sentence: str) -> Proposal:
     text = " ".join(sentence.strip().rstrip("?.!").split())
+    text = _FILLERS.sub("", text)
     days = tuple(dict.fromkeys(m[0].capitalize().rstrip("s") for m in _DAYS_RE.finditer(text)))
     times = tuple(dict.fromkeys(m[0] for m in _TIMES_RE.finditer(text)))
     if _MENTOR_OPENER.match(text):
         return Proposal(f"you {_flipped(_MENTOR_OPENER.sub('', text))}", Owner.MENTOR, days, times)
     if _WOULD_HELP.match(text):
         return Proposal(_flipped(_WOULD_HELP.sub("", text)), Owner.BOTH, days, times)
-    lead_in = _LEAD_IN.match(text)
-    if lead_in and lead_in.end() < len(text):
-        verb, _, rest = text[lead_in.end() :].partition(" ")
-        owner = Owner.MENTEE if lead_in[2].lower() == "you" else Owner.BOTH
-        step = _flipped(f"{base_of_past(verb)} {rest}".strip())
-        return Proposal(step, owner, days, times, lead_in[1].strip(" ,"))
     for opener, owner in _OPENERS:
         match = opener.match(text)
-        if match and match.end() < len(text):
-            step = text[match.end() :]
-            verb, _, rest = step.partition(" ")
-            if re.search(r"(?:what if|how about) you $", match[0], re.IGNORECASE):
-                step = f"{base_of_past(verb)} {rest}".strip()  # "what if you sent…"
-            elif match[0].lower().endswith("mind ") and verb.lower().endswith("ing"):
-                step = f"{base_of_gerund(verb)} {rest}".strip()  # "would you mind sending…"
-            return Proposal(_flipped(step), owner, days, times)
+        if not match or match.end() >= len(text):
+            continue
+        hypothetical = bool(_HYPOTHETICAL.match(text))
+        rest = _SOFTENERS.sub("", text[match.end() :])
+        lead = ""
+        while (clause := _LEAD.match(rest)) and clause.end() < len(rest):
+            lead = f"{lead}, {clause[1].strip(' ,')}" if lead else clause[1].strip(" ,")
+            rest = rest[clause.end() :]
+        if subject := _SUBJECT.match(rest):
+            owner = Owner.MENTEE if subject[1].lower() == "you" else Owner.BOTH
+            rest = rest[subject.end() :]
+        verb, _, words = rest.partition(" ")
+        if hypothetical:
+            verb = base_of_past(verb)  # "what if you sent…"
+        elif match[0].lower().endswith("mind ") and verb.lower().endswith("ing"):
+            verb = base_of_gerund(verb)  # "would you mind sending…"
+        step = _later_parts_agreed(_flipped(f"{verb} {words}".strip()), hypothetical)
+        return Proposal(step, owner, days, times, _flipped(lead))
     return Proposal(_flipped(text), Owner.MENTEE, days, times)
+
+
+def _later_parts_agreed(step: str, hypothetical: bool) -> str:
+    """ "check with you and we look at my list" -> "check with you and we'll look at my
+    list": each later part of the step is agreed to, like the first."""
+
+    def agreed(match: re.Match[str]) -> str:
+        verb = base_of_past(match[2]) if hypothetical else match[2]
+        return f"{match[1]}'ll {verb}"
+
+    return _LATER_SUBJECT.sub(agreed, step)
 
 
 def accepted(proposal: Proposal, step: str | None = None) -> str:
@@ -139,26 +179,15 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
     if proposal.owner is Owner.MENTOR:
         return f"Thanks, that would help. Once {words},"
     if proposal.lead:
-        who = "let's" if proposal.owner is Owner.BOTH else "I'll"
+        who = "we'll" if proposal.owner is Owner.BOTH else "I'll"
         return f"Okay. {upper_first(proposal.lead)}, {who} {words}."
     if re.match(r"^I (?!'|will\b|can\b|could\b|would\b|should\b|must\b)", words):
         return f"Okay, agreed: I'll {words.removeprefix('I ')}."
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
         return f"Okay, agreed: {words}."
-    if _CLAUSE_FIRST.match(words):
-        # "before I take anything new on, I check with you first": a whole clause, agreed to
-        return f"Okay, agreed: {upper_first(words)}."
     if proposal.owner is Owner.BOTH:
         return f"Okay, let's {words}."
     return f"Okay, I'll {words}."
-
-
-#: A step that opens on a clause of its own ("before I take anything new on, I check…").
-_CLAUSE_FIRST = re.compile(
-    r"^(?:before|after|until|once|when|whenever|if|while|as soon as|unless)\b[^,]+,\s*"
-    r"(?:I|we|you)\b",
-    re.IGNORECASE,
-)
 
 
 def counter_offer(proposal: Proposal, step: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.conversation.guide.question_for_mentor import question_for_mentor
 from assistant.conversation.guide.question_forms import (
     AUXILIARIES,
     LEAD_IN,
@@ -130,7 +131,13 @@ _CLOSED_TEMPLATES = [
 def rewrite(part: str, flags: list[QuestionFlag], context: str) -> str:
     """The rewrite of one question (the first of a stack) for the flags it carries."""
     text = tidy(part)
-    if QuestionFlag.BLAMING in flags:
+    put_to_mentor = question_for_mentor(text)
+    if put_to_mentor is not None:
+        # "is it ok to ask if she…" is for the coach; the mentor is asked what is inside it
+        question = (
+            _without_blame(put_to_mentor) if put_to_mentor.startswith("Why") else put_to_mentor
+        )
+    elif QuestionFlag.BLAMING in flags:
         question = _without_blame(text)
     elif QuestionFlag.LEADING in flags:
         question = _unled(text)

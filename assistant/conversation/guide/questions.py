@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.conversation.guide.question_for_mentor import question_for_mentor
 from assistant.conversation.guide.question_forms import (
     FLAG_EXPLANATIONS,
     QuestionFlag,
@@ -33,6 +34,11 @@ __all__ = [
 ]
 
 
+ABOUT_ASKING = (
+    "it asks whether to ask, which only you can decide; put the question itself to your mentor"
+)
+
+
 @dataclass(frozen=True)
 class QuestionCheck:
     """A question, what is wrong with its framing (if anything), and a rewrite."""
@@ -43,13 +49,21 @@ class QuestionCheck:
     separately: tuple[str, ...] = ()
     """For stacked questions, every one of them on its own (rewritten where weak), so that
     none is lost when only the first is kept as ``rewrite``."""
+    about_asking: bool = False
+    """Whether it asks whether (or how) to ask the mentor something ("is it ok to ask if
+    she…"): a question for the mentee to settle, not one to put to the mentor."""
 
     @property
     def ok(self) -> bool:
         return not self.flags
 
     def explanations(self) -> list[str]:
-        return [FLAG_EXPLANATIONS[flag] for flag in self.flags]
+        return [
+            ABOUT_ASKING
+            if flag is QuestionFlag.CLOSED and self.about_asking
+            else FLAG_EXPLANATIONS[flag]
+            for flag in self.flags
+        ]
 
 
 def check_question(question: str, *, context: str = "") -> QuestionCheck:
@@ -70,7 +84,8 @@ def check_question(question: str, *, context: str = "") -> QuestionCheck:
         rewrite(part, flags_of(part), context) if flags_of(part) else _as_question(part)
         for part in parts
     )
-    return QuestionCheck(text, flags, each[0], each if len(each) > 1 else ())
+    about_asking = question_for_mentor(parts[0]) is not None
+    return QuestionCheck(text, flags, each[0], each if len(each) > 1 else (), about_asking)
 
 
 def _as_question(part: str) -> str:

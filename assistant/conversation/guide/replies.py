@@ -10,6 +10,7 @@ debrief.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.conversation.core.flows import FlowSpec, StepSpec
@@ -19,6 +20,7 @@ from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide.compiler import (
     ask_context,
     drafted_questions,
+    earlier_plans,
     rewrite_lines,
     score_lines,
 )
@@ -34,6 +36,7 @@ from assistant.conversation.guide.passage_quote import best_quote, opening_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
+from assistant.conversation.guide.synthesis import Action
 from assistant.conversation.guide.understanding import read_answer, sentences_of
 from assistant.conversation.model.prompting import GuideVoice
 
@@ -105,6 +108,28 @@ def question_review(state: SessionState) -> str:
     return "\n".join(lines)
 
 
+def _answer_before(flow: FlowSpec | None, state: SessionState, step: StepSpec) -> str:
+    """The answer given at the step before ``step`` ("" at the first step)."""
+    if flow is None or step.id not in {s.id for s in flow.steps}:
+        return ""
+    index = flow.step_index(step.id)
+    return state.answer_text(flow.steps[index - 1].id) if index else ""
+
+
+def plans_noted(plans: list[Action]) -> str:
+    """What the actions question says of actions planned while answering earlier ones."""
+    if not plans:
+        return ""
+    listed = _joined_quotes(
+        [f"“{plan.text}”" + (f" (by {plan.due:%a %d %b})" if plan.due else "") for plan in plans]
+    )
+    return f"Noted for your action items, from what you said: {listed}."
+
+
+def _joined_quotes(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def ask_text(
     step: StepSpec,
     state: SessionState,
@@ -115,14 +140,20 @@ def ask_text(
     note: str = "",
     flow: FlowSpec | None = None,
     shown: str = "",
+    today: date | None = None,
 ) -> str:
     """The reply that asks ``step``'s question, after what was heard in ``answer``; ``shown``
-    is what the coach said earlier in the session, so no guidance is quoted twice."""
+    is what the coach said earlier in the session, so no guidance is quoted twice. At the
+    actions step, the actions planned earlier (dated from ``today``) are said to be noted."""
     parts = []
     reading = None
     if answer:
         answered = answered_step(flow, state, answer) or step
-        reading = read_answer(answer, actions=answered.kind == StepKind.ACTIONS)
+        reading = read_answer(
+            answer,
+            actions=answered.kind == StepKind.ACTIONS,
+            after=_answer_before(flow, state, answered),
+        )
         help_ = unsure_help(answered, flow, answer)  # "I'm a bit lost on what to bring"
         noted = noted_late(flow, state, answered)  # the goal named at a later step
         whole = noted and len(sentences_of(answer)) == 1  # the note quotes all of it
@@ -131,6 +162,8 @@ def ask_text(
         # CloseOffered event, in the form the surface supports, not also in this text.
     if note:
         parts.append(note)
+    if flow is not None and today is not None and step.kind == StepKind.ACTIONS:
+        parts.append(plans_noted(earlier_plans(flow, state, today)))
     found = reading.situation if reading is not None else None
     focus = found.query if found is not None else ""
     reader = flow.audience if flow is not None else ""

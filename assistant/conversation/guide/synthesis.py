@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.conversation.core.user_text import ends_list
+from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.understanding import (
     Reading,
     find_commitments,
     find_stances,
     read_answer,
+    reports_someone_else,
     sentences_of,
 )
 
@@ -282,8 +284,8 @@ def landing(*answers: str) -> Landing:
     agree: list[str] = []
     doubt: list[str] = []
     felt: list[str] = []
-    for answer in answers:
-        accepted, doubted = find_stances(answer)
+    for before, answer in zip(("", *answers), answers, strict=False):
+        accepted, doubted = find_stances(answer, after=before)
         agree += [_sentence_case(clause) for clause in accepted]
         doubt += [_sentence_case(clause) for clause in doubted]
         reading = read_answer(answer, with_situation=False)
@@ -294,11 +296,26 @@ def landing(*answers: str) -> Landing:
 def feedback_points(answer: str, stance_clauses: set[str]) -> list[str]:
     """The feedback as heard, one point per sentence, without the person's own verdicts."""
     points = []
+    stances = [clause.lower().rstrip(" .") for clause in stance_clauses]
     for sentence in sentences_of(answer):
-        if any(clause in sentence for clause in stance_clauses) or only_filler(sentence):
-            continue
-        points.append(sentence)
+        held = next((clause for clause in stances if clause in sentence.lower()), None)
+        if held is not None:
+            sentence = _reported_part(sentence, held)
+        if sentence and not only_filler(sentence):
+            points.append(sentence)
     return points
+
+
+def _reported_part(sentence: str, stance: str) -> str:
+    """What is left of a sentence once the person's own view is taken out: "She said it is
+    too long, but the detail matters" keeps "She said it is too long."; a sentence that is
+    all view keeps nothing."""
+    start = sentence.lower().find(stance)
+    before = re.sub(r"[,;]?\s*(?:but|though|although|whereas|and|-|—)?\s*$", "", sentence[:start])
+    after = sentence[start + len(stance) :].strip(" .")
+    if after or not reports_someone_else(before) or len(before.split()) < 3:
+        return ""
+    return f"{before.rstrip(' ,')}."
 
 
 @dataclass(frozen=True)
@@ -325,6 +342,38 @@ def actions_from(answers: list[str], today: date, *, sharpened: bool) -> list[Ac
         note = VAGUE_ACTION_NOTE if vague else ""
         actions.append(Action(commitment.text, commitment.due, note))
     actions += [Action(c.text, c.due) for c in later]
+    return unique_actions(actions)
+
+
+#: A sentence planning the person's own next step, said before the actions question:
+#: "maybe write a one-page summary at the top…, try it on the caching doc by friday",
+#: "I'll ask Sam for examples next week".
+_PLANNED = re.compile(
+    r"^(?:(?:so|and|ok|okay|then|honestly|i think|i guess),?\s+)*"
+    r"(?:(?P<tentative>maybe|perhaps|probably|i could|i might)\s+(?:i(?:'ll| will| should)\s+)?|"
+    r"(?:i(?:'ll| will| am going to|'m going to|'m gonna| plan to| want to try)|my plan is to|"
+    r"next time,? i(?:'ll| will))\s+)"
+    r"(?!(?:she|he|they|it|that|this|i|we|you|the|a|an|not|there|so|is|was|were|be|"
+    r"just be|admit|say|grant|bet|confess|tell you|own up)\b)(?P<action>\w.+)$",
+    re.IGNORECASE,
+)
+
+
+def planned_in_passing(answers: list[str], today: date) -> list[Action]:
+    """Actions the person planned while answering another question, each with its due date:
+    a sentence saying they will do something ("I'll…", "I'm going to…"), or a tentative one
+    ("maybe write…") that names when. What someone else said is feedback, not a plan."""
+    actions = []
+    for answer in answers:
+        for sentence in sentences_of(answer):
+            planned = _PLANNED.match(sentence.strip())
+            if planned is None or sentence.endswith("?") or reports_someone_else(sentence):
+                continue
+            due = parse_due(sentence, today)
+            if planned["tentative"] and due is None:
+                continue  # "maybe ask her" without a when is a thought, not yet a plan
+            text = planned["action"].rstrip(" .!")
+            actions.append(Action(text[:1].upper() + text[1:], due))
     return unique_actions(actions)
 
 

@@ -457,10 +457,11 @@ _CONSENT = re.compile(
 _WONDERING = re.compile(r"\b(if|whether)\b.*\b(right|fair|true)\b", re.IGNORECASE)
 
 
-def find_stances(text: str) -> tuple[list[str], list[str]]:
+def find_stances(text: str, *, after: str = "") -> tuple[list[str], list[str]]:
     """The clauses that agree, and the clauses that disagree or doubt; a bare verdict
     ("That's not fair at all.", "rubbish.") comes with the sentence after it, which says
-    why, unless that sentence takes the other side or is a question or a feeling."""
+    why, unless that sentence takes the other side or is a question or a feeling. ``after``
+    is what was said before ``text`` (the feedback a "but…" answers)."""
     agree: list[str] = []
     disagree: list[str] = []
     sentences = sentences_of(text)
@@ -468,12 +469,17 @@ def find_stances(text: str) -> tuple[list[str], list[str]]:
     for index, sentence in enumerate(sentences):
         if index in joined:
             continue
+        before = sentences[index - 1] if index else after
         previous: str | None = None
         for clause, contrasted in _clauses_with_contrast(sentence):
             stance = _stance_of(clause)
             if stance is None and previous == "agree" and contrasted and _reservation(clause):
                 stance = "doubt"  # "she has a point about length, but the detail is there..."
+            elif stance is None and _pushes_back(sentence, clause, before):
+                stance = "doubt"  # "She said it was too long. But the detail matters…"
+                clause = _CONTRAST_FIRST.sub("", clause)
             previous = stance or previous
+            before = f"{before} {clause}"
             if stance is None:
                 continue
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
@@ -490,6 +496,17 @@ _CONTRAST = re.compile(r"\b(?:but|though|although|whereas)\b", re.IGNORECASE)
 _OWN_STEP = re.compile(
     r"^(?:i(?:'ll| will| need to| should| can| could| have to| must| want to)|i'm going to|"
     r"(?:it|that|this) (?:stung|hurt)|still,? i'll)\b",
+    re.IGNORECASE,
+)
+#: A sentence that opens on a contrast ("But the detail matters…").
+_CONTRAST_FIRST = re.compile(r"^(?:but|though|however|although|yet|still|then again)\b,?\s*", re.I)
+_CONTRAST_BEFORE = re.compile(r"(?:\bbut|\bthough|\balthough|\bwhereas),?\s*$", re.IGNORECASE)
+#: A contrast that is no counter-claim: a plan, a hedge, or the mentor's manner.
+_NO_COUNTER_CLAIM = re.compile(
+    r"^(?:i'll|i will|i'm going to|i am going to|i could|i might|i should|i can|i need to|"
+    r"i have to|i guess|i don't know|i dont know|idk|not sure|i'm not sure|maybe|perhaps|"
+    r"she|he|they|it was|it's (?:fine|ok|okay|true)|that's (?:fine|ok|okay)|"
+    r"(?:she|he|they) (?:was|were|is|are))\b",
     re.IGNORECASE,
 )
 
@@ -513,6 +530,40 @@ def _reservation(clause: str) -> bool:
     if len(clause.split()) < 4 or clause.rstrip().endswith("?") or _OWN_STEP.match(clause):
         return False
     return not find_feelings(clause)
+
+
+#: A counter-claim starts on its own subject ("the detail matters", "each theme has…"); a
+#: contrast that goes on with the report ("…thorough but too long", "but that I talk too
+#: fast") does not.
+_CLAIM_START = re.compile(
+    r"^(?!that (?:i|we|you|she|he|they|my)\b)(?:i|we|the|that|this|it|it's|its|that's|there|"
+    r"there's|my|our|those|these|each|every|all|most|some|nobody|no one|everyone|everybody|"
+    r"people|they|[a-z]+s? (?:is|are|was|were|has|have|matters|needs|need|helps|works))\b",
+    re.IGNORECASE,
+)
+
+
+def _pushes_back(sentence: str, clause: str, before: str) -> bool:
+    """Whether ``clause`` answers reported feedback with the mentee's own counter-claim:
+    "She said it was too long. But the detail matters for the reviewers." The mentee
+    thinking back is a view on the feedback (a doubt), never part of what was said."""
+    opens = sentence.startswith(clause)
+    contrast = (
+        _CONTRAST_FIRST.match(clause)
+        if opens
+        else _CONTRAST_BEFORE.search(sentence[: sentence.find(clause)])
+    )
+    if not contrast or not reports_someone_else(before):
+        return False
+    claim = _CONTRAST_FIRST.sub("", clause)
+    return (
+        len(claim.split()) >= 3
+        and _CLAIM_START.match(claim) is not None
+        and not claim.endswith("?")
+        and not reports_someone_else(claim)
+        and not _NO_COUNTER_CLAIM.match(claim)
+        and not find_feelings(claim)
+    )
 
 
 def _gives_reason(sentence: str, stance: Literal["agree", "doubt"]) -> bool:
@@ -874,12 +925,18 @@ _NOT_SPEAKERS = _words(
 
 
 def read_answer(
-    text: str, today: date | None = None, *, actions: bool = False, with_situation: bool = True
+    text: str,
+    today: date | None = None,
+    *,
+    actions: bool = False,
+    with_situation: bool = True,
+    after: str = "",
 ) -> Reading:
-    """Everything guide mode reads in one answer (``actions``: every line is an action)."""
+    """Everything guide mode reads in one answer (``actions``: every line is an action;
+    ``after``: the answer before it, whose reported feedback a "but…" can answer)."""
     text = text.strip()
     sentences = sentences_of(text)
-    agree, disagree = find_stances(text)
+    agree, disagree = find_stances(text, after=after)
     absolute_clauses, absolute_words = find_absolutes(text)
     return Reading(
         text=text,
