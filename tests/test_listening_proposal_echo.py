@@ -11,7 +11,7 @@ from assistant.conversation.core.scenarios import all_scenarios
 from assistant.conversation.guide.persona import ReplyKind, persona_reply
 from tests.test_listening import chat, reply_after
 
-LEAD_INS = ("ok so", "how about", "what if", "could you", "maybe", "i'd like", "let's have")
+LEAD_INS = ("ok so", "how about", "what if", "could you", "maybe", "i'd like", "let's")
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,10 @@ LEAD_INS = ("ok so", "how about", "what if", "could you", "maybe", "i'd like", "
         (
             "Well, I'd like you to book a slot with Sam before Thursday.",
             "Okay, I'll book a slot with Sam before Thursday.",
+        ),
+        (
+            "So, let's go through your list together on Monday.",
+            "Okay, we'll go through my list together on Monday.",
         ),
         (
             "okay so maybe you could write down three priorities and we compare them on Friday",

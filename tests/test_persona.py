@@ -105,7 +105,7 @@ def test_a_proposal_comes_back_in_the_mentors_own_days_and_times(talk: Conversat
         assert again.kind is ReplyKind.AGREE and "Thursday at 10" in again.text
     else:
         assert reply.kind is ReplyKind.AGREE
-        assert "let's meet Tuesday and Thursday at 10 to go through it together" in reply.text
+        assert "we'll meet Tuesday and Thursday at 10 to go through it together" in reply.text
 
 
 def test_a_step_the_mentor_gives_the_mentee_is_taken_in_its_own_voice(
@@ -146,7 +146,7 @@ def test_a_step_without_a_time_gets_asked_for_one(talk: Conversation) -> None:
         ),
         (
             "Why don't we look at the data together tomorrow at 2?",
-            "let's look at the data together tomorrow at 2",
+            "we'll look at the data together tomorrow at 2",
         ),
         (
             "Can we agree that you'll send the deck by Monday?",

@@ -186,7 +186,7 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
         return f"Okay, agreed: {words}."
     if proposal.owner is Owner.BOTH:
-        return f"Okay, let's {words}."
+        return f"Okay, we'll {words}."  # agreed, not the mentor's "let's" said back
     return f"Okay, I'll {words}."
 
 
