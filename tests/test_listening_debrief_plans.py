@@ -76,3 +76,51 @@ def test_pushback_in_the_same_sentence_keeps_the_feedback_apart() -> None:
 )
 def test_a_thought_or_a_report_is_no_planned_action(said: str) -> None:
     assert planned_in_passing([said], date(2026, 11, 29)) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "pushback", "plan_start", "weekday"),
+    [
+        (
+            [
+                "had my catch-up with priya yesterday. she said my design docs are way too long "
+                "and nobody reads past page one. kinda annoyed tbh, I spent ages on them",
+                "I guess she's got a point, people do skim. but the detail matters for the "
+                "reviewers",
+                "maybe write a one-page summary at the top and keep the rest as appendix. try it "
+                "on the caching doc by friday",
+                "nothing else",
+            ],
+            "The detail matters for the reviewers",
+            "Write a one-page summary at the top",
+            4,
+        ),
+        (
+            [
+                "Met Tomás about my talk. He said my slides have far too much text on them.",
+                "Fair point, people were reading instead of listening. But the audience needs "
+                "the numbers to follow the argument",
+                "perhaps move the tables to a handout. send it round by Tuesday",
+                "that's all",
+            ],
+            "The audience needs the numbers to follow the argument",
+            "Move the tables to a handout",
+            1,
+        ),
+    ],
+)
+def test_a_but_sentence_after_agreeing_is_a_doubt_and_a_plan_may_take_two_sentences(
+    knowledge_home, tmp_path, capsys, answers, pushback, plan_start, weekday
+) -> None:
+    """'She has a point. But X' keeps X as a doubt even as its own sentence, never as feedback;
+    'maybe do X. try it on Y by friday' is one plan, due when the second sentence says, and
+    is not repeated under How it landed."""
+    result = chat(capsys, tmp_path, "debrief", answers)
+    parts = sections(result)
+    assert parts["What I doubt or disagree with"] == [pushback]
+    assert not any(pushback.lower() in point.lower() for point in parts["Feedback I received"])
+    [item] = result["action_items"]
+    assert item["text"].startswith(plan_start)
+    assert date.fromisoformat(item["due"]).weekday() == weekday
+    landed = parts.get("How it landed", [])
+    assert not any(plan_start.lower()[:20] in line.lower() for line in landed)

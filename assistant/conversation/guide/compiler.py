@@ -323,10 +323,13 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     felt = [clause for clause in landed.felt if not _within(clause, stances)]
     said = {*stances, *felt}
     # a plan said here ("maybe write a summary… by friday") is filed as an action item
+    plans = [plan.text for plan in planned_in_passing([answers[1]], today)]
     rest = [
         s
         for s in sentences_of(answers[1])
-        if not _within(s, said) and not only_filler(s) and not planned_in_passing([s], today)
+        if not _within(s, said)
+        and not only_filler(s)
+        and not any(same_action(s, plan) for plan in plans)
     ]
     return list(dict.fromkeys([*felt, *rest]))
 

@@ -365,16 +365,26 @@ def planned_in_passing(answers: list[str], today: date) -> list[Action]:
     ("maybe write…") that names when. What someone else said is feedback, not a plan."""
     actions = []
     for answer in answers:
-        for sentence in sentences_of(answer):
+        sentences = sentences_of(answer)
+        for index, sentence in enumerate(sentences):
             planned = _PLANNED.match(sentence.strip())
             if planned is None or sentence.endswith("?") or reports_someone_else(sentence):
                 continue
+            text = planned["action"].rstrip(" .!")
             due = parse_due(sentence, today)
+            following = sentences[index + 1] if index + 1 < len(sentences) else ""
+            if due is None and _CARRIES_ON.search(following) and parse_due(following, today):
+                # "maybe write a summary. try it on the caching doc by friday": one plan
+                text = f"{text}, {following.strip().rstrip(' .!')}"
+                due = parse_due(following, today)
             if planned["tentative"] and due is None:
                 continue  # "maybe ask her" without a when is a thought, not yet a plan
-            text = planned["action"].rstrip(" .!")
             actions.append(Action(text[:1].upper() + text[1:], due))
     return unique_actions(actions)
+
+
+#: A sentence that goes on with the plan before it ("try it on…", "do that by…").
+_CARRIES_ON = re.compile(r"^\s*(?:and |then )?\w+ (?:it|that|this|them)\b", re.IGNORECASE)
 
 
 def unique_actions(actions: list[Action]) -> list[Action]:

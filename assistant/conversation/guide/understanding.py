@@ -466,15 +466,26 @@ def find_stances(text: str, *, after: str = "") -> tuple[list[str], list[str]]:
     disagree: list[str] = []
     sentences = sentences_of(text)
     joined: set[int] = set()
+    previous: str | None = None  # the last stance taken, carried to a "But…" sentence
     for index, sentence in enumerate(sentences):
         if index in joined:
             continue
         before = sentences[index - 1] if index else after
-        previous: str | None = None
+        if not _CONTRAST_FIRST.match(sentence):
+            previous = None
         for clause, contrasted in _clauses_with_contrast(sentence):
             stance = _stance_of(clause)
-            if stance is None and previous == "agree" and contrasted and _reservation(clause):
+            opens_on_contrast = clause == sentence.strip(" ,") and bool(
+                _CONTRAST_FIRST.match(clause)
+            )
+            if (
+                stance is None
+                and previous == "agree"
+                and (contrasted or opens_on_contrast)
+                and _reservation(_CONTRAST_FIRST.sub("", clause))
+            ):
                 stance = "doubt"  # "she has a point about length, but the detail is there..."
+                clause = _CONTRAST_FIRST.sub("", clause)
             elif stance is None and _pushes_back(sentence, clause, before):
                 stance = "doubt"  # "She said it was too long. But the detail matters…"
                 clause = _CONTRAST_FIRST.sub("", clause)
