@@ -5,6 +5,10 @@ place in the agenda as the goal."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests.test_listening import chat, reply_after, sections
 
 
@@ -123,3 +127,34 @@ def test_questions_asked_in_the_worry_are_taken_up_at_the_draft(
         "“how do I even bring it up without sounding greedy”." in asked
     )
     assert "Write the questions you would ask your mentor" not in asked
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "goal"),
+    [
+        (
+            "meeting jordan on thursday, it's our third session. honestly I'm a bit lost on "
+            "what to bring",
+            "I want to figure out whether to move from QA into a dev role. also my manager "
+            "keeps piling work on me and I can't say no",
+            "Figure out whether to move from QA into a dev role.",
+        ),
+        (
+            "We meet next Tuesday after the offsite, which I am still recovering from. no idea "
+            "where to start tbh",
+            "Shipped the onboarding revamp. I'd like to leave with a view on whether to take the "
+            "team lead job.",
+            "A view on whether to take the team lead job.",
+        ),
+    ],
+)
+def test_context_then_not_knowing_what_to_bring_is_helped_not_filed_as_the_goal(
+    knowledge_home, tmp_path, capsys, first, second, goal
+) -> None:
+    """Saying who and when, then 'lost on what to bring', gets example goals, however long
+    the context before it; the goal named next is the goal, and 'Figure out' alone (a verb
+    waiting for its 'whether…') never titles the agenda."""
+    result = chat(capsys, tmp_path, "prepare", [first, second])
+    assert "for example" in reply_after(result, first)["content"]
+    assert sections(result)["Goal of the meeting"] == [goal]
+    assert not re.search(r": Figure out\b", result["artifact"]["title"])

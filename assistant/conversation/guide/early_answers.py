@@ -58,6 +58,13 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 
+#: Not knowing what to answer, said of the answer itself ("lost on what to bring", "no idea
+#: where to start"): unlike a bare "not sure", it never doubts a goal said beside it.
+_UNSURE_WHAT = re.compile(
+    r"\b(?:lost|not sure|unsure|no idea|no clue|don'?t know|dunno|idk|clueless)\b"
+    r"(?: \w+){0,2}? (?:what|where to start|how to start)\b",
+    re.IGNORECASE,
+)
 
 #: The person themselves, in what was said of them ("my docs", "I should", "told me").
 _OF_ME = re.compile(r"\b(?:i|i'm|im|i've|me|my|mine|myself|you|your|you're)\b", re.IGNORECASE)
@@ -93,7 +100,10 @@ def is_unsure(answer: str) -> bool:
     reading = read_answer(answer, with_situation=False)
     if wanted_sentence(answer):
         return False  # "idk, just want 2 figure out if im on track" names what they want
-    return reading.says_nothing or (bool(_UNSURE.search(answer)) and reading.words <= 15)
+    if reading.says_nothing or (bool(_UNSURE.search(answer)) and reading.words <= 15):
+        return True
+    # a longer answer: context, then "honestly I'm a bit lost on what to bring"
+    return any(_UNSURE_WHAT.search(sentence) for sentence in sentences_of(answer))
 
 
 #: What each artifact section takes from any answer, by the id of the section a step

@@ -425,7 +425,10 @@ def title_topic(*phrases: str) -> str:
     :data:`TITLE_WORDS` words, or the head of one before its first "and" or comma."""
     for phrase in phrases:
         phrase = _TITLE_FILLER.sub("", " ".join(phrase.split()).rstrip(".!?"))
-        head = re.split(_TITLE_BREAK, phrase, maxsplit=1)[0].strip()
+        found = _TITLE_BREAK.search(phrase)
+        head = phrase[: found.start()].strip() if found else phrase
+        if found and found.group(0).strip().lower() == "whether":
+            head = ""  # "Figure out whether to move…": the head is a verb waiting for its object
         for candidate in (phrase, head):
             short = candidate and len(candidate.split()) <= TITLE_WORDS
             if short and not _VERDICT.match(candidate):
