@@ -226,6 +226,34 @@ def test_the_summary_every_chunk_carries_is_one_sentence(tmp_path: Path) -> None
     assert "Working with a difficult mentor." in embedding_text(given, chunk)
 
 
+def test_asked_lines_are_hidden_from_the_passage_and_kept_with_each_of_its_chunks(
+    tmp_path: Path,
+) -> None:
+    sentences = " ".join(f"Step {i} of keeping a schedule that holds up." for i in range(60))
+    body = (
+        "# Cancelling\n\nWhat to do when the meetings with your mentor keep moving or never "
+        "happen at all.\n\n## They keep cancelling\n\n"
+        "<!-- asked:\nmy mentor blew me off   again\n\nhe moved our call \x1b[31mthree times\n"
+        "-->\n\n" + sentences + "\n\n**Short notice**\n\n<!-- asked:\nshe cancels an hour before\n"
+        "-->\nAsk for a day's notice.\n"
+    )
+    chunks = chunk_document(read_document(write(tmp_path / "c.md", body), "c.md"))
+    cancelling = [c for c in chunks if c.heading == "Cancelling > They keep cancelling"]
+    assert len(cancelling) >= 2  # a long part: every piece carries the part's lines
+    for chunk in cancelling:
+        assert chunk.asked == ("my mentor blew me off again", "he moved our call three times")
+    notice = next(c for c in chunks if c.heading.endswith("Short notice"))
+    assert notice.asked == ("she cancels an hour before",)
+    assert notice.text == "**Short notice**\n\nAsk for a day's notice."
+    assert not any("asked" in c.text or "<!--" in c.text or "blew" in c.text for c in chunks)
+    assert chunks[0].asked == ()  # the opening has none
+    # Editing a line changes the chunk's hash, so the index embeds it again.
+    edited = body.replace("again", "twice")
+    again = chunk_document(read_document(write(tmp_path / "d.md", edited), "d.md"))
+    assert again[1].content_hash != chunks[1].content_hash
+    assert again[0].content_hash == chunks[0].content_hash
+
+
 def test_long_section_is_split_with_overlap(tmp_path: Path) -> None:
     sentences = [f"Sentence number {i} says a thing about feedback and growth." for i in range(90)]
     body = "# Long\n\n## One section\n\n" + "\n\n".join(

@@ -7,6 +7,12 @@ meets the passage about that situation rather than a mix of four. A part too lon
 is split at paragraphs, then sentences, with a short overlap so that a split never loses the
 thread.
 
+A part may carry a hidden block of lines in the asker's words (``<!-- asked: ... -->``, see
+:data:`assistant.markdown_patterns.ASKED_BLOCK`): how people in the situation it answers put
+it ("he spends our whole call talking about himself" for "They mostly talk about
+themselves"). The block is taken out of the text and kept with every chunk of the part, for
+search to match questions against (:mod:`assistant.knowledge.asked`).
+
 The embedding model reads at most 256 word pieces, and the text it embeds is the chunk with
 its title, heading path and the file's summary in front (see :func:`embedding_text`). Chunks
 are sized so that all of that stays within ``MAX_EMBEDDED_TOKENS``, about 200 of the model's
@@ -24,15 +30,16 @@ from dataclasses import dataclass
 
 from assistant.knowledge.documents import SourceDocument
 from assistant.knowledge.markdown import Section, paragraphs, split_sections
+from assistant.markdown_patterns import ASKED_BLOCK
 from assistant.markdown_patterns import BOLD_LABEL as _BOLD_LABEL
 from assistant.tokens import count_tokens, encoding
 
 #: The chunk and metadata format, and the text embedded for a chunk (2: with its file's opening
 #: paragraph; 3: one chunk per heading or bold label, read whole by the model, with the file's
 #: summary sentence; 4: a long part cut into pieces of about the same size, at list items
-#: before sentences, with no overlap taken from a code block); an index built with another
-#: one is rebuilt by itself.
-SCHEMA_VERSION = 4
+#: before sentences, with no overlap taken from a code block; 5: with each part's asked
+#: lines); an index built with another one is rebuilt by itself.
+SCHEMA_VERSION = 5
 #: What the embedding model is given per chunk, prefix included, in tiktoken tokens (about 200
 #: word pieces of the local model, well inside its 256).
 MAX_EMBEDDED_TOKENS = 175
@@ -59,10 +66,13 @@ class Chunk:
     heading: str
     text: str
     tokens: int
+    #: How people in the situation this chunk answers put it (its part's asked lines).
+    asked: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(f"{self.heading}\n{self.text}".encode()).hexdigest()
+        asked = "".join(f"\n{line}" for line in self.asked)
+        return hashlib.sha256(f"{self.heading}\n{self.text}{asked}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class _Part:
 
     path: tuple[str, ...]
     text: str
+    asked: tuple[str, ...] = ()
 
 
 def chunk_document(document: SourceDocument) -> list[Chunk]:
@@ -81,7 +92,7 @@ def chunk_document(document: SourceDocument) -> list[Chunk]:
         heading = HEADING_SEPARATOR.join(path)
         budget = min(MAX_TOKENS, MAX_EMBEDDED_TOKENS - _prefix_tokens(document, heading, summary))
         for piece in _split_long(part.text, max(budget, OVERLAP_TOKENS * 3)):
-            chunks.append(Chunk(len(chunks), heading, piece, count_tokens(piece)))
+            chunks.append(Chunk(len(chunks), heading, piece, count_tokens(piece), part.asked))
     return chunks
 
 
@@ -99,7 +110,7 @@ def _parts(document: SourceDocument) -> list[_Part]:
             and part.path[: len(previous.path)] == previous.path
         ):
             text = "\n\n".join(t for t in (previous.text, part.text) if t.strip())
-            merged[-1] = _Part(part.path, text)
+            merged[-1] = _Part(part.path, text, previous.asked + part.asked)
         else:
             merged.append(part)
     return [part for part in merged if part.text.strip()]
@@ -113,10 +124,22 @@ def _labelled_parts(section: Section) -> list[_Part]:
         if label is None:
             lines.append(line)
             continue
-        parts.append(_Part(path, "\n".join(lines).strip()))
+        parts.append(_part(path, lines))
         path, lines = (*section.path, label.group(1).strip()), [line]
-    parts.append(_Part(path, "\n".join(lines).strip()))
+    parts.append(_part(path, lines))
     return [p for p in parts if p.text or p.path == section.path]
+
+
+def _part(path: tuple[str, ...], lines: list[str]) -> _Part:
+    """The part of ``lines``, its asked blocks taken out of its text."""
+    text = "\n".join(lines)
+    asked = tuple(
+        line
+        for block in ASKED_BLOCK.findall(text)
+        for line in (" ".join(raw.split()) for raw in block.splitlines())
+        if line
+    )
+    return _Part(path, ASKED_BLOCK.sub("", text).strip(), asked)
 
 
 def _prefix_tokens(document: SourceDocument, heading: str, summary: str) -> int:

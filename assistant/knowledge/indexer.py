@@ -316,6 +316,8 @@ def chunk_metadata(document: SourceDocument, chunk: Chunk, count: int) -> dict[s
         "chunk_index": chunk.index,
         "chunk_count": count,
         "tokens": chunk.tokens,
+        # Chromadb keeps only scalars (and lists) in metadata: the lines, one per line.
+        "asked": "\n".join(chunk.asked),
     }
 
 
