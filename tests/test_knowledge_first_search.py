@@ -279,3 +279,40 @@ def test_bm25_revised_by_the_documents_changed_scores_as_one_built_again() -> No
     # Words only the removed documents used are no longer offered as spellings.
     assert not revised.knows("salsa") and revised.knows("kiln")
     assert list(revised.words) == list(rebuilt.words)
+
+
+LAID_OFF = (
+    "# Setbacks\n\n## After a restructure\n\n{asked}Treat the gap as a project: list what you"
+    " shipped, call two former colleagues each week, and keep one small routine every day.\n"
+)
+ASKED = "<!-- asked:\nmy whole team got cut last friday and I have no job now\n-->\n\n"
+IN_THEIR_WORDS = "the company let my whole team go on friday, what now"
+
+
+def test_asked_lines_lift_their_section_through_every_copy_of_the_index(
+    settings: Settings, corpus: Path, tmp_path: Path, chunk_reads: list[int]
+) -> None:
+    """A question in the words of a section's asked line finds it before the same section
+    without the line, from the copy the indexer revised (after a source before it went) and
+    from one read back from the collection."""
+    notes = tmp_path / "setbacks"
+    notes.mkdir()
+    (notes / "a-kiln.md").write_text("# Kiln\n\nFiring a pottery kiln safely.\n")
+    (notes / "plain.md").write_text(LAID_OFF.format(asked=""))
+    (notes / "with-lines.md").write_text(LAID_OFF.format(asked=ASKED))
+    collection = f"test-{uuid.uuid4().hex[:12]}"
+    with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
+        kb.add_sources([notes])
+        first = kb.search(IN_THEIR_WORDS, k=2)
+        (notes / "a-kiln.md").unlink()  # the rows after it move up, their lines with them
+        assert kb.ensure_index().removed == ["user/setbacks/a-kiln.md"]
+        after = [(p.source, p.score) for p in kb.search(IN_THEIR_WORDS, k=2)]
+    assert chunk_reads[0] == 0
+    assert [p.source for p in first] == ["user/setbacks/with-lines.md", "user/setbacks/plain.md"]
+    assert "cut last friday" not in first[0].text
+    assert after == [(p.source, p.score) for p in first]
+    search_cache.discard(settings)
+    with KnowledgeBase.open(settings, builtin_dir=corpus, collection_name=collection) as kb:
+        read_back = [(p.source, p.score) for p in kb.search(IN_THEIR_WORDS, k=2)]
+    assert chunk_reads[0] > 0
+    assert read_back == pytest.approx(after, abs=1e-5)

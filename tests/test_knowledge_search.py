@@ -57,10 +57,14 @@ def test_a_section_written_for_the_other_side_gives_way(knowledge_home: Path) ->
     def sections(question: str, audience: str | None = None) -> list[str]:
         return [p.heading.split(" > ")[-1] for p in kb.search(question, k=4, audience=audience)]
 
-    # The celebrating file is for both sides; two of its sections say whom they are for.
+    # The celebrating file is for both sides; two of its sections say whom they are for, and
+    # one ("Ways to mark it") is for both. The side comes from the wording or the caller.
     asked_by_mentor = sections("how can I celebrate my mentee's milestones?")
-    assert asked_by_mentor[0] == "Mentors: notice it out loud"
+    assert "Mentors: notice it out loud" in asked_by_mentor
     assert "Mentees: bring your wins" not in asked_by_mentor
+    asked_by_mentee = sections("how do I celebrate my wins with my mentor?")
+    assert asked_by_mentee[0] == "Mentees: bring your wins"
+    assert "Mentors: notice it out loud" not in asked_by_mentee
     assert "Mentees: bring your wins" in sections("how do we celebrate a milestone?", "mentee")
     assert "Mentees: bring your wins" not in sections("how do we celebrate a milestone?", "mentor")
 

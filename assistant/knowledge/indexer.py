@@ -12,6 +12,9 @@ to read the chunks back nor to build BM25 over all of them.
 
 Built-in chunks take the vectors that ship with Reflect when their text is the one those were
 computed from (:mod:`assistant.knowledge.shipped_vectors`); everything else is embedded here.
+A chunk's asked lines are embedded with it; chromadb keeps one vector per record, so their
+vectors go only to the search cache, and a cache made again from the collection embeds
+them again (:func:`embed_asked_lines`).
 
 This module imports chromadb (through the store) at import time: import it lazily.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +31,7 @@ from assistant.knowledge.cache_update import CacheUpdate
 from assistant.knowledge.chunking import Chunk, chunk_document, embedding_texts
 from assistant.knowledge.documents import SourceDocument, SourceProblem, read_document
 from assistant.knowledge.hubs import hub_scores, probe_vectors
-from assistant.knowledge.search_cache import CachedIndex, CacheTarget
+from assistant.knowledge.search_cache import CachedIndex, CacheTarget, asked_lines
 from assistant.knowledge.shipped_vectors import IDENTITY as SHIPPED_IDENTITY
 from assistant.knowledge.shipped_vectors import Embed, shipped_vectors
 from assistant.knowledge.sources import USER_PREFIX, PlannedFile, fingerprint
@@ -137,7 +140,7 @@ def sync(
             probes = probe_vectors(embed_builtin)
         embedded = embed_documents(pending, embed_builtin, store.embedding)
         vectors = iter(embedded)
-        hubs = iter(hub_scores(probes, embedded))
+        hubs = iter(hub_scores(probes, [item.vector for item in embedded]))
         for doc, chunks in pending:
             if doc.source in indexed:
                 writes.delete(doc.source)
@@ -146,7 +149,8 @@ def sync(
                 report.added.append(doc.source)
             for chunk in chunks:
                 metadata = {**chunk_metadata(doc, chunk, len(chunks)), "hub": next(hubs)}
-                writes.add(chunk_id(doc, chunk), next(vectors), chunk.text, metadata)
+                item = next(vectors)
+                writes.add(chunk_id(doc, chunk), item, chunk.text, metadata)
             writes.finished(doc.source)
         pending.clear()
         if writes.due():
@@ -184,18 +188,55 @@ def sync(
     return report
 
 
+@dataclass(frozen=True)
+class EmbeddedChunk:
+    """A chunk's vector, and one per asked line of it (maybe none)."""
+
+    vector: Any
+    asked: Sequence[Any]
+
+
 def embed_documents(
     documents: list[tuple[SourceDocument, list[Chunk]]], embed_builtin: Embed, embed_user: Embed
-) -> list[Any]:
-    """The vectors of the documents' chunks, in order: built-in and user chunks one call each."""
-    texts = [(is_builtin(doc), embedding_texts(doc, chunks)) for doc, chunks in documents]
-    by_kind: dict[bool, Iterator[Any]] = {}
-    for builtin, embed in ((True, embed_builtin), (False, embed_user)):
-        kind_texts = [
-            text for of_builtin, doc_texts in texts if of_builtin == builtin for text in doc_texts
-        ]
-        by_kind[builtin] = iter(embed(kind_texts) if kind_texts else [])
-    return [next(by_kind[builtin]) for builtin, doc_texts in texts for _ in doc_texts]
+) -> list[EmbeddedChunk]:
+    """The vectors of the documents' chunks and their asked lines, in chunk order."""
+    groups: list[tuple[bool, list[str]]] = []
+    for doc, chunks in documents:
+        groups.append((is_builtin(doc), embedding_texts(doc, chunks)))
+        groups.extend((is_builtin(doc), list(chunk.asked)) for chunk in chunks)
+    embedded = iter(embed_groups(groups, embed_builtin, embed_user))
+    result: list[EmbeddedChunk] = []
+    for _ in documents:
+        chunk_vectors = next(embedded)
+        result.extend(EmbeddedChunk(vector, next(embedded)) for vector in chunk_vectors)
+    return result
+
+
+def embed_groups(
+    groups: Sequence[tuple[bool, Sequence[str]]], embed_builtin: Embed, embed_user: Embed
+) -> list[list[Any]]:
+    """Each group's texts embedded (built-in ones by ``embed_builtin``), in order.
+
+    Each kind's texts go in one call, each distinct text once: the pieces of a long part
+    share its asked lines.
+    """
+    rows: dict[bool, dict[str, int]] = {True: {}, False: {}}
+    for builtin, texts in groups:
+        for text in texts:
+            rows[builtin].setdefault(text, len(rows[builtin]))
+    vectors = {
+        builtin: embed(list(rows[builtin])) if rows[builtin] else []
+        for builtin, embed in ((True, embed_builtin), (False, embed_user))
+    }
+    return [[vectors[builtin][rows[builtin][text]] for text in texts] for builtin, texts in groups]
+
+
+def embed_asked_lines(metadatas: Sequence[dict[str, Any]], store: Store) -> list[list[Any]]:
+    """Per chunk, the vectors of the asked lines its metadata holds (none loads no model)."""
+    groups = [(bool(meta.get("builtin")), asked_lines(meta)) for meta in metadatas]
+    if not any(lines for _, lines in groups):
+        return [[] for _ in groups]
+    return embed_groups(groups, builtin_embedding(store), store.embedding)
 
 
 def is_builtin(document: SourceDocument) -> bool:
@@ -263,11 +304,13 @@ class _Writes:
         if self.cache is not None:
             self.cache.dropped.add(source)
 
-    def add(self, chunk_id: str, vector: Any, text: str, metadata: dict[str, Any]) -> None:
+    def add(
+        self, chunk_id: str, embedded: EmbeddedChunk, text: str, metadata: dict[str, Any]
+    ) -> None:
         if self.cache is not None:
-            self.cache.added.add(chunk_id, vector, text, metadata)
+            self.cache.added.add(chunk_id, embedded.vector, text, metadata, embedded.asked)
         self.ids.append(chunk_id)
-        self.vectors.append(vector)
+        self.vectors.append(embedded.vector)
         self.texts.append(text)
         self.metadatas.append(metadata)
 

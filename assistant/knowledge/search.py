@@ -8,15 +8,17 @@ loading chromadb at all.
 Search is hybrid. The question is first put in the corpus's words (:mod:`query`: chat-speak,
 misspellings, everyday phrasings, the side it is asked from, and, for a long question, its
 sentences). A passage's score is then its cosine similarity to the question (mixed, for a long
-question, with its similarity to each sentence), plus a share of how similar the best other
+question, with its similarity to each sentence, and, for a passage with asked lines, with its
+closest line's: how people in its situation put it), plus a share of how similar the best other
 chunks of its file are (a passage in a file that is about the question beats a stray match),
-plus a small BM25 bonus (``LEXICAL_WEIGHT`` times its BM25 score relative to the best lexical
-match), less a share of its hub score (how much it resembles every question, :mod:`hubs`), less
-``OPENING_PENALTY`` for a file's opening section (it is about everything in the file), and, when
-the side is known (from the caller, or else the question's wording), a penalty for passages
-whose file or heading says they are written for the other side. A file may hold several places,
-each of its later passages ranked ``REPEAT_PENALTY`` lower. ``benchmarks/retrieval_eval.py``
-measures this against dense-only and BM25-only search, per question and per passage.
+plus a BM25 bonus (``LEXICAL_WEIGHT`` times its BM25 score, over its text and asked lines,
+relative to the best lexical match), less a share of its hub score (how much it resembles every
+question, :mod:`hubs`), less ``OPENING_PENALTY`` for a file's opening section (it is about
+everything in the file), and, when the side is known (from the caller, or else the question's
+wording), a penalty for passages whose file or heading says they are written for the other
+side. A file may hold several places, each of its later passages ranked ``REPEAT_PENALTY``
+lower. ``benchmarks/retrieval_eval.py`` measures this against dense-only and BM25-only search,
+per question and per passage.
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 SEARCH_METHODS = ("hybrid", "dense", "lexical")
-#: How much the lexical match adds to the score, at most (for the best BM25 match). Tuned
-#: on one half of the dev set: every weight from 0.14 to 0.26 gives an MRR within 0.003 of
-#: the best there (0.82), and 0.80 to 0.82 on the other half.
-LEXICAL_WEIGHT = 0.2
+#: How much the lexical match adds to the score, at most (for the best BM25 match). With BM25
+#: reading the asked lines too, it counts for more: on the tuned part of the passage dev set
+#: (top 1 / top 3) and the topic-level dev set (hit@5 / MRR), 0.2 gave 0.797 / 0.907 and
+#: 0.967 / 0.814; 0.3 0.802 / 0.936 and 0.967 / 0.821; 0.35 0.797 / 0.942 and 0.967 / 0.833;
+#: 0.4 0.797 / 0.942 and 0.967 / 0.825 (all with ``ASKED_SHARE`` 0.1).
+LEXICAL_WEIGHT = 0.35
 #: How much of the mean similarity of the other chunks of a passage's file is added to its
 #: own similarity (with chunks of whole sections, 0.5 beat 0.3, 0.8 and 1.0 on the passage
 #: and the topic dev sets).
@@ -85,8 +89,11 @@ REPEAT_PENALTY = 0.1
 #: a file of several sections. It says what the whole file is about, so it matches every
 #: question on the file's subject and pushed the section that answers to second place
 #: (tuned part of the passage dev set, top 1 / top 3: 0.55 / 0.80 at 0, 0.59 / 0.82 at 0.03,
-#: 0.60 / 0.82 at 0.06, 0.61 / 0.81 at 0.1; topic hit@5 0.98 to 0.97).
-OPENING_PENALTY = 0.06
+#: 0.60 / 0.82 at 0.06, 0.61 / 0.81 at 0.1; topic hit@5 0.98 to 0.97). With asked lines, whose
+#: lines for an opening are about the file's whole subject: 0.797 / 0.942 at 0.06, 0.820 /
+#: 0.942 at 0.08, 0.831 / 0.936 at 0.12, 0.826 / 0.936 at 0.15, 0.837 / 0.936 at 0.2 (topic
+#: 0.967 / 0.833 to 0.827). 0.12 keeps the opening for a question on the subject as a whole.
+OPENING_PENALTY = 0.12
 #: For a long question, how much of a chunk's similarity comes from its mean similarity to the
 #: question's parts (its sentences, see :func:`assistant.knowledge.query.situation_parts`)
 #: rather than to the whole. Tuned part of the passage dev set and topic-level dev set:
@@ -95,6 +102,12 @@ OPENING_PENALTY = 0.06
 #: mean lifted rambling questions a little (top 1 0.45 to 0.55 at 0.25) and lowered topic MRR.
 #: (Measured with questions parted from 18 words; see ``query.MIN_PARTED_WORDS`` for why 30.)
 PART_SHARE = 0.4
+#: For a chunk with asked lines (how people in the situation it answers put it), how much of
+#: its similarity is its similarity to the closest of them. Tuned part of the passage dev set
+#: and topic-level dev set, with ``LEXICAL_WEIGHT`` 0.3: 0.808 / 0.930 and 0.967 / 0.823 at
+#: 0.05, 0.802 / 0.936 and 0.967 / 0.821 at 0.1, 0.797 / 0.930 and 0.967 / 0.821 at 0.15,
+#: 0.791 / 0.930 and 0.956 / 0.819 at 0.2 (and 0.773 / 0.907 with none, weight 0.25).
+ASKED_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,9 @@ class _Snapshot:
     #: Per chunk, for filtering without a Python loop: the audience, and the moments as bits.
     audiences: Any
     moment_bits: Any
+    #: One unit vector per asked line, and the chunk each belongs to.
+    asked_vectors: Any
+    asked_owner: Any
 
 
 class KnowledgeBase:
@@ -451,7 +467,7 @@ class KnowledgeBase:
         )
 
     def _read_collection(self) -> search_cache.CachedIndex:
-        from assistant.knowledge.indexer import PAGE_SIZE
+        from assistant.knowledge.indexer import PAGE_SIZE, embed_asked_lines
 
         collection = self.store().collection()
         ids: list[str] = []
@@ -468,7 +484,10 @@ class KnowledgeBase:
             vectors.extend(page["embeddings"])
             if len(page["ids"]) < PAGE_SIZE:
                 break
-        return search_cache.built(ids, texts, metadatas, vectors)
+        # Chromadb keeps one vector per chunk: the asked lines' are made again (the built-in
+        # ones come from the shipped vectors).
+        asked = embed_asked_lines(metadatas, self.store())
+        return search_cache.built(ids, texts, metadatas, vectors, asked)
 
     def close(self) -> None:
         """Let go of the store; the object can be used again and reconnects if it is."""
@@ -517,18 +536,22 @@ def _snapshot_of(index: search_cache.CachedIndex) -> _Snapshot:
         index.lexical,
         index.audiences,
         index.moment_bits,
+        index.asked_vectors,
+        index.asked_owner,
     )
 
 
 def _dense_ranking(
     vectors: Any, snapshot: _Snapshot, allowed: Any, candidates: int
 ) -> list[tuple[int, float]]:
-    """Chunk positions with their cosine similarity to the query, best first.
+    """Chunk positions with their similarity to the query, best first.
 
     ``vectors`` holds the whole query's vector, then one per part of a long question: a
     chunk's similarity is then mixed with its mean similarity to the parts (``PART_SHARE``).
-    One product with every chunk's vector: at 100,000 chunks some 15 ms, exact, and
-    filtered exactly, where chromadb's approximate search needed oversampling to filter.
+    A chunk with asked lines takes ``ASKED_SHARE`` of its similarity from the line closest
+    to the query. One product with every chunk's vector: at 100,000 chunks some 15 ms,
+    exact, and filtered exactly, where chromadb's approximate search needed oversampling to
+    filter.
     """
     import numpy as np
 
@@ -540,6 +563,8 @@ def _dense_ranking(
         # over the chunks' vectors, the slow part at 100,000 (it reads 150 MB).
         query = (1 - PART_SHARE) * query + PART_SHARE * queries[1:].mean(axis=0)
     similarity = snapshot.vectors @ query
+    if len(snapshot.asked_owner):
+        similarity = _with_asked(similarity, snapshot, query)
     if allowed is not None:
         similarity = np.where(allowed, similarity, -np.inf)
     if len(similarity) > candidates:
@@ -548,6 +573,20 @@ def _dense_ranking(
         top = np.arange(len(similarity))
     order = top[np.argsort(-similarity[top], kind="stable")]
     return [(int(i), float(similarity[i])) for i in order if np.isfinite(similarity[i])]
+
+
+def _with_asked(similarity: Any, snapshot: _Snapshot, query: Any) -> Any:
+    """``similarity`` with ``ASKED_SHARE`` of each chunk's taken from its closest asked line.
+
+    The best line, not the mean: a question matches one way of putting the situation, and
+    the other lines say it differently. Chunks without lines keep their similarity.
+    """
+    import numpy as np
+
+    closest = np.full(len(similarity), -np.inf, dtype=np.float32)
+    np.maximum.at(closest, snapshot.asked_owner, snapshot.asked_vectors @ query)
+    mixed = (1 - ASKED_SHARE) * similarity + ASKED_SHARE * closest
+    return np.where(np.isfinite(closest), mixed, similarity)
 
 
 def _allowed(snapshot: _Snapshot, audience: str | None, moments: Sequence[str] | None) -> Any:

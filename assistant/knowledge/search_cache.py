@@ -23,6 +23,10 @@ build BM25 again. Without a copy it can trust, it forgets it, and search reads t
 Search then ranks the same passages in the same order as from a copy read back from chromadb;
 scores may differ in the last bits of a float, as chromadb keeps the vectors re-normalised and
 float metadata rounded (on the built-in index and its 90 dev questions: at most 1e-6).
+
+It also holds the vectors of the chunks' asked lines (how people in the situation a chunk
+answers put it, :mod:`assistant.knowledge.chunking`), which chromadb does not keep: one row
+per line, with the row of the chunk it belongs to.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ if TYPE_CHECKING:
     from assistant.knowledge.string_column import JsonColumn, StringColumn
 
 CACHE_DIR_NAME = "search-cache"
-#: Changes when what is kept here changes.
-CACHE_FORMAT = 3
+#: Changes when what is kept here changes (4: the asked lines' vectors).
+CACHE_FORMAT = 4
 LEXICAL_PREFIX = "lexical_"
 
 
@@ -66,6 +70,9 @@ class CachedIndex:
     moment_bits: np.ndarray
     source_of: np.ndarray
     sources: StringColumn
+    #: One unit vector per asked line of any chunk, and the row of the chunk it belongs to.
+    asked_vectors: np.ndarray
+    asked_owner: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,16 @@ class CacheTarget:
 
 
 def lexical_text(metadata: dict[str, Any], text: str) -> str:
-    """What BM25 reads of a chunk: its title and heading, then its text."""
-    return f"{metadata.get('title', '')}\n{metadata.get('heading', '')}\n{text}"
+    """What BM25 reads of a chunk: its title and heading, its text, then its asked lines."""
+    return (
+        f"{metadata.get('title', '')}\n{metadata.get('heading', '')}\n{text}"
+        f"\n{metadata.get('asked', '')}"
+    )
+
+
+def asked_lines(metadata: dict[str, Any]) -> list[str]:
+    """A chunk's asked lines, as its metadata keeps them (one per line)."""
+    return [line for line in str(metadata.get("asked") or "").splitlines() if line.strip()]
 
 
 def moment_bits(moments: Sequence[str]) -> int:
@@ -95,14 +110,22 @@ def moment_bits(moments: Sequence[str]) -> int:
 
 
 def built(
-    ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], vectors: Sequence[Any]
+    ids: list[str],
+    texts: list[str],
+    metadatas: list[dict[str, Any]],
+    vectors: Sequence[Any],
+    asked: Sequence[Sequence[Any]],
 ) -> CachedIndex:
-    """The copy of the chunks given, read whole (BM25 built over all of them)."""
+    """The copy of the chunks given, read whole (BM25 built over all of them).
+
+    ``asked`` holds, per chunk, the vectors of its asked lines (maybe none).
+    """
     from assistant.knowledge.lexical import LexicalIndex
     from assistant.knowledge.string_column import JsonColumn, StringColumn
 
     lexical = LexicalIndex([lexical_text(m, t) for m, t in zip(metadatas, texts, strict=True)])
     source_of, sources = _source_numbers([str(m["source"]) for m in metadatas], [])
+    asked_vectors, asked_owner = _asked_rows(asked, first_row=0)
     return CachedIndex(
         StringColumn.of(ids),
         StringColumn.of(texts),
@@ -113,12 +136,14 @@ def built(
         _moment_bits(metadatas),
         source_of,
         StringColumn.of(sources),
+        asked_vectors,
+        asked_owner,
     )
 
 
 def empty() -> CachedIndex:
     """The copy of an empty collection."""
-    return built([], [], [], [])
+    return built([], [], [], [], [])
 
 
 def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -> CachedIndex:
@@ -139,9 +164,12 @@ def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -
         [lexical_text(base.metadatas[i], base.texts[i]) for i in removed],
         [lexical_text(m, t) for m, t in zip(added.metadatas, added.texts, strict=True)],
     )
-    parts = [rows for rows in (base.vectors[keep], _unit_rows(added.vectors)) if len(rows)]
-    vectors = np.concatenate(parts) if parts else _unit_rows([])
+    vectors = _stacked(base.vectors[keep], _unit_rows(added.vectors))
     added_source_of, sources = _source_numbers([str(m["source"]) for m in added.metadatas], known)
+    # The kept chunks move up over the dropped ones; their asked lines follow them.
+    new_row = np.cumsum(keep) - 1
+    kept_lines = keep[base.asked_owner] if len(base.asked_owner) else np.zeros(0, dtype=bool)
+    added_vectors, added_owner = _asked_rows(added.asked, first_row=int(keep.sum()))
     return CachedIndex(
         base.ids.revised(keep, added.ids),
         base.texts.revised(keep, added.texts),
@@ -152,7 +180,27 @@ def revised(base: CachedIndex, dropped_sources: set[str], added: CachedChunks) -
         np.concatenate([base.moment_bits[keep], _moment_bits(added.metadatas)]),
         np.concatenate([base.source_of[keep], added_source_of]),
         StringColumn.of(sources),
+        _stacked(base.asked_vectors[kept_lines], added_vectors),
+        np.concatenate([new_row[base.asked_owner[kept_lines]], added_owner]).astype(np.int32),
     )
+
+
+def _stacked(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two blocks of rows as one (either may be empty, and then without columns)."""
+    import numpy as np
+
+    parts = [rows for rows in (first, second) if len(rows)]
+    return np.concatenate(parts) if parts else _unit_rows([])
+
+
+def _asked_rows(asked: Sequence[Sequence[Any]], first_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """The asked lines' vectors as unit rows, and per row the chunk it belongs to (counting
+    the chunks of ``asked`` from ``first_row``)."""
+    import numpy as np
+
+    rows = [vector for vectors in asked for vector in vectors]
+    owner = [first_row + chunk for chunk, vectors in enumerate(asked) for _ in vectors]
+    return _unit_rows(rows), np.asarray(owner, dtype=np.int32)
 
 
 def _audiences(metadatas: Sequence[dict[str, Any]]) -> np.ndarray:
@@ -184,16 +232,26 @@ class CachedChunks:
     texts: list[str]
     metadatas: list[dict[str, Any]]
     vectors: list[Any]
+    #: Per chunk, the vectors of its asked lines.
+    asked: list[Sequence[Any]]
 
     @classmethod
     def none(cls) -> CachedChunks:
-        return cls([], [], [], [])
+        return cls([], [], [], [], [])
 
-    def add(self, chunk_id: str, vector: Any, text: str, metadata: dict[str, Any]) -> None:
+    def add(
+        self,
+        chunk_id: str,
+        vector: Any,
+        text: str,
+        metadata: dict[str, Any],
+        asked: Sequence[Any] = (),
+    ) -> None:
         self.ids.append(chunk_id)
         self.vectors.append(vector)
         self.texts.append(text)
         self.metadatas.append(metadata)
+        self.asked.append(asked)
 
 
 def _unit_rows(vectors: Sequence[Any]) -> np.ndarray:
@@ -253,6 +311,8 @@ def load(settings: Settings, key: str) -> CachedIndex | None:
             arrays["moment_bits"],
             arrays["source_of"],
             StringColumn(arrays["sources"], arrays["source_offsets"]),
+            arrays["asked_vectors"],
+            arrays["asked_owner"],
         )
     except (ValueError, KeyError):
         return None
@@ -266,6 +326,11 @@ def load(settings: Settings, key: str) -> CachedIndex | None:
         cached.source_of,
     )
     if {len(row) for row in rows} != {lexical.size}:
+        return None
+    owners = cached.asked_owner
+    if len(owners) != len(cached.asked_vectors) or (
+        len(owners) and not 0 <= int(owners.min()) <= int(owners.max()) < lexical.size
+    ):
         return None
     return cached
 
@@ -285,6 +350,8 @@ def save(settings: Settings, key: str, index: CachedIndex) -> None:
         "source_of": index.source_of,
         "sources": index.sources.data,
         "source_offsets": index.sources.offsets,
+        "asked_vectors": index.asked_vectors,
+        "asked_owner": index.asked_owner,
         **{f"{LEXICAL_PREFIX}{name}": array for name, array in index.lexical.to_arrays().items()},
     }
     try:

@@ -110,11 +110,14 @@ def shipped_vectors() -> ShippedVectors | None:
 
 
 def builtin_embedding_texts(builtin_dir: Path = BUILTIN_KNOWLEDGE_DIR) -> list[str]:
-    """Every text a build of the built-in corpus embeds: its chunks, then the hub probes."""
+    """Every text a build of the built-in corpus embeds: its chunks and their asked lines,
+    then the hub probes."""
     texts: list[str] = []
     for planned in builtin_files(builtin_dir):
         document = read_document(planned.path, planned.source)
-        texts += embedding_texts(document, chunk_document(document))
+        chunks = chunk_document(document)
+        texts += embedding_texts(document, chunks)
+        texts += [line for chunk in chunks for line in chunk.asked]
     return list(dict.fromkeys([*texts, *PROBES]))
 
 
