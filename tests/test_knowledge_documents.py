@@ -194,6 +194,22 @@ def test_builtin_chunks_fit_the_budget_and_carry_their_headings() -> None:
     assert sizes[len(sizes) // 10] >= 30  # sections, not scraps
 
 
+def test_every_builtin_chunk_says_how_people_in_its_situation_put_it() -> None:
+    """Search matches questions against each chunk's asked lines: every built-in chunk has a
+    few, each short and said of one chunk only (a line that fits several pulls questions to
+    the wrong one)."""
+    seen: dict[str, str] = {}
+    for planned in builtin_files(BUILTIN_KNOWLEDGE_DIR):
+        document = read_document(planned.path, planned.source)
+        for chunk in chunk_document(document):
+            where = f"{planned.source}: {chunk.heading}"
+            assert 3 <= len(chunk.asked) <= 14, where
+            assert "<!--" not in chunk.text and "-->" not in chunk.text, where
+            for line in dict.fromkeys(chunk.asked):  # the pieces of a long part share its lines
+                assert 2 <= len(line.split()) <= 30, (where, line)
+                assert seen.setdefault(line.lower(), where) == where, (where, line)
+
+
 def test_bold_labels_on_their_own_line_get_their_own_chunks() -> None:
     path = BUILTIN_KNOWLEDGE_DIR / "raising-a-problem-with-your-mentor.md"
     chunks = chunk_document(read_document(path, path.name))
