@@ -274,9 +274,11 @@ dev hit@5 / MRR (choices made on the tuned part and the topic set only).
   0.846, tuned 0.820 / 0.930, topic 0.967 / 0.829. One label was widened because its section
   was reworded ("don't ask straight away" became "on the spot"; 1 of 230): 0.778 / 0.922 /
   0.850, tuned 0.826 / 0.936 / 0.876 (shipped).
-- Tried, not shipped: a section's later pieces (a long section cut in two) left out of the
-  results rather than ranked ``REPEAT_PENALTY`` lower: 0.778 / 0.909, tuned 0.826 / 0.930
-  (the answering sentence is sometimes in the second piece).
+- A section cut into pieces (37 sections are too long for one chunk) is one result, shown
+  whole, where each piece had been a result of its own (two places of three taken by one
+  section, or a piece that starts mid-thought): 0.791 / 0.922 / 0.858, tuned 0.831 / 0.936 /
+  0.880, topic 0.967 / 0.829 (shipped). Leaving the later pieces out without joining them
+  gave 0.778 / 0.909 (the answering sentence is sometimes in the second piece).
 - Where the round ended (``--final``; start -> end): held-out part 0.552 / 0.810 / 0.688 ->
   0.638 / 0.879 / 0.772; ``passage_heldout_new`` 0.600 / 0.775 -> 0.550 / 0.775;
   ``passage_heldout_3`` 0.300 / 0.500 -> 0.400 / 0.600; ``passage_heldout_4`` 0.400 / 0.650 ->

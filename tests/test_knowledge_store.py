@@ -114,6 +114,27 @@ def test_search_follows_added_changed_and_deleted_files(settings: Settings, corp
     assert kb.ensure_index().changed is False
 
 
+def test_a_section_cut_into_pieces_is_one_result_shown_whole(
+    settings: Settings, corpus: Path
+) -> None:
+    steps = [f"In stage {i} you fire the pottery kiln slowly and let it cool." for i in range(40)]
+    (corpus / "kiln.md").write_text(
+        "# Kiln\n\nHow to fire a pottery kiln.\n\n## Firing schedule\n\n" + " ".join(steps) + "\n"
+        "\n## Cleaning the kiln shelves\n\nScrape the kiln shelves and wash them after firing.\n"
+    )
+    kb = open_kb(settings, corpus)
+    kb.ensure_index()
+    pieces = [
+        s for s in kb.store().collection().get()["metadatas"] if s["heading"].endswith("schedule")
+    ]
+    assert len(pieces) >= 2  # the section is too long for one chunk
+    results = kb.search("pottery kiln firing schedule stages", k=3)
+    schedules = [p for p in results if p.heading == "Kiln > Firing schedule"]
+    assert len(schedules) == 1  # one result for the section, not one per piece
+    text = schedules[0].text
+    assert all(text.count(step) == 1 for step in steps)  # whole, and nothing said twice
+
+
 def test_search_builds_the_index_on_first_use(settings: Settings, corpus: Path) -> None:
     kb = open_kb(settings, corpus)
     assert not kb.is_current()

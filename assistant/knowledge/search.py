@@ -403,7 +403,7 @@ class KnowledgeBase:
             topics=topics,
             audience=str(meta["audience"]),
             moments=tuple(meta.get("moments") or ("any",)),
-            text=snapshot.texts[position],
+            text=_joined([snapshot.texts[row] for row in _section_rows(snapshot, position)]),
             score=round(score, 6),
         )
 
@@ -711,14 +711,69 @@ def _spread(
 
     A file's second passage ranks only when it out-scores the best of the next file by that
     margin: the passage that answers may sit deep in a file whose other chunks also match,
-    but different files still cover different angles of a question. The score returned is
-    the one ranked by, so results are always best first.
+    but different files still cover different angles of a question. A section cut into
+    pieces is one result, at its best piece's place (the passage shows it whole). The score
+    returned is the one ranked by, so results are always best first.
     """
     seen: Counter[str] = Counter()
+    sections: set[tuple[str, str]] = set()
     adjusted: list[tuple[float, int]] = []
     for position, score in ranked:
-        source = str(snapshot.metadatas[position]["source"])
+        meta = snapshot.metadatas[position]
+        source = str(meta["source"])
+        section = (source, str(meta["heading"]))
+        if section in sections:
+            continue
+        sections.add(section)
         adjusted.append((score - REPEAT_PENALTY * seen[source], position))
         seen[source] += 1
     adjusted.sort(key=lambda item: -item[0])
     return [(position, score) for score, position in adjusted[:k]]
+
+
+def _section_rows(snapshot: _Snapshot, position: int) -> list[int]:
+    """The rows of the section that the chunk at ``position`` is a piece of, in order.
+
+    A section too long for one chunk is cut into pieces, indexed one after another; they sit
+    in neighbouring rows, since a file's chunks are written together.
+    """
+    meta = snapshot.metadatas[position]
+    section = (meta["source"], meta["heading"])
+    rows = [position]
+    for step in (-1, 1):
+        row, index = position + step, int(meta.get("chunk_index", 0)) + step
+        while 0 <= row < len(snapshot.ids):
+            other = snapshot.metadatas[row]
+            same = (other["source"], other["heading"]) == section
+            if not same or int(other.get("chunk_index", -1)) != index:
+                break
+            rows.append(row)
+            row, index = row + step, index + step
+    return sorted(rows)
+
+
+#: The fewest words a piece may repeat from the one before for them to be taken as repeated.
+MIN_REPEATED_WORDS = 2
+
+
+def _joined(pieces: list[str]) -> str:
+    """A section's pieces as one text, without the sentences each repeats from the one before
+    (a piece starts with the end of the previous one, so that a split never loses the
+    thread; see :mod:`assistant.knowledge.chunking`)."""
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text = f"{text}\n\n{piece[_repeated_start(text, piece) :].lstrip()}"
+    return text
+
+
+def _repeated_start(before: str, piece: str) -> int:
+    """Where ``piece`` stops repeating the last words of ``before`` (0 when it does not). The
+    repeat is of whole sentences: a single word in common is a coincidence."""
+    import re
+
+    words = before.split()
+    ends = [match.end() for match in re.finditer(r"\S+", piece)]
+    for count in range(min(len(words), len(ends)), MIN_REPEATED_WORDS - 1, -1):
+        if piece[: ends[count - 1]].split() == words[-count:]:
+            return ends[count - 1]
+    return 0
