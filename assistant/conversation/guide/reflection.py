@@ -64,8 +64,8 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     """The salient part of the answer (see the module's docstring for the order)."""
     if not reading.text:
         return ""
-    if reading.says_nothing and step.id in ASK_STEPS:
-        return ""  # "idk" is not an ask to read back; the question that follows says enough
+    if reading.says_nothing:
+        return ""  # "idk", "no": nothing to read back (the reply says the part stays empty)
     doubts, agrees = reading.disagreements, reading.agreements
     if doubts:
         # A strong feeling next to the pushback is heard first, not passed over.

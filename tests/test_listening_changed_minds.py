@@ -1,0 +1,165 @@
+"""Voices of the sixth listening pass (benchmarks/listening_scripts: prepare_idk_no,
+ask_idk_skip, debrief_fed_up, debrief_changes_mind, ask_changes_mind, ...) and what they
+showed: non-answers ("no", "idk", "skip") filed as a topic, a request and a question for the
+mentor; an action line that declines to plan kept as an action item; "I'm not going to pretend
+I agree" filed under what the person agrees with; and a view the person takes back ("At first
+I thought she was right… Actually no, …") kept as if they still held it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation.guide.understanding import find_stances, read_answer
+from tests.test_listening import chat, reply_after, sections
+from tests.test_listening_new_voices import blocks
+
+# --- non-answers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        blocks("prepare_idk_no.txt"),
+        ["not sure tbh", "nope", "nah", "pass"],
+    ],
+)
+def test_non_answers_are_not_filed_as_topics_or_requests(
+    answers: list[str], knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "prepare", answers)
+    parts = sections(result)
+    for heading in ("Topics, most important first", "Help to ask for", "Time plan"):
+        assert parts.get(heading, []) == [], heading
+    assert parts.get("Wins and updates since last time", []) == []
+    title = result["artifact"]["title"]
+    assert not any(f": {word}," in title for word in ("no", "nope", "nah", "idk", "pass"))
+    topics_reply = reply_after(result, answers[2])["content"]
+    assert f"“{answers[2]}”" not in topics_reply  # the word is not read back
+    assert "“Topics to raise” stays empty" in topics_reply
+    assert "Can this be answered with yes or no?" not in topics_reply
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [blocks("ask_idk_skip.txt"), ["dunno", "nothing really", "pass", "/skip"]],
+)
+def test_a_non_answer_is_no_question_for_the_mentor(
+    answers: list[str], knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "ask", answers)
+    parts = sections(result)
+    assert parts.get("Questions to ask", []) == []
+    assert parts.get("Context to give", []) == []
+    assert not any("Given that" in turn["content"] for turn in result["turns"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "nothing, I'm not committing to anything until he gives me an actual example",
+        "none - not until the reorg is settled",
+    ],
+)
+def test_an_action_line_that_declines_to_plan_is_no_action_item(
+    line: str, knowledge_home, tmp_path, capsys
+) -> None:
+    answers = ["my growth plan", "He said be more strategic.", "Not fair.", line]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    assert result["action_items"] == []
+    assert read_answer("no, I'll email Sam by Friday", actions=True).commitments
+
+
+# --- denied agreement ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "doubted"),
+    [
+        (
+            "I'm not going to pretend I agree with something I can't even picture",
+            "I'm not going to pretend I agree with something I can't even picture",
+        ),
+        ("Honestly I don't fully agree with her about the deck.", "I don't fully agree"),
+    ],
+)
+def test_a_denied_agreement_is_a_doubt(answer: str, doubted: str) -> None:
+    agree, doubt = find_stances(answer)
+    assert agree == []
+    assert any(doubted in clause for clause in doubt)
+
+
+def test_not_wrong_and_a_plain_agreement_still_agree() -> None:
+    assert find_stances("she's not wrong about the slides") == (
+        ["she's not wrong about the slides"],
+        [],
+    )
+    assert find_stances("Not gonna lie, I agree with him")[0]
+
+
+def test_a_fed_up_debrief_files_nothing_under_agree(knowledge_home, tmp_path, capsys) -> None:
+    result = chat(capsys, tmp_path, "debrief", blocks("debrief_fed_up.txt"))
+    parts = sections(result)
+    assert parts.get("What I agree with", []) == []
+    assert any("pretend I agree" in item for item in parts["What I doubt or disagree with"])
+    assert result["action_items"] == []
+
+
+# --- a mind changed mid-answer ------------------------------------------------------------
+
+
+def test_a_view_taken_back_is_not_kept_as_agreement(knowledge_home, tmp_path, capsys) -> None:
+    answers = blocks("debrief_changes_mind.txt")
+    result = chat(capsys, tmp_path, "debrief", answers)
+    parts = sections(result)
+    agreed = parts["What I agree with"]
+    assert not any("At first I thought" in item for item in agreed)
+    assert any("Q&A comment is fair" in item for item in agreed)
+    doubted = parts["What I doubt or disagree with"]
+    assert doubted[0].startswith("The text was there because the deck gets sent around")
+    assert not any("At first" in item for item in parts.get("How it landed", []))
+    reply = reply_after(result, answers[2])["content"]
+    assert "At first I thought" not in reply and "Actually no" not in reply
+
+
+@pytest.mark.parametrize(
+    ("answer", "agreed", "doubted"),
+    [
+        (
+            "I agreed with him about the roadmap. On second thought, the roadmap was never "
+            "mine to set, so I doubt that point. He is right that I go quiet in reviews.",
+            "He is right that I go quiet in reviews",
+            "The roadmap was never mine to set, so I doubt that point",
+        ),
+        (
+            "At first I thought it was unfair. Now I think she has a point about the estimates.",
+            "Now I think she has a point about the estimates",
+            "",
+        ),
+    ],
+)
+def test_a_changed_mind_keeps_the_later_view(answer: str, agreed: str, doubted: str) -> None:
+    agree, doubt = find_stances(answer)
+    assert [clause.rstrip(".") for clause in agree] == [agreed]
+    assert [clause.rstrip(".") for clause in doubt] == ([doubted] if doubted else [])
+
+
+@pytest.mark.parametrize(
+    ("worry", "heard"),
+    [
+        (blocks("ask_changes_mind.txt")[0], "I don't know if I'm any good at backend work"),
+        (
+            "I was going to ask about the promotion. Scratch that, my manager never tells me "
+            "how I'm doing and that is the real worry.",
+            "my manager never tells me how I'm doing",
+        ),
+    ],
+)
+def test_the_worry_heard_is_the_one_the_person_corrected_to(
+    worry: str, heard: str, knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "ask", [worry])
+    reply = reply_after(result, worry)["content"]
+    first_line = reply.split("\n")[0]
+    assert heard.lower() in first_line.lower()
+    assert "switch to the platform team" not in first_line
+    assert "ask about the promotion" not in first_line
