@@ -163,3 +163,42 @@ def test_the_worry_heard_is_the_one_the_person_corrected_to(
     assert heard.lower() in first_line.lower()
     assert "switch to the platform team" not in first_line
     assert "ask about the promotion" not in first_line
+
+
+# --- a message pasted in quotation marks --------------------------------------------------
+
+SLACK = (
+    "Quick sync with my lead about the launch. She wrote this in Slack afterwards:\n"
+    "“Great energy today! The rollout plan was thorough. I'm worried the comms piece is late "
+    "though - can you own it? Thanks, Dana”"
+)
+
+
+@pytest.mark.parametrize(
+    ("discussed", "writer", "theirs", "not_mine"),
+    [
+        (
+            blocks("debrief_pasted_mentor_message.txt")[0],
+            "Mireille",
+            "The packet undersells the migration work - you led it, say so.",
+            "Happy to look at v2 next week.",
+        ),
+        (SLACK, "Dana", "The rollout plan was thorough.", "I'm worried the comms piece is late"),
+    ],
+)
+def test_a_pasted_message_is_the_writers_feedback_not_the_persons_feelings(
+    discussed: str, writer: str, theirs: str, not_mine: str, knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [discussed, "That was it.", "Mostly fair.", "rewrite the intro by Friday"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, discussed)["content"]
+    assert "You felt" not in reply.split("\n")[0]
+    assert "kept word for word" in reply
+    assert f"anything else {writer} said" in reply
+    assert "Earlier you said" not in reply
+    parts = sections(result)
+    assert theirs in parts["Feedback I received"]
+    assert not any(not_mine in item for item in parts.get("How it landed", []))
+    everything = [item for items in parts.values() for item in items]
+    assert not any(item.startswith(("Hi ", "Best,", "Thanks, ")) for item in everything)
+    assert result["artifact"]["title"].startswith(f"Reflection on the meeting with {writer}")

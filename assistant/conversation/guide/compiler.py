@@ -310,14 +310,20 @@ def _time_plan(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
 
 
 def _landing_answers(flow: FlowSpec, state: SessionState) -> list[str]:
-    return [_answer(flow, state, "feedback"), _answer(flow, state, "landing")]
+    """The feedback and landing answers as the person said them: a message pasted in
+    quotation marks is its writer's words, not the person's feelings or views."""
+    quoted = place_answers(flow, state).quoted
+    feedback = _answer(flow, state, "feedback").splitlines()
+    own = "\n".join(line for line in feedback if line not in quoted)
+    return [own, _answer(flow, state, "landing")]
 
 
 def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
     answers = _landing_answers(flow, state)
     landed = landing(*answers)
-    points = feedback_points(answers[0], {*landed.agree, *landed.doubt})
+    heard = _answer(flow, state, "feedback")
+    points = feedback_points(heard, {*landed.agree, *landed.doubt})
     # A sentence that is only a feeling ("It stung.") is how it landed, not what was said.
     return [point for point in points if not _held_by(point, landed.felt)]
 

@@ -26,6 +26,7 @@ from assistant.conversation.core.flows import FlowSpec, StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.session_state import SessionState
 from assistant.conversation.guide.names import person_met
+from assistant.conversation.guide.quoted import frames_a_letter, is_quoted, quoted_passages
 from assistant.conversation.guide.synthesis import goal_line, wanted_sentence
 from assistant.conversation.guide.understanding import (
     find_people,
@@ -131,6 +132,8 @@ class Placed:
     early: dict[str, list[str]]
     #: The steps whose sentences differ from their own answer (some moved in or out).
     changed: frozenset[str]
+    #: The sentences of a message pasted in quotation marks: someone else's words.
+    quoted: frozenset[str] = frozenset()
 
     def text(self, step_id: str) -> str:
         """The step's sentences, one a line (a sentence without a full stop stays whole)."""
@@ -151,25 +154,43 @@ def _place(captures: tuple[tuple[str, str, str], ...]) -> Placed:
     sentences: dict[str, list[str]] = {step_id: [] for step_id in order}
     early: dict[str, list[str]] = {step_id: [] for step_id in order}
     changed: set[str] = set()
+    quoted_sentences: set[str] = set()
     for index, (step_id, capture, text) in enumerate(captures):
         if capture == "goal" and text and is_unsure(text):
             changed.add(step_id)  # "I'm a bit lost on what to bring" is not the goal
             continue
+        passages = quoted_passages(text)
         for sentence in sentences_of(text):
-            home = _home(sentence, index, order, capture_of, own)
+            quoted = is_quoted(sentence, passages)
+            if quoted and frames_a_letter(sentence):
+                changed.add(step_id)  # "Hi Leo, thanks for today.", "Best, Mireille"
+                continue
+            if quoted:
+                quoted_sentences.add(sentence)
+            home = _home(sentence, index, order, capture_of, own, quoted)
             sentences[home].append(sentence)
             if home != step_id:
                 changed.update((home, step_id))
             if order.index(home) > index:
                 early[home].append(sentence)
-    return Placed(sentences, early, frozenset(changed))
+    return Placed(sentences, early, frozenset(changed), frozenset(quoted_sentences))
 
 
 def _home(
-    sentence: str, index: int, order: list[str], capture_of: dict[str, str], own: dict[str, str]
+    sentence: str,
+    index: int,
+    order: list[str],
+    capture_of: dict[str, str],
+    own: dict[str, str],
+    quoted: bool = False,
 ) -> str:
-    """The step ``sentence`` (given at step ``index``) belongs to."""
+    """The step ``sentence`` (given at step ``index``) belongs to; a ``quoted`` one (a
+    message pasted in quotation marks) is what someone else said: feedback, where the flow
+    collects it."""
     given_at = order[index]
+    feedback_at = [step_id for step_id in order if capture_of[step_id] == "feedback"]
+    if quoted and feedback_at:
+        return feedback_at[0]
     mine = _BELONGS.get(capture_of[given_at])
     if mine is not None and mine(sentence):
         return given_at
@@ -244,7 +265,9 @@ def question_knowing(
         return step.question
     question = step.question_when_said.format(person=speaker(flow, state))
     heard = said_now.lower()
-    unquoted = [s for s in early if s.rstrip(" .!?").lower() not in heard]
+    pasted = place_answers(flow, state).quoted if step.kind == StepKind.TEXT else frozenset()
+    # a pasted message is not read back: the reply said it is kept in its writer's words
+    unquoted = [s for s in early if s.rstrip(" .!?").lower() not in heard and s not in pasted]
     if not unquoted:
         return question
     if step.kind == StepKind.QUESTIONS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.conversation.guide.quoted import signed_by
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR, PROMPTS_DIR
 
 
@@ -103,7 +104,7 @@ def lower_case_names(text: str) -> list[str]:
 
 def person_met(*answers: str) -> str:
     """The person the meeting is with, as the answers name them ("catch-up with priya" ->
-    "Priya"), or "" when none does."""
+    "Priya") or as the message they sent signs it, or "" when none does."""
     for answer in answers:
         for match in _MEETING_WITH.finditer(answer):
             title, word = match.group(1) or "", match.group(2)
@@ -112,7 +113,7 @@ def person_met(*answers: str) -> str:
                 return title + word
             if title or _lower_name(word, answer[match.end() :]):
                 return title + word.capitalize()  # "mr. okafor" -> "Mr. Okafor"
-    return ""
+    return signed_by(*answers)  # the notes they sent after, pasted in: "… Best, Mireille"
 
 
 def is_meeting_mention(phrase: str) -> bool:

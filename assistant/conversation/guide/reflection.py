@@ -14,8 +14,14 @@ from assistant.conversation.core.flows import StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.followup import HEAVY_FEELINGS
+from assistant.conversation.guide.quoted import quoted_passages
 from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
-from assistant.conversation.guide.understanding import Feeling, Reading, worded_as_question
+from assistant.conversation.guide.understanding import (
+    Feeling,
+    Reading,
+    own_sentences,
+    worded_as_question,
+)
 from assistant.conversation.model.prompting import GuideVoice
 
 #: A clause longer than this is quoted as its shortest sentence part holding the signal.
@@ -64,8 +70,10 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     """The salient part of the answer (see the module's docstring for the order)."""
     if not reading.text:
         return ""
-    if reading.says_nothing:
-        return ""  # "idk", "no": nothing to read back (the reply says the part stays empty)
+    if reading.says_nothing and step.id in ASK_STEPS:
+        return ""  # "idk" is not an ask to read back; the question that follows says enough
+    if quoted_passages(reading.text):
+        return _pasted(reading, voice)
     doubts, agrees = reading.disagreements, reading.agreements
     if doubts:
         # A strong feeling next to the pushback is heard first, not passed over.
@@ -101,6 +109,16 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading, step)))
+
+
+def _pasted(reading: Reading, voice: GuideVoice) -> str:
+    """For an answer with a message pasted in quotation marks: the person's own words around
+    it, and that the message is kept in its writer's words (it is not the person's view)."""
+    own = own_sentences(reading.text)
+    kept = "Their message is kept word for word, as what they said."
+    if not own:
+        return kept
+    return f"{voice.said.format(quote=_quotable(own[0]))} {kept}"
 
 
 def _stance(reading: Reading, voice: GuideVoice) -> str:

@@ -169,7 +169,8 @@ def ask_text(
         help_ = unsure_help(answered, flow, answer)  # "I'm a bit lost on what to bring"
         noted = noted_late(flow, state, answered)  # the goal named at a later step
         whole = noted and len(sentences_of(answer)) == 1  # the note quotes all of it
-        heard = "" if whole else reflect(answered, reading, voice)
+        # moving on after a non-answer ("no", "skip"), the word is not read back
+        heard = "" if whole or reading.says_nothing else reflect(answered, reading, voice)
         parts += [help_ or heard or left_empty(answered, reading), noted]
         # An open item the answer reports done is offered to close by the engine's
         # CloseOffered event, in the form the surface supports, not also in this text.

@@ -29,6 +29,7 @@ from assistant.conversation.guide.corrections import as_meant
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.names import lower_case_names, word_list
 from assistant.conversation.guide.non_answers import opening_and_rest, says_nothing
+from assistant.conversation.guide.quoted import is_quoted, quoted_passages
 from assistant.conversation.guide.wording import tidy
 from assistant.resources import PROMPTS_DIR
 
@@ -283,6 +284,13 @@ def meant_sentences(text: str) -> list[str]:
     return as_meant(sentences_of(text))
 
 
+def own_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that say what the person thinks and feels: those they stand
+    by, without a message from someone else pasted in quotation marks."""
+    passages = quoted_passages(text)
+    return [sentence for sentence in meant_sentences(text) if not is_quoted(sentence, passages)]
+
+
 def clauses_of(sentence: str) -> list[str]:
     """A sentence split at "but", "though", semicolons and dashes (contrasts kept apart)."""
     parts = (part.strip(" ,") for part in _CLAUSE_BREAK.split(sentence))
@@ -394,7 +402,7 @@ def reports_someone_else(before: str) -> bool:
 
 def find_feelings(text: str) -> list[Feeling]:
     found: dict[str, Feeling] = {}
-    clauses = [clause for sentence in meant_sentences(text) for clause in clauses_of(sentence)]
+    clauses = [clause for sentence in own_sentences(text) for clause in clauses_of(sentence)]
     for clause in clauses:
         for match in _FEELING_WORDS.finditer(clause):
             word = match.group(1)
@@ -473,7 +481,7 @@ def find_stances(text: str, *, after: str = "") -> tuple[list[str], list[str]]:
     is what was said before ``text`` (the feedback a "but…" answers)."""
     agree: list[str] = []
     disagree: list[str] = []
-    sentences = meant_sentences(text)
+    sentences = own_sentences(text)
     joined: set[int] = set()
     previous: str | None = None  # the last stance taken, carried to a "But…" sentence
     for index, sentence in enumerate(sentences):
