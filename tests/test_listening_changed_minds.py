@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conversation.guide.coach_questions import asks_the_coach
 from assistant.conversation.guide.understanding import find_stances, read_answer
 from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_new_voices import blocks
@@ -202,3 +203,54 @@ def test_a_pasted_message_is_the_writers_feedback_not_the_persons_feelings(
     everything = [item for items in parts.values() for item in items]
     assert not any(item.startswith(("Hi ", "Best,", "Thanks, ")) for item in everything)
     assert result["artifact"]["title"].startswith(f"Reflection on the meeting with {writer}")
+
+
+# --- questions put back to the coach ------------------------------------------------------
+
+
+def test_questions_back_to_the_coach_are_not_heard_as_the_persons_questions(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = blocks("ask_questions_back.txt")
+    result = chat(capsys, tmp_path, "ask", answers)
+    after_context = reply_after(result, answers[1])["content"]
+    assert "what situation?" not in after_context
+    assert "colleague who joined after me earns more" in after_context.split("\n")[0]
+    after_worry = reply_after(result, answers[0])["content"]
+    assert "what do you mean by worry" not in after_worry
+    assert not any("You already asked" in turn["content"] for turn in result["turns"])
+    context = sections(result)["Context to give"]
+    assert not any(item.startswith(("what do you mean", "what situation")) for item in context)
+    assert context[1].startswith("i mean, i found out a colleague")
+
+
+def test_a_question_back_at_the_feedback_step_is_not_feedback(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = [
+        "we went over my demo for the sales team",
+        "what feedback? she didn't really say much, just that my demo ran long",
+        "fair enough, it did run long",
+        "cut the demo to 10 minutes by friday",
+    ]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    assert "what feedback?" not in reply_after(result, answers[1])["content"]
+    assert sections(result)["Feedback I received"] == [
+        "she didn't really say much, just that my demo ran long"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "coach", "back"),
+    [
+        ("what situation?", "What is the situation behind it?", True),
+        ("what do you mean by worry?", "What is on your mind?", True),
+        ("like what?", "Which topics do you want to raise?", True),
+        ("what should i say to my manager?", "What is the situation behind it?", False),
+        ("how do I price it?", "What is on your mind?", False),
+    ],
+)
+def test_a_question_back_is_told_from_a_question_of_ones_own(
+    question: str, coach: str, back: bool
+) -> None:
+    assert asks_the_coach(question, coach) is back

@@ -25,6 +25,10 @@ from functools import cache
 from assistant.conversation.core.flows import FlowSpec, StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.guide.coach_questions import (
+    is_question_back,
+    without_questions_back_in,
+)
 from assistant.conversation.guide.names import person_met
 from assistant.conversation.guide.quoted import frames_a_letter, is_quoted, quoted_passages
 from assistant.conversation.guide.synthesis import goal_line, wanted_sentence
@@ -143,17 +147,25 @@ class Placed:
 def place_answers(flow: FlowSpec, state: SessionState) -> Placed:
     """Every text answer of ``state``, sentence by sentence, in the step it belongs to."""
     steps = [step for step in flow.steps if step.kind == StepKind.TEXT]
-    return _place(tuple((step.id, step.capture, state.answer_text(step.id)) for step in steps))
+    answers = {step.id: state.answer_text(step.id) for step in steps}
+    # "what situation?" asks the coach back: it is filed nowhere
+    own = {step.id: without_questions_back_in(answers[step.id], step) for step in steps}
+    return _place(
+        tuple((step.id, step.capture, own[step.id]) for step in steps),
+        frozenset(step.id for step in steps if own[step.id] != answers[step.id]),
+    )
 
 
 @cache
-def _place(captures: tuple[tuple[str, str, str], ...]) -> Placed:
+def _place(captures: tuple[tuple[str, str, str], ...], trimmed: frozenset[str]) -> Placed:
+    """``captures``: each text step's id, section and answer; ``trimmed``: the steps whose
+    answer lost a question put back to the coach."""
     order = [step_id for step_id, _, _ in captures]
     capture_of = {step_id: capture for step_id, capture, _ in captures}
     own = {step_id: text for step_id, _, text in captures}
     sentences: dict[str, list[str]] = {step_id: [] for step_id in order}
     early: dict[str, list[str]] = {step_id: [] for step_id in order}
-    changed: set[str] = set()
+    changed: set[str] = set(trimmed)
     quoted_sentences: set[str] = set()
     for index, (step_id, capture, text) in enumerate(captures):
         if capture == "goal" and text and is_unsure(text):
@@ -211,9 +223,13 @@ def said_early(flow: FlowSpec, state: SessionState, step: StepSpec) -> list[str]
     if state.answers.get(step.id):
         return []
     if step.kind == StepKind.QUESTIONS:
-        earlier = flow.steps[: flow.step_index(step.id)]
-        texts = [state.answer_text(s.id) for s in earlier if s.kind == StepKind.TEXT]
-        asked = [q.text for text in texts for q in find_questions(text)]
+        earlier = [s for s in flow.steps[: flow.step_index(step.id)] if s.kind == StepKind.TEXT]
+        asked = [
+            q.text
+            for s in earlier
+            for q in find_questions(state.answer_text(s.id))
+            if not is_question_back(q.text, s)  # "what situation?" asks the coach
+        ]
         return [question for question in asked if worded_as_question(question)]
     if step.kind != StepKind.TEXT:
         return []

@@ -13,6 +13,7 @@ import re
 from assistant.conversation.core.flows import StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.user_text import one_per_line
+from assistant.conversation.guide.coach_questions import is_question_back
 from assistant.conversation.guide.followup import HEAVY_FEELINGS
 from assistant.conversation.guide.quoted import quoted_passages
 from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
@@ -91,7 +92,11 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         lines = [line for line in one_per_line(reading.text) if not line.endswith(":")]
         listed = [f"“{_quotable(line)}”" for line in lines]
         return f"You listed: {_joined(listed)}."
-    asked = [q.text for q in reading.questions if worded_as_question(q.text)]
+    asked = [
+        q.text
+        for q in reading.questions
+        if worded_as_question(q.text) and not is_question_back(q.text, step)
+    ]
     if asked:
         # A question put to the coach is answered by the guidance that follows.
         return voice.question.format(quote=_quotable(asked[0]))
