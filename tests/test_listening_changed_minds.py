@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.guide.coach_questions import asks_the_coach
+from assistant.conversation.guide.feedback_reading import impact_score
+from assistant.conversation.guide.proposals import accepted, read_proposal
+from assistant.conversation.guide.rubric import score_feedback
 from assistant.conversation.guide.understanding import find_stances, read_answer
 from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_new_voices import blocks
@@ -254,3 +258,109 @@ def test_a_question_back_is_told_from_a_question_of_ones_own(
     question: str, coach: str, back: bool
 ) -> None:
     assert asks_the_coach(question, coach) is back
+
+
+# --- practice: the mentor's own words, scored and answered as said ------------------------
+
+
+@pytest.mark.parametrize(
+    ("scenario", "line"),
+    [
+        (
+            "missed-deadlines",
+            "Priya, the vendor report due Monday the 3rd arrived Thursday, so Marcus showed the "
+            "client last month's numbers; what got in the way, and could you send me a status "
+            "each Wednesday for the next month?",
+        ),
+        (
+            "defensive-reaction",
+            "Marco, in Monday's client meeting you said \"that's not my problem; sales promised "
+            'it", and the client asked my manager if we are united; how do you see it, and can '
+            "we prepare together on the 19th for 30 minutes?",
+        ),
+    ],
+)
+def test_a_revised_line_joined_by_semicolons_is_scored_clause_by_clause(
+    scenario: str, line: str
+) -> None:
+    scores = {s.criterion: s.score for s in score_feedback([line], get_scenario(scenario))}
+    assert scores["behaviour"] >= 3
+    assert scores["impact"] == 4
+    assert scores["open_question"] >= 3
+    assert scores["next_step"] == 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This makes us look bad.",
+        "That makes the team look divided in front of the client.",
+        "After the meeting they asked to my manager if our team is united.",
+    ],
+)
+def test_a_consequence_for_how_the_team_looks_is_impact(line: str) -> None:
+    assert impact_score(line) == 4
+
+
+@pytest.mark.parametrize(
+    ("scenario", "lines"),
+    [
+        ("missed-deadlines", blocks("practice_vague_then_specific.txt")[1:5]),
+        (
+            "low-confidence",
+            [
+                "Sam, in Wednesday's review Lee presented your research and you didn't speak.",
+                "The team didn't learn the finding was yours.",
+                "What would make it easier for you to present?",
+                "Shall we rehearse together on Thursday at 3?",
+            ],
+        ),
+    ],
+)
+def test_an_open_question_already_asked_is_not_suggested_again(
+    scenario: str, lines: list[str]
+) -> None:
+    scores = {s.criterion: s for s in score_feedback(lines, get_scenario(scenario))}
+    question = scores["open_question"]
+    assert question.score == 3
+    assert "second open question" in question.rewrite
+    assert "getting in the way" not in question.rewrite
+    assert "easier for you to present" not in question.rewrite
+
+
+@pytest.mark.parametrize(
+    ("lines", "day"),
+    [
+        (["Priya, the report due Monday came in on Wednesday.", "Please be on time."], "Monday"),
+        (["The report missed the Tuesday deadline twice this month."], "Tuesday"),
+    ],
+)
+def test_the_suggested_question_keeps_the_mentors_deadline_day(lines: list[str], day: str) -> None:
+    scores = {s.criterion: s for s in score_feedback(lines, get_scenario("missed-deadlines"))}
+    assert f"the {day} deadline" in scores["open_question"].rewrite
+    assert "Friday deadline" not in scores["open_question"].rewrite
+
+
+def test_the_day_work_was_due_is_not_the_day_it_happened() -> None:
+    lines = ["Priya, the report due Monday came in on Wednesday.", "Please be on time."]
+    scores = {s.criterion: s for s in score_feedback(lines, get_scenario("missed-deadlines"))}
+    assert "on Wednesday that meant" in scores["impact"].rewrite
+
+
+@pytest.mark.parametrize(
+    ("line", "agreed"),
+    [
+        (
+            "Can we prepare together the day before, you and me, 30 minutes?",
+            "Okay, we'll prepare together the day before, you and me, 30 minutes.",
+        ),
+        (
+            "Could you and I go through your list on Friday?",
+            "Okay, we'll go through my list on Friday.",
+        ),
+    ],
+)
+def test_both_sides_named_together_are_not_swapped_into_broken_grammar(
+    line: str, agreed: str
+) -> None:
+    assert accepted(read_proposal(line)) == agreed

@@ -11,11 +11,9 @@ question the coach just asked ("What is the situation behind it?" -> "what situa
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
 
 from assistant.conversation.core.flows import StepSpec
-from assistant.conversation.guide.names import word_list
+from assistant.conversation.guide.content_words import asks_within, content_stems
 from assistant.conversation.guide.understanding import sentences_of
 
 _CLARIFYING = re.compile(
@@ -23,28 +21,8 @@ _CLARIFYING = re.compile(
     r"this|it) (?:even )?mean|how do you mean|meaning what|like what|such as|what\?|huh|pardon)",
     re.IGNORECASE,
 )
-#: Words that carry no content of their own in a short question back.
-_FUNCTION_WORDS = word_list(
-    """
-    what which how who whom why when where do does did would could should can will is are was
-    were be been am i me my you your we our it this that the a an of to in on for by about
-    even really exactly actually just like mean means meant kind sort so then there any some
-    """
-)
 #: A question back has at most this many content words.
 MAX_CONTENT_WORDS = 2
-
-
-@cache
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z']+", text.lower())
-    return {_stemmer().stemWord(word) for word in words if word not in _FUNCTION_WORDS}
 
 
 def asks_the_coach(question: str, coach_said: str) -> bool:
@@ -55,8 +33,7 @@ def asks_the_coach(question: str, coach_said: str) -> bool:
         return False
     if _CLARIFYING.match(question):
         return True
-    content = _stems(question)
-    return 0 < len(content) <= MAX_CONTENT_WORDS and content <= _stems(coach_said)
+    return len(content_stems(question)) <= MAX_CONTENT_WORDS and asks_within(question, coach_said)
 
 
 def without_questions_back(sentences: list[str], coach_said: str) -> list[str]:

@@ -133,6 +133,7 @@ class Proposal:
 def read_proposal(sentence: str) -> Proposal:
     text = " ".join(sentence.strip().rstrip("?.!").split())
     text = _FILLERS.sub("", text)
+    text = _BOTH_ASKED.sub(r"\1we", text)  # "could you and I go through…" asks for both
     days = tuple(dict.fromkeys(m[0].capitalize().rstrip("s") for m in _DAYS_RE.finditer(text)))
     times = tuple(dict.fromkeys(m[0] for m in _TIMES_RE.finditer(text)))
     if _MENTOR_OPENER.match(text):
@@ -208,8 +209,27 @@ def confirmed_terms(line: str) -> str:
     return found[0] if found else ""
 
 
+#: Both sides named together: the same words from either side ("you and me" stays).
+_BOTH_OF_US = re.compile(r"\b(?:you (?:and|&) (?:me|i)|(?:me|i) (?:and|&) you)\b", re.IGNORECASE)
+
+
+_BOTH_ASKED = re.compile(
+    rf"^((?:could|can|shall|should|would|will) ){_BOTH_OF_US.pattern}", re.IGNORECASE
+)
+
+
 def _flipped(text: str) -> str:
-    """The words from the other side of the conversation: I <-> you, my <-> your."""
+    """The words from the other side of the conversation: I <-> you, my <-> your; "you and
+    me" names both sides and stays as it is (never "I and you")."""
+    parts, pairs = _BOTH_OF_US.split(text), _BOTH_OF_US.findall(text)
+    out = _flipped_words(parts[0])
+    for pair, part in zip(pairs, parts[1:], strict=True):
+        gap = "" if part[:1] in ",;:.!?" else " "
+        out = f"{out} {pair}{gap}{_flipped_words(part)}".strip()
+    return out
+
+
+def _flipped_words(text: str) -> str:
     words = text.split()
     out = []
     for index, word in enumerate(words):
