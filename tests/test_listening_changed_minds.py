@@ -14,6 +14,7 @@ from assistant.conversation.guide.coach_questions import asks_the_coach
 from assistant.conversation.guide.feedback_reading import impact_score
 from assistant.conversation.guide.proposals import accepted, read_proposal
 from assistant.conversation.guide.rubric import score_feedback
+from assistant.conversation.guide.synthesis import goal_line, meeting_minutes
 from assistant.conversation.guide.understanding import find_stances, read_answer
 from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_new_voices import blocks
@@ -364,3 +365,83 @@ def test_both_sides_named_together_are_not_swapped_into_broken_grammar(
     line: str, agreed: str
 ) -> None:
     assert accepted(read_proposal(line)) == agreed
+
+
+# --- students and freelancers: introductions, ordered lists, habits -----------------------
+
+
+@pytest.mark.parametrize(
+    ("script", "mentor", "intro"),
+    [
+        ("prepare_esl_student.txt", "Prof. Lindqvist", "I am master student"),
+        ("prepare_freelancer.txt", "Ana", "I'm a freelance illustrator"),
+    ],
+)
+def test_an_introduction_names_the_mentor_and_is_not_the_goal(
+    script: str, mentor: str, intro: str, knowledge_home, tmp_path, capsys
+) -> None:
+    answers = blocks(script)
+    result = chat(capsys, tmp_path, "prepare", answers)
+    assert result["artifact"]["title"].startswith(f"Agenda for the meeting with {mentor}:")
+    goal = sections(result)["Goal of the meeting"]
+    assert len(goal) == 1 and intro not in goal[0]
+    assert intro not in reply_after(result, answers[0])["content"]
+
+
+def test_a_goal_wanted_with_that_reads_as_the_act() -> None:
+    assert goal_line("In the meeting I want that we decide the topic of my thesis.") == (
+        "Decide the topic of my thesis."
+    )
+    assert goal_line("I want that you look at my CV before Friday.") == (
+        "Look at my CV before Friday."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (
+            "first the thesis topic\nthen the timeline for the ethics approval\n"
+            "if there is time, conference in June",
+            [
+                "the thesis topic",
+                "the timeline for the ethics approval",
+                "conference in June (if time)",
+            ],
+        ),
+        (
+            "firstly, my promotion case\nnext the hiring plan\n"
+            "maybe: first 90 days of the new hire",
+            ["my promotion case", "the hiring plan", "first 90 days of the new hire (if time)"],
+        ),
+    ],
+)
+def test_order_words_are_not_part_of_a_topic(
+    lines: str, items: list[str], knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "prepare", ["Decide on my next step.", "none", lines, "x"])
+    assert sections(result)["Topics, most important first"] == items
+    assert ": first" not in result["artifact"]["title"]
+
+
+@pytest.mark.parametrize(
+    "updates",
+    [
+        "I tried the method he told me (write every morning one hour) and it works.",
+        "Reading 30 minutes a day now, and an hour each Sunday on the side project.",
+    ],
+)
+def test_time_spent_on_a_habit_is_not_the_meetings_length(updates: str) -> None:
+    assert meeting_minutes("Decide on my thesis topic.", updates) == 30
+
+
+@pytest.mark.parametrize("verdict", ["kinda harsh but ok", "Ouch. That was brutal tbh."])
+def test_a_short_verdict_on_the_feedback_is_how_it_landed(
+    verdict: str, knowledge_home, tmp_path, capsys
+) -> None:
+    feedback = f'She said I "always stop one experiment too early". {verdict}'
+    answers = ["my paper", feedback, "I agree the experiments were small.", "rerun by friday"]
+    parts = sections(chat(capsys, tmp_path, "debrief", answers))
+    heard = " ".join(parts["Feedback I received"])
+    assert "harsh" not in heard and "brutal" not in heard
+    assert any("harsh" in item or "brutal" in item for item in parts["How it landed"])

@@ -86,9 +86,24 @@ def reports_feedback(sentence: str) -> bool:
 
 
 def only_a_feeling(sentence: str) -> bool:
-    """Whether ``sentence`` names a feeling and reports nothing ("kinda annoyed tbh")."""
+    """Whether ``sentence`` names a feeling, or gives a short verdict on the feedback
+    ("kinda harsh but ok", "ouch"), and reports nothing ("kinda annoyed tbh")."""
     reading = read_answer(sentence, with_situation=False)
-    return bool(reading.feelings) and not reports_feedback(sentence) and reading.words <= 12
+    if reports_feedback(sentence):
+        return False
+    verdict = _REACTION.match(sentence.strip()) is not None and reading.words <= 8
+    return (bool(reading.feelings) and reading.words <= 12) or verdict
+
+
+#: A short verdict on how the feedback came across: "kinda harsh but ok", "that was brutal
+#: tbh", "ouch.", "a lot to take in".
+_REACTION = re.compile(
+    r"^(?:(?:kinda|kind of|a bit|bit|pretty|quite|very|so|super|really|honestly|tbh|ngl|"
+    r"that was|that's|thats|it was|it's|its|was|felt)\s+)*(?:harsh|brutal|blunt|rough|tough|"
+    r"intense|a lot(?: to take in)?|a bit much|hard to hear|painful|ouch|oof)\b"
+    r"(?:\s*,?\s*(?:but|though|tbh|lol|honestly|ngl)\b.*)?[.!]*$",
+    re.IGNORECASE,
+)
 
 
 def says_wanted(sentence: str) -> bool:

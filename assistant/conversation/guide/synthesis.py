@@ -15,6 +15,7 @@ from datetime import date
 
 from assistant.conversation.core.user_text import ends_list
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.names import introduces
 from assistant.conversation.guide.understanding import (
     Reading,
     find_commitments,
@@ -66,6 +67,8 @@ _COMPLAINT = re.compile(
 #: Where a want gives its reason or runs on ("…what to drop, because I can't do
 #: everything"): the goal line ends there.
 _REASON = re.compile(r",?\s+(?:because|since|cos|coz|bc|as i|so that)\b|,\s+(?:which|who)\b", re.I)
+#: "(I want) that we decide the topic", as said in some first languages: the want is the act.
+_WANT_THAT = re.compile(r"^that (?:we|i|you)\s+(?=\w+\b(?! (?:is|are|was|were)\b))", re.I)
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
     r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
@@ -129,6 +132,7 @@ def goal_line(answer: str) -> str:
     if found is not None:
         wanted = _REASON.split(found[1], maxsplit=1)[0]
         wanted = _LEAVE_WITH.sub("", wanted.strip().rstrip(".!,"))
+        wanted = _WANT_THAT.sub("", wanted)  # "I want that we decide…" -> "decide…"
         wanted = _TRAILING_FILLER.sub("", wanted)
         return wanted[:1].upper() + wanted[1:] + "."
     calm = [s for s in sentences if not _COMPLAINT.search(s)] or sentences
@@ -202,7 +206,10 @@ def goal_context(answer: str, goal: str) -> list[str]:
         rest = [
             s
             for s in sentences_of(line)
-            if wanted not in s.lower() and not _only_length(s) and not _lead_in(s)
+            if wanted not in s.lower()
+            and not _only_length(s)
+            and not _lead_in(s)
+            and not introduces(s)
         ]
         if rest:
             items.append(" ".join(rest))
@@ -233,7 +240,7 @@ def _only_length(sentence: str) -> bool:
 def meeting_minutes(*answers: str) -> int:
     """The length of the meeting if an answer names one, else 30 minutes."""
     for answer in answers:
-        match = _LENGTH.search(answer)
+        match = next((m for m in _LENGTH.finditer(answer) if not _habit(answer, m)), None)
         if not match:
             continue
         if match.group(1):
@@ -245,6 +252,21 @@ def meeting_minutes(*answers: str) -> int:
         if match.group(4):
             return round(float(match.group(4)) * 60)
     return DEFAULT_MEETING_MINUTES
+
+
+#: A length of time spent on a habit, not the meeting's: "write every morning one hour",
+#: "30 minutes a day", "an hour each evening".
+_HABIT_BEFORE = re.compile(r"\b(?:every|each|daily|per)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_HABIT_AFTER = re.compile(
+    r"^\s*(?:a|per|each|every)\s+(?:day|morning|evening|night|week|weekday|weekend|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.IGNORECASE,
+)
+
+
+def _habit(answer: str, match: re.Match[str]) -> bool:
+    before, after = answer[max(0, match.start() - 30) : match.start()], answer[match.end() :]
+    return bool(_HABIT_BEFORE.search(before) or _HABIT_AFTER.match(after))
 
 
 def time_plan(topics: list[str], minutes: int, *, has_updates: bool) -> list[str]:
@@ -418,6 +440,31 @@ def _is_vague_action(text: str) -> bool:
 _TITLE_BREAK = re.compile(
     r",|;|:|\s+-\s+|\s+\(|\s+(?:and|n|&|whether|because|but|so|which)\s+", re.IGNORECASE
 )
+
+
+#: Words that give a list item's place in the order, not its subject: "first the thesis
+#: topic", "then the timeline" ("first 90 days" keeps its "first").
+_ORDER_WORD = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|then|next|after that|and then|"
+    r"finally|lastly|last)\b,?\s+(?=(?:the|a|an|my|our|his|her|their|how|what|whether|about|"
+    r"if|when|which)\b)",
+    re.IGNORECASE,
+)
+#: "if there is time, conference in June": an item to reach only if time allows.
+_IF_TIME = re.compile(
+    r"^(?:if (?:there(?:'s| is) (?:time|any time left)|time allows|we have time)|"
+    r"time permitting|maybe|optional(?:ly)?)\s*[,:-]\s*",
+    re.IGNORECASE,
+)
+
+
+def list_item(line: str) -> str:
+    """A line of a list as an item: without the word that gives its place in the order, and
+    with "(if time)" after an item to reach only if time allows."""
+    item = _ORDER_WORD.sub("", line.strip())
+    if _IF_TIME.match(item):
+        item = f"{_IF_TIME.sub('', item)} (if time)"
+    return item
 
 
 def title_topic(*phrases: str) -> str:

@@ -27,7 +27,7 @@ from typing import Literal
 from assistant.conversation.core.user_text import ends_list, without_list_end
 from assistant.conversation.guide.corrections import as_meant
 from assistant.conversation.guide.due_dates import parse_due
-from assistant.conversation.guide.names import lower_case_names, word_list
+from assistant.conversation.guide.names import introduces, lower_case_names, word_list
 from assistant.conversation.guide.non_answers import opening_and_rest, says_nothing
 from assistant.conversation.guide.quoted import is_quoted, quoted_passages
 from assistant.conversation.guide.wording import tidy
@@ -256,7 +256,7 @@ def cued_by(situation: Situation, sentence: str) -> bool:
 _LINE_MARKER = re.compile(r"^\s*(?:[-*•>]+\s*|\d{1,2}[.)]\s+)")
 _SENTENCE_END = re.compile(
     # not after a title ("my mentor mr. okafor", "Dr. Lee")
-    r"(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)"
+    r"(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)(?<!\b[Pp]rof\.)"
     r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+"
 )
 _CLAUSE_BREAK = re.compile(
@@ -994,7 +994,10 @@ def read_answer(
     absolute_clauses, absolute_words = find_absolutes(text)
     return Reading(
         text=text,
-        situation=find_situation(sentences) if with_situation and text else None,
+        # who the person or their mentor is ("I'm a freelance illustrator") is no situation
+        situation=find_situation([s for s in sentences if not introduces(s)])
+        if with_situation and text
+        else None,
         feelings=tuple(find_feelings(text)),
         agreements=tuple(agree),
         disagreements=tuple(disagree),
