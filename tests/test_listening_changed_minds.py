@@ -445,3 +445,26 @@ def test_a_short_verdict_on_the_feedback_is_how_it_landed(
     heard = " ".join(parts["Feedback I received"])
     assert "harsh" not in heard and "brutal" not in heard
     assert any("harsh" in item or "brutal" in item for item in parts["How it landed"])
+
+
+def test_an_email_pasted_without_quotes_is_the_writers_feedback(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    discussed = (
+        "had my review prep call with Mireille, she emailed after:\n\nHi Leo,\n"
+        "Thanks for today. The packet undersells the migration work, you led it, so say so.\n"
+        "The collaboration section is generic. Pick two stories with names and outcomes.\n"
+        "Happy to look at v2 next week.\nBest,\nMireille"
+    )
+    answers = [discussed, "that's it really", "the migration point is fair", "rewrite it by Wed"]
+    result = chat(capsys, tmp_path, "debrief", answers)
+    reply = reply_after(result, discussed)["content"]
+    assert "kept word for word" in reply and "You felt" not in reply
+    after_nothing_more = reply_after(result, answers[1])["content"]
+    assert "that's it really" not in after_nothing_more
+    assert "stays empty" not in after_nothing_more  # the feedback was told at the first step
+    parts = sections(result)
+    assert "The collaboration section is generic." in parts["Feedback I received"]
+    everything = [item for items in parts.values() for item in items]
+    assert not any(item in ("Hi Leo,", "Best,", "Mireille") for item in everything)
+    assert not any("Happy to look" in item for item in parts.get("How it landed", []))

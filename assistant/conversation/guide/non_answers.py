@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.conversation.core.user_text import ends_list
+
 #: Words around a non-answer that change nothing ("um idk tbh", "nothing really lol").
 _AROUND = r"(?:um+|uh+|erm+|hmm+|honestly|tbh|lol|really|sorry|i guess|i think|to be honest|atm)"
 _NOTHING = (
@@ -29,8 +31,9 @@ _OPENING = re.compile(r"\s*[,;:—]\s*|\s+-+\s+|[.!]\s+")
 
 
 def says_nothing(text: str) -> bool:
-    """Whether ``text`` as a whole is a non-answer ("idk", "no", "nothing really", "skip")."""
-    return _NON_ANSWER.fullmatch(text.strip()) is not None
+    """Whether ``text`` as a whole is a non-answer ("idk", "no", "nothing really", "skip"), or
+    only says there is no more ("that's it really", "nothing else")."""
+    return _NON_ANSWER.fullmatch(text.strip()) is not None or ends_list(text.strip())
 
 
 def saying_something(items: list[str]) -> list[str]:

@@ -23,15 +23,28 @@ _FRAME = re.compile(
     r"session|time)))?[.!]?"
     r"|(?:best|cheers|regards|kind regards|best wishes|all the best|warmly|thanks|talk soon|"
     r"speak soon)\b,?\s*[A-Z]?[\w.-]*"
+    r"|[A-Z][a-z'-]+"  # the name under a sign-off, on its own line
     r"|[^.!?]*:)$",
     re.IGNORECASE,
 )
 
 
+#: A message pasted without quotation marks, from its greeting line ("Hi Leo," or "Hi Leo,
+#: thanks for today.") to its sign-off and name ("Best,\nMireille" or "Cheers - Tom").
+_LETTER = re.compile(
+    r"^[ \t]*(?:hi|hello|hey|dear)[ \t]+[A-Z][\w-]*[ \t]*[,!].*?"
+    r"^[ \t]*(?:best|cheers|regards|kind regards|best wishes|all the best|warmly|thanks|"
+    r"talk soon|speak soon)\b[ \t]*[,-]?\s*[A-Z][\w-]*[.!]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+
+
 def quoted_passages(text: str) -> list[str]:
-    """The contents of the quotes in ``text`` that hold more than one sentence."""
+    """The contents of the quotes in ``text`` that hold more than one sentence, and any
+    message pasted without quotes (a greeting line, then the lines up to a sign-off)."""
     passages = [match.group(1) or match.group(2) for match in _QUOTE.finditer(text)]
-    return [passage for passage in passages if _SENTENCE_INSIDE.search(passage.strip())]
+    quoted = [passage for passage in passages if _SENTENCE_INSIDE.search(passage.strip())]
+    return quoted + [match.group(0) for match in _LETTER.finditer(text)]
 
 
 def is_quoted(sentence: str, passages: list[str]) -> bool:

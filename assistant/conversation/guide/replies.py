@@ -27,11 +27,13 @@ from assistant.conversation.guide.compiler import (
 from assistant.conversation.guide.continuity import left_out_note, numbered
 from assistant.conversation.guide.early_answers import (
     noted_late,
+    place_answers,
     question_knowing,
     unsure_help,
 )
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
+from assistant.conversation.guide.non_answers import saying_something
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
@@ -120,10 +122,14 @@ def _answer_before(flow: FlowSpec | None, state: SessionState, step: StepSpec) -
 _FILLING_KINDS = (StepKind.TEXT, StepKind.LIST, StepKind.QUESTIONS, StepKind.ACTIONS)
 
 
-def left_empty(step: StepSpec, reading: Reading) -> str:
+def left_empty(step: StepSpec, reading: Reading, flow: FlowSpec | None, state: SessionState) -> str:
     """For a non-answer ("no", "nothing really", "skip"): that the step's part stays empty,
-    instead of reading the word back."""
+    instead of reading the word back; nothing when an earlier answer already filled it
+    ("that's it really" after the feedback was told at the first question)."""
     if not reading.says_nothing or step.kind not in _FILLING_KINDS:
+        return ""
+    placed = place_answers(flow, state).sentences.get(step.id, []) if flow is not None else []
+    if saying_something(placed):
         return ""
     return f"That's fine; “{step.title}” stays empty."
 
@@ -171,7 +177,7 @@ def ask_text(
         whole = noted and len(sentences_of(answer)) == 1  # the note quotes all of it
         # moving on after a non-answer ("no", "skip"), the word is not read back
         heard = "" if whole or reading.says_nothing else reflect(answered, reading, voice)
-        parts += [help_ or heard or left_empty(answered, reading), noted]
+        parts += [help_ or heard or left_empty(answered, reading, flow, state), noted]
         # An open item the answer reports done is offered to close by the engine's
         # CloseOffered event, in the form the surface supports, not also in this text.
     if note:
