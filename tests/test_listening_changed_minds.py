@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conversation.core.flows import load_flow
 from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.guide.coach_questions import asks_the_coach
 from assistant.conversation.guide.feedback_reading import impact_score
 from assistant.conversation.guide.proposals import accepted, read_proposal
+from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import score_feedback
 from assistant.conversation.guide.synthesis import goal_line, meeting_minutes
 from assistant.conversation.guide.understanding import find_stances, read_answer
+from assistant.conversation.model.prompting import guide_voice
 from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_new_voices import blocks
 
@@ -468,3 +471,20 @@ def test_an_email_pasted_without_quotes_is_the_writers_feedback(
     everything = [item for items in parts.values() for item in items]
     assert not any(item in ("Hi Leo,", "Best,", "Mireille") for item in everything)
     assert not any("Happy to look" in item for item in parts.get("How it landed", []))
+
+
+@pytest.mark.parametrize(
+    ("step_id", "answer", "heard"),
+    [
+        ("goal", "goal: decide on the course. udemy vs the uni cert", "“decide on the course”"),
+        (
+            "help",
+            "help: an intro to Priya on the data team",
+            "“an intro to Priya on the data team”",
+        ),
+    ],
+)
+def test_a_notes_style_label_is_not_read_back(step_id: str, answer: str, heard: str) -> None:
+    step = next(step for step in load_flow("prepare").steps if step.id == step_id)
+    said = reflect(step, read_answer(answer), guide_voice("balanced"))
+    assert heard in said and "goal:" not in said and "help:" not in said

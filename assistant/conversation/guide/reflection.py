@@ -35,6 +35,13 @@ LONG_FEELING_WORDS = 25
 _LEADING_LINK = re.compile(
     r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol|oh),?\s+)+", re.I
 )
+#: A label a person puts before their answer in notes style ("goal: decide on the course"):
+#: the coach reads back what follows it.
+_LABEL = re.compile(
+    r"^(?:goal|goals|aim|ask|asks|help|topics?|updates?|wins?|context|worry|feedback|"
+    r"actions?|todo|to-do)\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 #: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
 SHORT_ANSWER_WORDS = 12
 #: Steps whose answer says what the person wants from a meeting.
@@ -217,7 +224,7 @@ def _quotable(clause: str) -> str:
         parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
         if parts:
             clause = parts[0]
-    clause = _LEADING_LINK.sub("", clause)
+    clause = _LABEL.sub("", _LEADING_LINK.sub("", clause))
     return clause.rstrip(" .,;:")
 
 
