@@ -488,3 +488,63 @@ def test_a_notes_style_label_is_not_read_back(step_id: str, answer: str, heard: 
     step = next(step for step in load_flow("prepare").steps if step.id == step_id)
     said = reflect(step, read_answer(answer), guide_voice("balanced"))
     assert heard in said and "goal:" not in said and "help:" not in said
+
+
+# --- notes-style debriefs, goals taken back, proposals with a lead ------------------------
+
+
+def test_a_goal_taken_back_is_not_kept_as_its_context(knowledge_home, tmp_path, capsys) -> None:
+    answers = blocks("prepare_changes_mind.txt")
+    goal = sections(chat(capsys, tmp_path, "prepare", answers))["Goal of the meeting"]
+    assert goal == [
+        "Her view on whether to take the transfer to the Lisbon team, they want an answer by "
+        "the 15th."
+    ]
+
+
+def test_notes_style_feedback_keeps_the_mentors_words_apart_from_the_view(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    answers = blocks("debrief_fragments.txt")
+    result = chat(capsys, tmp_path, "debrief", answers)
+    assert result["artifact"]["title"].startswith("Reflection on the meeting with Sam")
+    assert "You push back" not in reply_after(result, answers[1])["content"]
+    parts = sections(result)
+    assert 'on-call: "you\'re taking too much, push back more"' in parts["Feedback I received"]
+    assert parts["What I agree with"] == ["On-call point = fair."]
+    assert parts["What I doubt or disagree with"] == ["Talk: not convinced it's good enough tbh"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "agree", "doubt"),
+    [
+        ('on-call: "you\'re taking too much, push back more"', [], []),
+        ('she said "that\'s unfair on the team" and I agree', ["I agree"], []),
+        ("the slides = fair", ["the slides = fair"], []),
+    ],
+)
+def test_stance_words_inside_the_mentors_quoted_words_are_not_the_persons(
+    answer: str, agree: list[str], doubt: list[str]
+) -> None:
+    found_agree, found_doubt = find_stances(answer)
+    assert [any(a in clause for clause in found_agree) for a in agree] == [True] * len(agree)
+    assert found_doubt == doubt
+    assert bool(found_agree) == bool(agree)
+
+
+@pytest.mark.parametrize(
+    ("line", "agreed"),
+    [
+        (
+            "How about before Thursday's planning you and I look at your list together for 15 "
+            "minutes?",
+            "Okay. Before Thursday's planning, we'll look at my list together for 15 minutes.",
+        ),
+        (
+            "After the retro we go through the board together?",
+            "Okay. After the retro, we'll go through the board together.",
+        ),
+    ],
+)
+def test_a_step_for_both_after_a_time_phrase_is_agreed_whole(line: str, agreed: str) -> None:
+    assert accepted(read_proposal(line)) == agreed

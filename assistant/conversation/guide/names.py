@@ -47,7 +47,7 @@ _AFTER_NAME = re.compile(
 #: mentor Dana", "1:1 with sam".
 _MEETING_WITH = re.compile(
     r"\b(?:(?:catch[- ]?up|catchup|1:1|1-1|one[- ]on[- ]one|call|chat|meeting|session|sync|"
-    r"coffee|lunch|mtg|check[- ]in)\s+with|meeting(?: with)?|met(?: with| up with)?|"
+    r"coffee|lunch|mtg|check[- ]in)\s+(?:with|w/)|meeting(?: with| w/)?|met(?: with| up with)?|"
     r"seeing|my mentor,?|mentor|my (?:supervisor|advisor|adviser|coach|tutor),?)\s+\(?"
     r"((?:mr|mrs|ms|dr|prof)\.?\s+)?([A-Za-z][a-z'-]{1,})\b",
     re.IGNORECASE,

@@ -61,11 +61,12 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
         (r"^(?:please |just )?", Owner.MENTEE),
     ]
 ]
+_PAIR = r"(?:you (?:and|&) (?:i|me)|(?:i|me) (?:and|&) you)"
 _LEAD = re.compile(
-    r"^((?:for|over|from|in|on|during|starting|this|next)(?: (?!you\b|we\b)[\w']+){0,5}"
-    r"(?=,| (?:you|we) )|"
+    rf"^((?:for|over|from|in|on|during|starting|this|next)(?: (?!you\b|we\b)[\w']+){{0,5}}"
+    rf"(?=,| (?:{_PAIR}|you|we) )|"
     r"(?:before|after|until|till|once|when|whenever|while|if|as soon as|unless|by)\b[^,?]*?"
-    r"(?=,)),?\s*",
+    rf"(?=,| {_PAIR} | we )),?\s*",
     re.IGNORECASE,
 )
 """A time phrase or a clause before whoever does the step ("for the next two weeks, before
@@ -150,6 +151,7 @@ def read_proposal(sentence: str) -> Proposal:
         while (clause := _LEAD.match(rest)) and clause.end() < len(rest):
             lead = f"{lead}, {clause[1].strip(' ,')}" if lead else clause[1].strip(" ,")
             rest = rest[clause.end() :]
+        rest = re.sub(rf"^{_PAIR}\b", "we", rest, flags=re.IGNORECASE)  # both of them
         if subject := _SUBJECT.match(rest):
             owner = Owner.MENTEE if subject[1].lower() == "you" else Owner.BOTH
             rest = rest[subject.end() :]

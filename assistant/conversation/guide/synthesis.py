@@ -20,6 +20,7 @@ from assistant.conversation.guide.understanding import (
     Reading,
     find_commitments,
     find_stances,
+    meant_sentences,
     read_answer,
     reports_someone_else,
     sentences_of,
@@ -205,7 +206,7 @@ def goal_context(answer: str, goal: str) -> list[str]:
     for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
         rest = [
             s
-            for s in sentences_of(line)
+            for s in meant_sentences(line)  # not a view taken back ("…Actually no, scratch that")
             if wanted not in s.lower()
             and not _only_length(s)
             and not _lead_in(s)

@@ -610,7 +610,7 @@ BARE_VERDICT_WORDS = 6
 def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
     """What a clause says of the feedback, read with its chat-speak spelled out ("not sure
     abt too dense tho" doubts)."""
-    clause = tidy(clause)
+    clause = _EQUALS.sub(" is ", tidy(_MENTORS_WORDS.sub('""', clause)))
     doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
     if doubt and _CONSENT.match(clause[doubt.end() :]):
         doubt = None  # "I didn't agree to have someone else there": consent, not a view
@@ -630,6 +630,11 @@ def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
 
 
 _NOT_BEFORE = re.compile(r"\b(?:not|isn't|wasn't|aren't|weren't)\s+$", re.IGNORECASE)
+#: Words in quotation marks are someone else's: "on-call: "you're taking too much, push back
+#: more"" reports the mentor telling the person to push back; it is not the person's doubt.
+_MENTORS_WORDS = re.compile(r"\"[^\"]*\"|“[^”]*”")
+#: Notes written as "on-call point = fair": "=" says "is".
+_EQUALS = re.compile(r"\s*=\s*")
 #: A denial or a pretence just before an agreement turns it round: "I'm not going to pretend
 #: I agree", "I don't fully agree", "I won't say she's right". Not across a comma: "not gonna
 #: lie, I agree" agrees.
