@@ -548,3 +548,35 @@ def test_stance_words_inside_the_mentors_quoted_words_are_not_the_persons(
 )
 def test_a_step_for_both_after_a_time_phrase_is_agreed_whole(line: str, agreed: str) -> None:
     assert accepted(read_proposal(line)) == agreed
+
+
+@pytest.mark.parametrize(
+    ("line", "actions"),
+    [
+        ("idk. ask her for an example maybe", ["Ask her for an example maybe"]),
+        ("dunno. book a 1:1 with Sam by friday", ["Book a 1:1 with Sam by friday"]),
+    ],
+)
+def test_a_non_answer_before_an_action_is_no_action(line: str, actions: list[str]) -> None:
+    found = read_answer(line, actions=True).commitments
+    assert [commitment.text for commitment in found] == actions
+
+
+@pytest.mark.parametrize(
+    ("goal", "message"),
+    [
+        (blocks("prepare_mentor_message.txt")[0], '"Bring your promotion doc'),
+        (
+            "Dana messaged: “Can you bring the Q3 numbers? Also the hiring plan.” I want to "
+            "leave with a yes on the new hire.",
+            "“Can you bring the Q3 numbers",
+        ),
+    ],
+)
+def test_a_short_message_quoted_in_a_goal_is_not_cut_mid_quote(
+    goal: str, message: str, knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "prepare", [goal])
+    reply = reply_after(result, goal)["content"].split("\n")[0]
+    assert message not in reply  # no quote of the message cut at its first full stop
+    assert "So the ask is: “I want to leave with" in reply

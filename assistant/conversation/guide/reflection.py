@@ -126,7 +126,9 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
 def _pasted(reading: Reading, voice: GuideVoice) -> str:
     """For an answer with a message pasted in quotation marks: the person's own words around
     it, and that the message is kept in its writer's words (it is not the person's view)."""
-    own = own_sentences(reading.text)
+    # the person's words before the message opens ("Kofi texted me yesterday: "Bring…")
+    own = [re.split(r"[\"“]", sentence)[0] for sentence in own_sentences(reading.text)]
+    own = [sentence for sentence in own if len(sentence.split()) >= 2]
     kept = "Their message is kept word for word, as what they said."
     if not own:
         return kept

@@ -791,6 +791,8 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
         if _declines(line):
             continue  # "nothing, I'm not committing to anything until…": no action either
         for sentence in sentences_of(line):
+            if says_nothing(sentence):
+                continue  # "idk. ask her for an example maybe": the "idk" is no action
             match = _WILL.search(sentence)
             if match is not None and match.group(1) in _NOT_NAMES:
                 match = None  # "This will help", "It'll be fine"
