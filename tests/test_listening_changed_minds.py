@@ -13,12 +13,14 @@ from assistant.conversation.core.flows import load_flow
 from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.guide.coach_questions import asks_the_coach
 from assistant.conversation.guide.feedback_reading import impact_score
+from assistant.conversation.guide.passage_quote import best_quote, render_quote
 from assistant.conversation.guide.proposals import accepted, read_proposal
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import score_feedback
 from assistant.conversation.guide.synthesis import goal_line, meeting_minutes
 from assistant.conversation.guide.understanding import find_stances, read_answer
 from assistant.conversation.model.prompting import guide_voice
+from assistant.knowledge.search import Passage
 from tests.test_listening import chat, reply_after, sections
 from tests.test_listening_new_voices import blocks
 
@@ -580,3 +582,32 @@ def test_a_short_message_quoted_in_a_goal_is_not_cut_mid_quote(
     reply = reply_after(result, goal)["content"].split("\n")[0]
     assert message not in reply  # no quote of the message cut at its first full stop
     assert "So the ask is: “I want to leave with" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "pointing", "before"),
+    [
+        (
+            "Memory is biased: setbacks stick, wins fade. An evidence log corrects for this. "
+            "Once a week, add two or three lines to it.",
+            "should I keep a log of what went well?",
+            "An evidence log corrects for this.",
+            "Memory is biased: setbacks stick, wins fade.",
+        ),
+        (
+            "Busy reviewers skim the first page and stop. A one-line summary at the top "
+            "prevents that. Put your ask in that first line.",
+            "should I put a summary at the top",
+            "A one-line summary at the top prevents that.",
+            "Busy reviewers skim the first page and stop.",
+        ),
+    ],
+)
+def test_a_guidance_sentence_ending_on_this_comes_with_what_this_is(
+    text: str, answer: str, pointing: str, before: str
+) -> None:
+    passage = Passage("x.md", "A guide", "A section", (), "both", ("any",), text, 1.0)
+    quote = best_quote([passage], answer)
+    assert quote is not None
+    rendered = render_quote(quote)
+    assert pointing in rendered and before in rendered
