@@ -14,10 +14,11 @@ from assistant.conversation.core.scenarios import get_scenario
 from assistant.conversation.guide.coach_questions import asks_the_coach
 from assistant.conversation.guide.feedback_reading import impact_score
 from assistant.conversation.guide.passage_quote import best_quote, render_quote
+from assistant.conversation.guide.persona import ReplyKind, persona_reply
 from assistant.conversation.guide.proposals import accepted, read_proposal
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import score_feedback
-from assistant.conversation.guide.synthesis import goal_line, meeting_minutes
+from assistant.conversation.guide.synthesis import goal_line, items_of, meeting_minutes
 from assistant.conversation.guide.understanding import find_stances, read_answer
 from assistant.conversation.model.prompting import guide_voice
 from assistant.knowledge.search import Passage
@@ -611,3 +612,76 @@ def test_a_guidance_sentence_ending_on_this_comes_with_what_this_is(
     assert quote is not None
     rendered = render_quote(quote)
     assert pointing in rendered and before in rendered
+
+
+# --- one-line lists, sarcasm, imperatives, requests worded as statements ------------------
+
+
+@pytest.mark.parametrize(
+    ("topics", "items"),
+    [
+        (
+            "promotion case, workload, whether to go to the offsite",
+            ["promotion case", "workload", "whether to go to the offsite"],
+        ),
+        ("hiring; the roadmap; my on-call load", ["hiring", "the roadmap", "my on-call load"]),
+    ],
+)
+def test_topics_written_on_one_line_are_separate_topics(
+    topics: str, items: list[str], knowledge_home, tmp_path, capsys
+) -> None:
+    answers = ["promotion case, want her to say if it's ready", "none", topics, "a read"]
+    result = chat(capsys, tmp_path, "prepare", answers)
+    parts = sections(result)
+    assert parts["Topics, most important first"] == items
+    assert len(parts["Time plan"]) == len(items) + 1  # no updates ("none"): no slot for them
+    assert (
+        "In this order: " + ", ".join(f"“{i}”" for i in items[:-1])
+        in (reply_after(result, topics)["content"])
+    )
+    assert parts["Goal of the meeting"] == ["For her to say if it's ready."]
+
+
+def test_two_phrases_with_a_comma_stay_one_item() -> None:
+    assert items_of(["read my promo doc, tell me what's missing"]) == [
+        "read my promo doc, tell me what's missing"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("Great job missing another deadline, Priya.", "great job"),
+        ("Well done forgetting the client call again.", "well done"),
+    ],
+)
+def test_sarcastic_praise_for_a_failure_is_a_judgement(line: str, word: str) -> None:
+    scores = {s.criterion: s for s in score_feedback([line], get_scenario("missed-deadlines"))}
+    assert scores["judgement_free"].score <= 2
+    assert f"“{word}”" in scores["judgement_free"].note
+    reply = persona_reply(get_scenario("missed-deadlines"), line, [], {})
+    assert reply.kind is ReplyKind.POOR
+
+
+@pytest.mark.parametrize(
+    ("line", "agreed"),
+    [
+        (
+            "Send me a note every Thursday on where the report is.",
+            "Okay, I'll send you a note every Thursday on where the report is.",
+        ),
+        ("Email Sam the draft by Friday.", "Okay, I'll email Sam the draft by Friday."),
+    ],
+)
+def test_an_imperative_step_is_agreed_in_lower_case(line: str, agreed: str) -> None:
+    assert accepted(read_proposal(line)) == agreed
+
+
+def test_requests_worded_as_statements_are_not_given_a_question_mark(
+    knowledge_home, tmp_path, capsys
+) -> None:
+    result = chat(capsys, tmp_path, "ask", blocks("ask_statements.txt"))
+    asked = sections(result)["Questions to ask"]
+    assert "I want to know what senior means here." in asked
+    assert "Tell me how you got promoted." in asked
+    assert not any(q.endswith(("here?", "promoted?")) for q in asked)

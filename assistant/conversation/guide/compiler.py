@@ -32,6 +32,7 @@ from assistant.conversation.guide.synthesis import (
     goal_context,
     goal_line,
     is_pasted_list,
+    items_of,
     landing,
     list_item,
     meeting_minutes,
@@ -193,7 +194,7 @@ def drafted_questions(state: SessionState) -> list[str]:
 def listed(answer: str) -> list[str]:
     """The items of a list answer, one a line, without those that say nothing ("no", "idk",
     "skip": no topic, request or question)."""
-    return [list_item(item) for item in saying_something(one_per_line(answer))]
+    return [list_item(item) for item in items_of(saying_something(one_per_line(answer)))]
 
 
 def ask_context(state: SessionState) -> str:

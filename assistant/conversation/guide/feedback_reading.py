@@ -695,7 +695,21 @@ def judgement_words(text: str) -> list[str]:
         found.append(impression[1].lower())  # "your demo seemed rushed"; not "looked great"
     if _ABOUT_YOU.search(text) or not re.search(r"\b(always|never|ever)\b", lowered):
         found += [w for w in MILD_JUDGEMENT if re.search(rf"\b{re.escape(w)}\b", lowered)]
+    sarcasm = _SARCASM.search(text)
+    if sarcasm:
+        found.append(sarcasm[1].lower())  # "Great job missing another deadline"
     return found
+
+
+#: Praise for a failure, said in sarcasm: "Great job missing another deadline", "well done
+#: forgetting the client again", "nice work breaking the build".
+_SARCASM = re.compile(
+    r"\b((?:great|nice|good|brilliant|stellar|fantastic|amazing|lovely|excellent|super|"
+    r"awesome|top) (?:job|work|going|effort|stuff)|well done|way to go|bravo)\b,?\s+"
+    r"(?:on\s+|with\s+)?(?:\w+\s+)?(?:missing|forgetting|breaking|ignoring|dropping|losing|"
+    r"skipping|being late|blowing|messing|screwing|botching|derailing)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_label(word: str) -> bool:

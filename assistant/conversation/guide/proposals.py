@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.conversation.guide.wording import base_of_gerund, base_of_past, upper_first
+from assistant.conversation.guide.understanding import ACTION_VERBS
+from assistant.conversation.guide.wording import (
+    base_of_gerund,
+    base_of_past,
+    upper_first,
+)
 
 
 class Owner(StrEnum):
@@ -188,9 +193,19 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
         return f"Okay, agreed: I'll {words.removeprefix('I ')}."
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
         return f"Okay, agreed: {words}."
+    words = _step_mid_sentence(words)  # "Send me a note…" is agreed as "I'll send you…"
     if proposal.owner is Owner.BOTH:
         return f"Okay, we'll {words}."  # agreed, not the mentor's "let's" said back
     return f"Okay, I'll {words}."
+
+
+def _step_mid_sentence(step: str) -> str:
+    """A step as it goes after "I'll": its first word lowered when it is a verb (the mentor's
+    imperative "Send…"), kept when it is a name or a day ("Thursday at 10")."""
+    first = step.split(" ", 1)[0]
+    if first[:1].isupper() and first.lower() in ACTION_VERBS:
+        return first.lower() + step[len(first) :]
+    return step
 
 
 def counter_offer(proposal: Proposal, step: str) -> str:

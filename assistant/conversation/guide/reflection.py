@@ -16,7 +16,7 @@ from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.coach_questions import is_question_back
 from assistant.conversation.guide.followup import HEAVY_FEELINGS
 from assistant.conversation.guide.quoted import quoted_passages
-from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
+from assistant.conversation.guide.synthesis import is_pasted_list, items_of, wanted_sentence
 from assistant.conversation.guide.understanding import (
     Feeling,
     Reading,
@@ -162,6 +162,8 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         count = len(items)
         return f"{_number_word(count).capitalize()} action{'s' * (count > 1)}: {_joined(items)}."
     lines = one_per_line(reading.text)
+    if step.kind == StepKind.LIST and step.id not in ASK_STEPS:
+        lines = items_of(lines)  # "promotion case, workload, the offsite" on one line
     if step.id in ASK_STEPS or step.id == "help":
         return voice.ask.format(quote=_quotable(lines[0] if len(lines) == 1 else reading.text))
     if len(lines) > 1:

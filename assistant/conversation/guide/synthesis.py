@@ -70,6 +70,8 @@ _COMPLAINT = re.compile(
 _REASON = re.compile(r",?\s+(?:because|since|cos|coz|bc|as i|so that)\b|,\s+(?:which|who)\b", re.I)
 #: "(I want) that we decide the topic", as said in some first languages: the want is the act.
 _WANT_THAT = re.compile(r"^that (?:we|i|you)\s+(?=\w+\b(?! (?:is|are|was|were)\b))", re.I)
+#: A want for someone else to act: "(want) her to say if it's ready".
+_SOMEONE_TO = re.compile(r"^(?:her|him|them|you|my (?:mentor|manager|lead|boss))\s+to\b", re.I)
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
     r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
@@ -134,6 +136,8 @@ def goal_line(answer: str) -> str:
         wanted = _REASON.split(found[1], maxsplit=1)[0]
         wanted = _LEAVE_WITH.sub("", wanted.strip().rstrip(".!,"))
         wanted = _WANT_THAT.sub("", wanted)  # "I want that we decide…" -> "decide…"
+        if _SOMEONE_TO.match(wanted):
+            wanted = f"for {wanted}"  # "want her to say if it's ready" -> "For her to say…"
         wanted = _TRAILING_FILLER.sub("", wanted)
         return wanted[:1].upper() + wanted[1:] + "."
     calm = [s for s in sentences if not _COMPLAINT.search(s)] or sentences
@@ -201,7 +205,7 @@ def goal_context(answer: str, goal: str) -> list[str]:
     each line the person wrote (a pasted list stays a list); an aside the person left
     behind ("…at the vet. anyway.") is not part of it."""
     answer = on_topic(answer)
-    wanted = goal.rstrip(".").lower()
+    wanted = goal.rstrip(".").lower().removeprefix("for ")  # "For her to say…" is said "her to…"
     items = []
     for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
         rest = [
@@ -457,6 +461,23 @@ _IF_TIME = re.compile(
     r"time permitting|maybe|optional(?:ly)?)\s*[,:-]\s*",
     re.IGNORECASE,
 )
+
+
+#: A list written on one line has at least this many comma-separated items.
+MIN_INLINE_ITEMS = 3
+#: An item of a list written on one line is a phrase of at most this many words.
+MAX_INLINE_ITEM_WORDS = 7
+_INLINE_BREAK = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?")
+
+
+def items_of(lines: list[str]) -> list[str]:
+    """The items of a list answer: one a line, or, when the whole list is written on one
+    line ("promotion case, workload, whether to go to the offsite"), one per phrase."""
+    if len(lines) != 1:
+        return lines
+    parts = [part.strip(" .") for part in _INLINE_BREAK.split(lines[0]) if part.strip(" .")]
+    short = all(len(part.split()) <= MAX_INLINE_ITEM_WORDS for part in parts)
+    return parts if len(parts) >= MIN_INLINE_ITEMS and short else lines
 
 
 def list_item(line: str) -> str:
