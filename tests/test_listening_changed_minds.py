@@ -685,3 +685,23 @@ def test_requests_worded_as_statements_are_not_given_a_question_mark(
     assert "I want to know what senior means here." in asked
     assert "Tell me how you got promoted." in asked
     assert not any(q.endswith(("here?", "promoted?")) for q in asked)
+
+
+@pytest.mark.parametrize(
+    ("feedback", "point"),
+    [
+        (
+            'She said "your slides are too dense." I was surprised.',
+            'She said "your slides are too dense."',
+        ),
+        ("He told me “stop apologising.” It stung.", "He told me “stop apologising.”"),
+    ],
+)
+def test_feedback_quoted_to_its_full_stop_keeps_its_closing_quotation_mark(
+    feedback: str, point: str, knowledge_home, tmp_path, capsys
+) -> None:
+    answers = ["my demo", feedback, "fair enough", "rehearse by friday"]
+    parts = sections(chat(capsys, tmp_path, "debrief", answers))
+    assert point in parts["Feedback I received"]
+    for item in (item for items in parts.values() for item in items):
+        assert item.count('"') % 2 == 0 and item.count("“") == item.count("”"), item

@@ -255,9 +255,11 @@ def cued_by(situation: Situation, sentence: str) -> bool:
 #: space ("1.5 hours" is not one).
 _LINE_MARKER = re.compile(r"^\s*(?:[-*•>]+\s*|\d{1,2}[.)]\s+)")
 _SENTENCE_END = re.compile(
-    # not after a title ("my mentor mr. okafor", "Dr. Lee")
-    r"(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)(?<!\b[Pp]rof\.)"
-    r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+"
+    # not after a title ("my mentor mr. okafor", "Dr. Lee"); a closing quote or bracket stays
+    # with its sentence ('She said "too dense." I agree.' keeps both quotation marks)
+    r"(?:(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)(?<!\b[Pp]rof\.)"
+    r"(?<=[.!?])|(?<=[.!?][\"”’)])|(?<=[.!?][\"”’)][\"”’)]))"
+    r"\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+"
 )
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|,?\s+but\s+|,?\s+though\s+|,?\s+although\s+|,?\s+whereas\s+|\s+-+\s+|\s+—\s+)\s*",
