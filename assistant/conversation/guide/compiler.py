@@ -22,6 +22,7 @@ from assistant.conversation.core.user_text import one_per_line
 from assistant.conversation.guide.due_dates import parse_due
 from assistant.conversation.guide.early_answers import place_answers
 from assistant.conversation.guide.names import is_meeting_mention, person_met
+from assistant.conversation.guide.non_answers import saying_something, says_nothing
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.rubric import CriterionScore
 from assistant.conversation.guide.synthesis import (
@@ -31,7 +32,9 @@ from assistant.conversation.guide.synthesis import (
     goal_context,
     goal_line,
     is_pasted_list,
+    items_of,
     landing,
+    list_item,
     meeting_minutes,
     only_filler,
     planned_in_passing,
@@ -40,7 +43,10 @@ from assistant.conversation.guide.synthesis import (
     title_topic,
     unique_actions,
 )
-from assistant.conversation.guide.understanding import find_situation, sentences_of
+from assistant.conversation.guide.understanding import (
+    find_situation,
+    meant_sentences,
+)
 from assistant.conversation.guide.wording import as_asked, tidy
 
 LIST_KINDS = (StepKind.LIST, StepKind.ACTIONS, StepKind.QUESTIONS, StepKind.REVISE_QUESTIONS)
@@ -67,7 +73,7 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
     if flow.id == "practice":
         return ""
     if flow.id == "prepare":
-        first_topic = one_per_line(state.answer_text("topics"))[:1]
+        first_topic = listed(state.answer_text("topics"))[:1]
         goal = goal_line(_answer(flow, state, "goal"))
         # "meeting jordan on thursday" says who and when (the title names Jordan), not what
         return title_topic(*first_topic, *([] if is_meeting_mention(goal) else [goal]))
@@ -79,18 +85,20 @@ def _topic_of(flow: FlowSpec, state: SessionState) -> str:
     ]
     first = [
         s
-        for s in sentences_of(state.answer_text(lead))[:1]
+        for s in meant_sentences(state.answer_text(lead))[:1]
         if not _NO_SUBJECT.match(s) and not is_meeting_mention(s)
     ]
     short = title_topic(*named[:1], *first)
     if short:
         return short
-    found = find_situation(sentences_of(state.answer_text(lead)))
+    found = find_situation(meant_sentences(state.answer_text(lead)))
     return found.label if found is not None and found.sure else ""
 
 
 #: Where an answer names what it is about: "we talked about X", "we went through X".
 _SUBJECT_NAMED = re.compile(
+    # not "less about X" or "not really about X": what it is not about
+    r"(?<!\bless )(?<!\bnot )(?<!\bnot really )(?<!\bnot so much )"
     r"\b(?:about|abt|discussed|went through|covered|talked through|going over) (.+?)(?:[.!?]|$)",
     re.IGNORECASE,
 )
@@ -161,7 +169,7 @@ def _already_open(text: str, state: SessionState) -> str | None:
 def final_questions(state: SessionState) -> list[str]:
     """``ask``: the revised questions if the mentee wrote them, else the drafts with each
     flagged one replaced by its suggested rewrite (stacked ones split, none lost)."""
-    revised = one_per_line(state.answer_text("revise"))
+    revised = listed(state.answer_text("revise"))
     if revised:
         return [_as_asked(question) for question in revised]
     context = ask_context(state)
@@ -180,11 +188,18 @@ def _as_asked(question: str) -> str:
 
 
 def drafted_questions(state: SessionState) -> list[str]:
-    return one_per_line(state.answer_text("draft"))
+    return listed(state.answer_text("draft"))
+
+
+def listed(answer: str) -> list[str]:
+    """The items of a list answer, one a line, without those that say nothing ("no", "idk",
+    "skip": no topic, request or question)."""
+    return [list_item(item) for item in items_of(saying_something(one_per_line(answer)))]
 
 
 def ask_context(state: SessionState) -> str:
-    return " ".join([state.answer_text("worry"), state.answer_text("context")]).strip()
+    answers = [state.answer_text("worry"), state.answer_text("context")]
+    return " ".join(answer for answer in answers if not says_nothing(answer)).strip()
 
 
 def framing_notes(state: SessionState) -> list[str]:
@@ -227,14 +242,15 @@ def _section_items(
             continue
         for answer in state.answers.get(step.id, []):
             if step.kind in LIST_KINDS or is_pasted_list(answer):
-                items.extend(one_per_line(answer))
-            elif answer.strip():
+                items.extend(listed(answer))
+            elif answer.strip() and not says_nothing(answer):
                 items.append(" ".join(answer.split()))
     return items
 
 
 def _placed_items(sentences: list[str], own: str) -> list[str]:
     """A step's placed sentences as items: its own answer's together, each other one apart."""
+    sentences = saying_something(sentences)
     mine = [sentence for sentence in sentences if sentence in own]
     items = [" ".join(mine)] if mine else []
     return items + [sentence for sentence in sentences if sentence not in own]
@@ -289,20 +305,27 @@ def _goal(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
 
 def _time_plan(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``prepare``: minutes per topic for the length the user gave (30 by default)."""
-    topics = one_per_line(state.answer_text("topics"))
+    topics = listed(state.answer_text("topics"))
     minutes = meeting_minutes(*(state.answer_text(step.id) for step in flow.steps))
-    return time_plan(topics, minutes, has_updates=bool(state.answer_text("updates")))
+    updates = state.answer_text("updates")
+    return time_plan(topics, minutes, has_updates=bool(updates) and not says_nothing(updates))
 
 
 def _landing_answers(flow: FlowSpec, state: SessionState) -> list[str]:
-    return [_answer(flow, state, "feedback"), _answer(flow, state, "landing")]
+    """The feedback and landing answers as the person said them: a message pasted in
+    quotation marks is its writer's words, not the person's feelings or views."""
+    quoted = place_answers(flow, state).quoted
+    feedback = _answer(flow, state, "feedback").splitlines()
+    own = "\n".join(line for line in feedback if line not in quoted)
+    return [own, _answer(flow, state, "landing")]
 
 
 def _feedback_heard(flow: FlowSpec, state: SessionState, today: date) -> list[str]:
     """``debrief``: the feedback as heard, one point per sentence, without the verdicts."""
     answers = _landing_answers(flow, state)
     landed = landing(*answers)
-    points = feedback_points(answers[0], {*landed.agree, *landed.doubt})
+    heard = _answer(flow, state, "feedback")
+    points = feedback_points(heard, {*landed.agree, *landed.doubt})
     # A sentence that is only a feeling ("It stung.") is how it landed, not what was said.
     return [point for point in points if not _held_by(point, landed.felt)]
 
@@ -326,7 +349,7 @@ def _how_it_landed(flow: FlowSpec, state: SessionState, today: date) -> list[str
     plans = [plan.text for plan in planned_in_passing([answers[1]], today)]
     rest = [
         s
-        for s in sentences_of(answers[1])
+        for s in meant_sentences(answers[1])
         if not _within(s, said)
         and not only_filler(s)
         and not any(same_action(s, plan) for plan in plans)

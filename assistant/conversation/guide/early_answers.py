@@ -25,7 +25,12 @@ from functools import cache
 from assistant.conversation.core.flows import FlowSpec, StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.session_state import SessionState
+from assistant.conversation.guide.coach_questions import (
+    is_question_back,
+    without_questions_back_in,
+)
 from assistant.conversation.guide.names import person_met
+from assistant.conversation.guide.quoted import frames_a_letter, is_quoted, quoted_passages
 from assistant.conversation.guide.synthesis import goal_line, wanted_sentence
 from assistant.conversation.guide.understanding import (
     find_people,
@@ -81,9 +86,24 @@ def reports_feedback(sentence: str) -> bool:
 
 
 def only_a_feeling(sentence: str) -> bool:
-    """Whether ``sentence`` names a feeling and reports nothing ("kinda annoyed tbh")."""
+    """Whether ``sentence`` names a feeling, or gives a short verdict on the feedback
+    ("kinda harsh but ok", "ouch"), and reports nothing ("kinda annoyed tbh")."""
     reading = read_answer(sentence, with_situation=False)
-    return bool(reading.feelings) and not reports_feedback(sentence) and reading.words <= 12
+    if reports_feedback(sentence):
+        return False
+    verdict = _REACTION.match(sentence.strip()) is not None and reading.words <= 8
+    return (bool(reading.feelings) and reading.words <= 12) or verdict
+
+
+#: A short verdict on how the feedback came across: "kinda harsh but ok", "that was brutal
+#: tbh", "ouch.", "a lot to take in".
+_REACTION = re.compile(
+    r"^(?:(?:kinda|kind of|a bit|bit|pretty|quite|very|so|super|really|honestly|tbh|ngl|"
+    r"that was|that's|thats|it was|it's|its|was|felt)\s+)*(?:harsh|brutal|blunt|rough|tough|"
+    r"intense|a lot(?: to take in)?|a bit much|hard to hear|painful|ouch|oof)\b"
+    r"(?:\s*,?\s*(?:but|though|tbh|lol|honestly|ngl)\b.*)?[.!]*$",
+    re.IGNORECASE,
+)
 
 
 def says_wanted(sentence: str) -> bool:
@@ -131,6 +151,8 @@ class Placed:
     early: dict[str, list[str]]
     #: The steps whose sentences differ from their own answer (some moved in or out).
     changed: frozenset[str]
+    #: The sentences of a message pasted in quotation marks: someone else's words.
+    quoted: frozenset[str] = frozenset()
 
     def text(self, step_id: str) -> str:
         """The step's sentences, one a line (a sentence without a full stop stays whole)."""
@@ -140,36 +162,62 @@ class Placed:
 def place_answers(flow: FlowSpec, state: SessionState) -> Placed:
     """Every text answer of ``state``, sentence by sentence, in the step it belongs to."""
     steps = [step for step in flow.steps if step.kind == StepKind.TEXT]
-    return _place(tuple((step.id, step.capture, state.answer_text(step.id)) for step in steps))
+    answers = {step.id: state.answer_text(step.id) for step in steps}
+    # "what situation?" asks the coach back: it is filed nowhere
+    own = {step.id: without_questions_back_in(answers[step.id], step) for step in steps}
+    return _place(
+        tuple((step.id, step.capture, own[step.id]) for step in steps),
+        frozenset(step.id for step in steps if own[step.id] != answers[step.id]),
+    )
 
 
 @cache
-def _place(captures: tuple[tuple[str, str, str], ...]) -> Placed:
+def _place(captures: tuple[tuple[str, str, str], ...], trimmed: frozenset[str]) -> Placed:
+    """``captures``: each text step's id, section and answer; ``trimmed``: the steps whose
+    answer lost a question put back to the coach."""
     order = [step_id for step_id, _, _ in captures]
     capture_of = {step_id: capture for step_id, capture, _ in captures}
     own = {step_id: text for step_id, _, text in captures}
     sentences: dict[str, list[str]] = {step_id: [] for step_id in order}
     early: dict[str, list[str]] = {step_id: [] for step_id in order}
-    changed: set[str] = set()
+    changed: set[str] = set(trimmed)
+    quoted_sentences: set[str] = set()
     for index, (step_id, capture, text) in enumerate(captures):
         if capture == "goal" and text and is_unsure(text):
             changed.add(step_id)  # "I'm a bit lost on what to bring" is not the goal
             continue
+        passages = quoted_passages(text)
         for sentence in sentences_of(text):
-            home = _home(sentence, index, order, capture_of, own)
+            quoted = is_quoted(sentence, passages)
+            if quoted and frames_a_letter(sentence):
+                changed.add(step_id)  # "Hi Leo, thanks for today.", "Best, Mireille"
+                continue
+            if quoted:
+                quoted_sentences.add(sentence)
+            home = _home(sentence, index, order, capture_of, own, quoted)
             sentences[home].append(sentence)
             if home != step_id:
                 changed.update((home, step_id))
             if order.index(home) > index:
                 early[home].append(sentence)
-    return Placed(sentences, early, frozenset(changed))
+    return Placed(sentences, early, frozenset(changed), frozenset(quoted_sentences))
 
 
 def _home(
-    sentence: str, index: int, order: list[str], capture_of: dict[str, str], own: dict[str, str]
+    sentence: str,
+    index: int,
+    order: list[str],
+    capture_of: dict[str, str],
+    own: dict[str, str],
+    quoted: bool = False,
 ) -> str:
-    """The step ``sentence`` (given at step ``index``) belongs to."""
+    """The step ``sentence`` (given at step ``index``) belongs to; a ``quoted`` one (a
+    message pasted in quotation marks) is what someone else said: feedback, where the flow
+    collects it."""
     given_at = order[index]
+    feedback_at = [step_id for step_id in order if capture_of[step_id] == "feedback"]
+    if quoted and feedback_at:
+        return feedback_at[0]
     mine = _BELONGS.get(capture_of[given_at])
     if mine is not None and mine(sentence):
         return given_at
@@ -190,9 +238,13 @@ def said_early(flow: FlowSpec, state: SessionState, step: StepSpec) -> list[str]
     if state.answers.get(step.id):
         return []
     if step.kind == StepKind.QUESTIONS:
-        earlier = flow.steps[: flow.step_index(step.id)]
-        texts = [state.answer_text(s.id) for s in earlier if s.kind == StepKind.TEXT]
-        asked = [q.text for text in texts for q in find_questions(text)]
+        earlier = [s for s in flow.steps[: flow.step_index(step.id)] if s.kind == StepKind.TEXT]
+        asked = [
+            q.text
+            for s in earlier
+            for q in find_questions(state.answer_text(s.id))
+            if not is_question_back(q.text, s)  # "what situation?" asks the coach
+        ]
         return [question for question in asked if worded_as_question(question)]
     if step.kind != StepKind.TEXT:
         return []
@@ -244,7 +296,9 @@ def question_knowing(
         return step.question
     question = step.question_when_said.format(person=speaker(flow, state))
     heard = said_now.lower()
-    unquoted = [s for s in early if s.rstrip(" .!?").lower() not in heard]
+    pasted = place_answers(flow, state).quoted if step.kind == StepKind.TEXT else frozenset()
+    # a pasted message is not read back: the reply said it is kept in its writer's words
+    unquoted = [s for s in early if s.rstrip(" .!?").lower() not in heard and s not in pasted]
     if not unquoted:
         return question
     if step.kind == StepKind.QUESTIONS:

@@ -219,11 +219,16 @@ _CONSEQUENCE = re.compile(
     r"cost (?:us|the|me|him|her|them|\w+)|"
     r"left (?:us|me|the \w+|them|him|her|our \w+) (?:\w+ing|with|without|to)|"
     r"saved (?:her|him|me|us|them|the \w+)|made (?:the|him|her|them|us|me|it) \w+|"
+    r"makes? (?:the \w+|our \w+|him|her|them|us|me|it) (?:look|seem|sound|appear)|"
+    r"asked (?:to )?(?:my|our|the|your) (?:manager|boss|lead|director|head) (?:if|whether|"
+    r"about|why)|"
     r"stopped \w+ing|started (?:avoiding|to|asking)|escalated|rolled (?:it )?back|"
     r"roll it back|postponed?|rebook|renewed|adopted|turned down|"
     r"spent (?:\w+ )?(?:minutes|hours|the hour|the day|a day|the morning|\w+ hours)|"
     r"never heard|trust (?:\w+ )*less|saw (?:the )?(?:old|wrong|out-of-date|outdated|"
-    r"last week's|the error|error)|(?:emailed|complained|called) (?:support|us|me|about)|"
+    r"last week's|the error|error)|"
+    r"show(?:ed|s)? (?:the |our |a )?\w+ (?:the )?(?:old|wrong|out-of-date|outdated|stale|"
+    r"last (?:week|month|quarter)'s)|(?:emailed|complained|called) (?:support|us|me|about)|"
     r"so (?:the|we|our|they|he|she|i)\b|only \d+ \w+ saw|"
     r"now (?:trusts?|uses?|relies?|asks?|comes?|knows?|gets?|has|have|wants?))\b)|"
     rf"\b(?:left|made|so) {_NAME}\b"
@@ -690,7 +695,21 @@ def judgement_words(text: str) -> list[str]:
         found.append(impression[1].lower())  # "your demo seemed rushed"; not "looked great"
     if _ABOUT_YOU.search(text) or not re.search(r"\b(always|never|ever)\b", lowered):
         found += [w for w in MILD_JUDGEMENT if re.search(rf"\b{re.escape(w)}\b", lowered)]
+    sarcasm = _SARCASM.search(text)
+    if sarcasm:
+        found.append(sarcasm[1].lower())  # "Great job missing another deadline"
     return found
+
+
+#: Praise for a failure, said in sarcasm: "Great job missing another deadline", "well done
+#: forgetting the client again", "nice work breaking the build".
+_SARCASM = re.compile(
+    r"\b((?:great|nice|good|brilliant|stellar|fantastic|amazing|lovely|excellent|super|"
+    r"awesome|top) (?:job|work|going|effort|stuff)|well done|way to go|bravo)\b,?\s+"
+    r"(?:on\s+|with\s+)?(?:\w+\s+)?(?:missing|forgetting|breaking|ignoring|dropping|losing|"
+    r"skipping|being late|blowing|messing|screwing|botching|derailing)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_label(word: str) -> bool:

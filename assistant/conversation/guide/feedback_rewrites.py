@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation.core.scenarios import ExampleFeedback
+from assistant.conversation.guide.content_words import asks_within
 from assistant.conversation.guide.feedback_reading import (
     DAY,
     MONTH,
@@ -26,6 +27,14 @@ from assistant.conversation.guide.wording import as_asked
 
 _DAY_RE = re.compile(rf"\b({DAY})(s|'s)?\b(?! (?:deadline|cut-off|due date))", re.IGNORECASE)
 """A weekday on which something happened (a "Friday deadline" is a fact of its own)."""
+#: The day something was due, as a mentor says it: "due Monday", "the Monday deadline".
+_DUE_DAY = re.compile(
+    rf"\bdue (?:on |by |last |this )?({DAY})\b|\b({DAY})(?:'s)? (?:deadline|cut-off)\b|"
+    rf"\bdeadline (?:is|was|of|on) (?:on )?({DAY})\b",
+    re.IGNORECASE,
+)
+#: The weekday of a deadline in the scenario's example ("the Friday deadline").
+_DEADLINE_DAY = re.compile(rf"\b(?:{DAY})(?=(?:'s)? (?:deadline|cut-off)\b)", re.IGNORECASE)
 _MONTH_RE = re.compile(rf"\b({MONTH})\b", re.IGNORECASE)
 _FIGURE = re.compile(
     rf"\b((?:{NUMBER})(?: to (?:{NUMBER}))?(?: \w+)?? "
@@ -45,9 +54,13 @@ class MentorDetails:
     figures: tuple[tuple[str, str], ...]  # (phrase, unit in the singular)
     months: tuple[str, ...] = ()
     others: tuple[str, ...] = ()  # the people the mentor named, besides the mentee
+    due_days: tuple[str, ...] = ()  # the weekday the mentor said the work was due
 
     def adapt(self, text: str, persona: str = "") -> str:
-        """``text`` about what happened, in the mentor's days, months, figures and names."""
+        """``text`` about what happened, in the mentor's days, months, figures and names (the
+        example's "Friday deadline" is the mentor's when they said it was due Monday)."""
+        if self.due_days:
+            text = _DEADLINE_DAY.sub(self.due_days[0], text)
         adapted_text = adapted(text, self.past_days, self.figures, self.months)
         return with_names(adapted_text, self.others, persona)
 
@@ -59,9 +72,11 @@ def details_of(lines: list[str], persona: str = "") -> MentorDetails:
     step: list[str] = []
     figures: list[tuple[str, str]] = []
     months: list[str] = []
+    due: list[str] = []
     for line in lines:
         for sentence in re.split(r"(?<=[.!?])\s+", line):
             text = unquoted(sentence)
+            due += [next(filter(None, m.groups())).capitalize() for m in _DUE_DAY.finditer(text)]
             days = [match[1].capitalize() for match in _DAY_RE.finditer(text)]
             proposed = next_step_score(text) > 1
             (step if proposed else past).extend(days)
@@ -74,12 +89,14 @@ def details_of(lines: list[str], persona: str = "") -> MentorDetails:
         for name in find_people(" ".join(unquoted(line) for line in lines))
         if name != persona and name.lower() not in calendar
     ]
+    past = [day for day in past if day not in due]  # "due Monday" is not when it happened
     return MentorDetails(
         tuple(dict.fromkeys(past)),
         tuple(dict.fromkeys(step)),
         tuple(figures),
         tuple(dict.fromkeys(months)),
         tuple(others),
+        tuple(dict.fromkeys(due)),
     )
 
 
@@ -126,9 +143,24 @@ def criterion_rewrites(
         "behaviour": f"Describe what you saw, not what you concluded: “{past(example.behaviour)}”",
         "impact": f"Say what it led to, and for whom: “{past(example.impact)}”",
         "open_question": f"Ask and listen: “{past(example.question)}”",
+        "suggested_question": past(example.question),
         "next_step": f"Agree something concrete, with a time: “{step}”",
         "observed": past(example.behaviour).rstrip(" ,"),
     }
+
+
+#: A second open question that builds on any first answer, for a mentor whose own open
+#: question already asks what the scenario's example would.
+FOLLOW_UP_QUESTION = "What would help most with that?"
+
+
+def second_question(asked: str, suggested: str, rewrite: str) -> str:
+    """The open-question rewrite for a mentor who asked ``asked``: ``rewrite`` (which asks
+    ``suggested``), unless it asks what they already asked ("What's been getting in the
+    way?"); then a second question that builds on the answer."""
+    if asks_within(asked, suggested):
+        return f"Follow their answer with a second open question: “{FOLLOW_UP_QUESTION}”"
+    return rewrite
 
 
 def example_together(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.conversation.guide.quoted import signed_by
 from assistant.resources import BUILTIN_KNOWLEDGE_DIR, PROMPTS_DIR
 
 
@@ -46,9 +47,17 @@ _AFTER_NAME = re.compile(
 #: mentor Dana", "1:1 with sam".
 _MEETING_WITH = re.compile(
     r"\b(?:(?:catch[- ]?up|catchup|1:1|1-1|one[- ]on[- ]one|call|chat|meeting|session|sync|"
-    r"coffee|lunch|mtg|check[- ]in)\s+with|meeting(?: with)?|met(?: with| up with)?|"
-    r"seeing|my mentor,?|mentor)\s+\(?((?:mr|mrs|ms|dr)\.?\s+)?([A-Za-z][a-z'-]{1,})\b",
+    r"coffee|lunch|mtg|check[- ]in)\s+(?:with|w/)|meeting(?: with| w/)?|met(?: with| up with)?|"
+    r"seeing|my mentor,?|mentor|my (?:supervisor|advisor|adviser|coach|tutor),?)\s+\(?"
+    r"((?:mr|mrs|ms|dr|prof)\.?\s+)?([A-Za-z][a-z'-]{1,})\b",
     re.IGNORECASE,
+)
+#: A mentor introduced by what they are, the name after it: "my mentor is another
+#: freelancer (Ana)", "my mentor is Ana", "Ana is my mentor".
+_MENTOR_IS = re.compile(
+    r"\bmy (?:mentor|supervisor|advisor|adviser|coach)\b (?:is|was) (?:[^.()]{0,40}?\(|"
+    r"(?=[A-Z]))([A-Z][a-z'-]+)\b|\b([A-Z][a-z'-]+) (?:is|has been) (?:also )?(?:like )?"
+    r"(?:my|a) mentor\b"
 )
 
 
@@ -103,7 +112,7 @@ def lower_case_names(text: str) -> list[str]:
 
 def person_met(*answers: str) -> str:
     """The person the meeting is with, as the answers name them ("catch-up with priya" ->
-    "Priya"), or "" when none does."""
+    "Priya") or as the message they sent signs it, or "" when none does."""
     for answer in answers:
         for match in _MEETING_WITH.finditer(answer):
             title, word = match.group(1) or "", match.group(2)
@@ -112,7 +121,12 @@ def person_met(*answers: str) -> str:
                 return title + word
             if title or _lower_name(word, answer[match.end() :]):
                 return title + word.capitalize()  # "mr. okafor" -> "Mr. Okafor"
-    return ""
+    for answer in answers:
+        for match in _MENTOR_IS.finditer(answer):
+            name = match.group(1) or match.group(2)
+            if name.lower() not in ordinary_words():
+                return name  # "my mentor is another freelancer (Ana)"
+    return signed_by(*answers)  # the notes they sent after, pasted in: "… Best, Mireille"
 
 
 def is_meeting_mention(phrase: str) -> bool:
@@ -134,3 +148,25 @@ _WHEN_WORDS = word_list(
     monday tuesday wednesday thursday friday mon tue wed thu fri am pm
     """
 )
+
+
+#: Who the person is ("I'm a freelance illustrator", "I am master student") or who the mentor
+#: is ("my mentor is another freelancer (Ana)", "my supervisor prof. Lindqvist is also like
+#: mentor for me"): an introduction, not the why behind a goal.
+_INTRODUCTION = re.compile(
+    r"^(?:(?:i am|i'm|im|i work as)\s+(?:a |an |the )?(?:[\w-]+\s+){0,2}?(?:student|"
+    r"freelancer|illustrator|engineer|designer|developer|researcher|analyst|consultant|teacher|"
+    r"nurse|doctor|manager|lead|intern|graduate|writer|founder|contractor|architect|scientist|"
+    r"candidate|postdoc|apprentice|artist|photographer|musician)s?\b[^,]*"
+    r"|my (?:mentor|supervisor|advisor|adviser|coach|tutor)\b(?: [\w.()]+){0,3}? (?:is|was) "
+    r"(?:also |like |another |a |an |my |the )+.*"
+    r"|[A-Z][a-z]+ (?:is|has been) (?:also )?(?:like )?(?:my|a) mentor\b.*)$",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r",\s+|\s+and\s+")
+
+
+def introduces(sentence: str) -> bool:
+    """Whether ``sentence`` only says who the person or their mentor is."""
+    clauses = [c for c in _CLAUSES.split(sentence.strip().rstrip(".!")) if c]
+    return bool(clauses) and all(_INTRODUCTION.match(clause) for clause in clauses)

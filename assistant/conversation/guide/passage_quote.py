@@ -41,6 +41,8 @@ MIN_QUOTE_SIMILARITY = 0.34
 
 #: A sentence opening on a word that points back to the one before it.
 _ANAPHOR = re.compile(r"^(?:it|this|that|these|those|they|then|also|but|so)\b(?!\s*:)", re.I)
+#: A sentence that ends on what the one before said: "An evidence log corrects for this."
+_ANAPHOR_AT_END = re.compile(r"\b(?:this|that|these|those)[.!]?$", re.IGNORECASE)
 _INSTEAD = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Instead of:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _TRY = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?Try:?(?:\*\*)?:?\s*(.+)$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
@@ -286,13 +288,18 @@ def _with_antecedent(
     takes the sentence before it, which says what that is; when the two together would be too
     long, or that sentence was quoted already (not ``fresh``), the quote is dropped (the
     wording, if any, is still shown)."""
-    if not chosen or not _ANAPHOR.match(sentences[chosen[0]]):
+    if not chosen or not _points_back(sentences[chosen[0]]):
         return chosen
     first = chosen[0]
     if first == 0 or (fresh is not None and not fresh[first - 1]):
         return []
     together = len(sentences[first - 1]) + sum(len(sentences[i]) for i in chosen)
     return [first - 1, *chosen] if together <= MAX_QUOTE_CHARS else []
+
+
+def _points_back(sentence: str) -> bool:
+    """Whether ``sentence`` opens or ends on a word for what the sentence before said."""
+    return bool(_ANAPHOR.match(sentence) or _ANAPHOR_AT_END.search(sentence))
 
 
 def answer_sentences(answer: str) -> list[str]:

@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.conversation.guide.wording import base_of_gerund, base_of_past, upper_first
+from assistant.conversation.guide.understanding import ACTION_VERBS
+from assistant.conversation.guide.wording import (
+    base_of_gerund,
+    base_of_past,
+    upper_first,
+)
 
 
 class Owner(StrEnum):
@@ -61,11 +66,12 @@ _OPENERS: list[tuple[re.Pattern[str], Owner]] = [
         (r"^(?:please |just )?", Owner.MENTEE),
     ]
 ]
+_PAIR = r"(?:you (?:and|&) (?:i|me)|(?:i|me) (?:and|&) you)"
 _LEAD = re.compile(
-    r"^((?:for|over|from|in|on|during|starting|this|next)(?: (?!you\b|we\b)[\w']+){0,5}"
-    r"(?=,| (?:you|we) )|"
+    rf"^((?:for|over|from|in|on|during|starting|this|next)(?: (?!you\b|we\b)[\w']+){{0,5}}"
+    rf"(?=,| (?:{_PAIR}|you|we) )|"
     r"(?:before|after|until|till|once|when|whenever|while|if|as soon as|unless|by)\b[^,?]*?"
-    r"(?=,)),?\s*",
+    rf"(?=,| {_PAIR} | we )),?\s*",
     re.IGNORECASE,
 )
 """A time phrase or a clause before whoever does the step ("for the next two weeks, before
@@ -133,6 +139,7 @@ class Proposal:
 def read_proposal(sentence: str) -> Proposal:
     text = " ".join(sentence.strip().rstrip("?.!").split())
     text = _FILLERS.sub("", text)
+    text = _BOTH_ASKED.sub(r"\1we", text)  # "could you and I go through…" asks for both
     days = tuple(dict.fromkeys(m[0].capitalize().rstrip("s") for m in _DAYS_RE.finditer(text)))
     times = tuple(dict.fromkeys(m[0] for m in _TIMES_RE.finditer(text)))
     if _MENTOR_OPENER.match(text):
@@ -149,6 +156,7 @@ def read_proposal(sentence: str) -> Proposal:
         while (clause := _LEAD.match(rest)) and clause.end() < len(rest):
             lead = f"{lead}, {clause[1].strip(' ,')}" if lead else clause[1].strip(" ,")
             rest = rest[clause.end() :]
+        rest = re.sub(rf"^{_PAIR}\b", "we", rest, flags=re.IGNORECASE)  # both of them
         if subject := _SUBJECT.match(rest):
             owner = Owner.MENTEE if subject[1].lower() == "you" else Owner.BOTH
             rest = rest[subject.end() :]
@@ -185,9 +193,19 @@ def accepted(proposal: Proposal, step: str | None = None) -> str:
         return f"Okay, agreed: I'll {words.removeprefix('I ')}."
     if re.match(r"^(?:I\b|I'|we\b|we'|you\b|you'|it\b|it')", words):
         return f"Okay, agreed: {words}."
+    words = _step_mid_sentence(words)  # "Send me a note…" is agreed as "I'll send you…"
     if proposal.owner is Owner.BOTH:
         return f"Okay, we'll {words}."  # agreed, not the mentor's "let's" said back
     return f"Okay, I'll {words}."
+
+
+def _step_mid_sentence(step: str) -> str:
+    """A step as it goes after "I'll": its first word lowered when it is a verb (the mentor's
+    imperative "Send…"), kept when it is a name or a day ("Thursday at 10")."""
+    first = step.split(" ", 1)[0]
+    if first[:1].isupper() and first.lower() in ACTION_VERBS:
+        return first.lower() + step[len(first) :]
+    return step
 
 
 def counter_offer(proposal: Proposal, step: str) -> str:
@@ -208,8 +226,27 @@ def confirmed_terms(line: str) -> str:
     return found[0] if found else ""
 
 
+#: Both sides named together: the same words from either side ("you and me" stays).
+_BOTH_OF_US = re.compile(r"\b(?:you (?:and|&) (?:me|i)|(?:me|i) (?:and|&) you)\b", re.IGNORECASE)
+
+
+_BOTH_ASKED = re.compile(
+    rf"^((?:could|can|shall|should|would|will) ){_BOTH_OF_US.pattern}", re.IGNORECASE
+)
+
+
 def _flipped(text: str) -> str:
-    """The words from the other side of the conversation: I <-> you, my <-> your."""
+    """The words from the other side of the conversation: I <-> you, my <-> your; "you and
+    me" names both sides and stays as it is (never "I and you")."""
+    parts, pairs = _BOTH_OF_US.split(text), _BOTH_OF_US.findall(text)
+    out = _flipped_words(parts[0])
+    for pair, part in zip(pairs, parts[1:], strict=True):
+        gap = "" if part[:1] in ",;:.!?" else " "
+        out = f"{out} {pair}{gap}{_flipped_words(part)}".strip()
+    return out
+
+
+def _flipped_words(text: str) -> str:
     words = text.split()
     out = []
     for index, word in enumerate(words):

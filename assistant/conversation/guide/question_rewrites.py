@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.conversation.guide.corrections import as_meant
 from assistant.conversation.guide.question_for_mentor import question_for_mentor
 from assistant.conversation.guide.question_forms import (
     AUXILIARIES,
@@ -228,7 +229,8 @@ def _narrowed(question: str, context: str) -> str:
 
 def _gist(context: str) -> str:
     """The first sentence of the user's own description, if it is a statement."""
-    first = re.split(r"(?<=[.!?;])\s|\n", context.strip(), maxsplit=1)[0].strip()
+    meant = as_meant(re.split(r"(?<=[.!?;])\s|\n", context.strip()))
+    first = meant[0].strip() if meant else ""
     if not first or first.endswith("?"):
         return ""
     first = _HEDGES.sub("", tidy(first.rstrip(" .!;,")))

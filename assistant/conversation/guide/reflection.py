@@ -13,9 +13,16 @@ import re
 from assistant.conversation.core.flows import StepSpec
 from assistant.conversation.core.kinds import StepKind
 from assistant.conversation.core.user_text import one_per_line
+from assistant.conversation.guide.coach_questions import is_question_back
 from assistant.conversation.guide.followup import HEAVY_FEELINGS
-from assistant.conversation.guide.synthesis import is_pasted_list, wanted_sentence
-from assistant.conversation.guide.understanding import Feeling, Reading, worded_as_question
+from assistant.conversation.guide.quoted import quoted_passages
+from assistant.conversation.guide.synthesis import is_pasted_list, items_of, wanted_sentence
+from assistant.conversation.guide.understanding import (
+    Feeling,
+    Reading,
+    own_sentences,
+    worded_as_question,
+)
 from assistant.conversation.model.prompting import GuideVoice
 
 #: A clause longer than this is quoted as its shortest sentence part holding the signal.
@@ -27,6 +34,13 @@ LONG_FEELING_WORDS = 25
 #: Linking words a quoted clause does not start with ("and then at the end…").
 _LEADING_LINK = re.compile(
     r"^(?:(?:but|and|so|also|honestly|tbh|well|though|then|ok|okay|yeah|lol|oh),?\s+)+", re.I
+)
+#: A label a person puts before their answer in notes style ("goal: decide on the course"):
+#: the coach reads back what follows it.
+_LABEL = re.compile(
+    r"^(?:goal|goals|aim|ask|asks|help|topics?|updates?|wins?|context|worry|feedback|"
+    r"actions?|todo|to-do)\s*:\s*(?=\S)",
+    re.IGNORECASE,
 )
 #: An answer this short is quoted whole ("Deadlines mostly. And the roadmap.").
 SHORT_ANSWER_WORDS = 12
@@ -66,6 +80,8 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         return ""
     if reading.says_nothing and step.id in ASK_STEPS:
         return ""  # "idk" is not an ask to read back; the question that follows says enough
+    if quoted_passages(reading.text):
+        return _pasted(reading, voice)
     doubts, agrees = reading.disagreements, reading.agreements
     if doubts:
         # A strong feeling next to the pushback is heard first, not passed over.
@@ -83,7 +99,11 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         lines = [line for line in one_per_line(reading.text) if not line.endswith(":")]
         listed = [f"“{_quotable(line)}”" for line in lines]
         return f"You listed: {_joined(listed)}."
-    asked = [q.text for q in reading.questions if worded_as_question(q.text)]
+    asked = [
+        q.text
+        for q in reading.questions
+        if worded_as_question(q.text) and not is_question_back(q.text, step)
+    ]
     if asked:
         # A question put to the coach is answered by the guidance that follows.
         return voice.question.format(quote=_quotable(asked[0]))
@@ -101,6 +121,18 @@ def _heard(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
     if reading.words <= SHORT_ANSWER_WORDS:
         return voice.said.format(quote=_quotable(reading.text))
     return voice.said.format(quote=_quotable(_key_sentence(reading, step)))
+
+
+def _pasted(reading: Reading, voice: GuideVoice) -> str:
+    """For an answer with a message pasted in quotation marks: the person's own words around
+    it, and that the message is kept in its writer's words (it is not the person's view)."""
+    # the person's words before the message opens ("Kofi texted me yesterday: "Bring…")
+    own = [re.split(r"[\"“]", sentence)[0] for sentence in own_sentences(reading.text)]
+    own = [sentence for sentence in own if len(sentence.split()) >= 2]
+    kept = "Their message is kept word for word, as what they said."
+    if not own:
+        return kept
+    return f"{voice.said.format(quote=_quotable(own[0]))} {kept}"
 
 
 def _stance(reading: Reading, voice: GuideVoice) -> str:
@@ -130,6 +162,8 @@ def _listed(step: StepSpec, reading: Reading, voice: GuideVoice) -> str:
         count = len(items)
         return f"{_number_word(count).capitalize()} action{'s' * (count > 1)}: {_joined(items)}."
     lines = one_per_line(reading.text)
+    if step.kind == StepKind.LIST and step.id not in ASK_STEPS:
+        lines = items_of(lines)  # "promotion case, workload, the offsite" on one line
     if step.id in ASK_STEPS or step.id == "help":
         return voice.ask.format(quote=_quotable(lines[0] if len(lines) == 1 else reading.text))
     if len(lines) > 1:
@@ -194,7 +228,7 @@ def _quotable(clause: str) -> str:
         parts = [part.strip() for part in clause.split(",") if len(part.split()) >= 4]
         if parts:
             clause = parts[0]
-    clause = _LEADING_LINK.sub("", clause)
+    clause = _LABEL.sub("", _LEADING_LINK.sub("", clause))
     return clause.rstrip(" .,;:")
 
 

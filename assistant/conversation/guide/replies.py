@@ -27,17 +27,19 @@ from assistant.conversation.guide.compiler import (
 from assistant.conversation.guide.continuity import left_out_note, numbered
 from assistant.conversation.guide.early_answers import (
     noted_late,
+    place_answers,
     question_knowing,
     unsure_help,
 )
 from assistant.conversation.guide.feedback_rewrites import example_together
 from assistant.conversation.guide.followup import question_for
+from assistant.conversation.guide.non_answers import saying_something
 from assistant.conversation.guide.passage_quote import best_quote, opening_quote, render_quote
 from assistant.conversation.guide.questions import check_question
 from assistant.conversation.guide.reflection import reflect
 from assistant.conversation.guide.rubric import CriterionScore
 from assistant.conversation.guide.synthesis import Action
-from assistant.conversation.guide.understanding import read_answer, sentences_of
+from assistant.conversation.guide.understanding import Reading, read_answer, sentences_of
 from assistant.conversation.model.prompting import GuideVoice
 
 if TYPE_CHECKING:
@@ -116,6 +118,22 @@ def _answer_before(flow: FlowSpec | None, state: SessionState, step: StepSpec) -
     return state.answer_text(flow.steps[index - 1].id) if index else ""
 
 
+#: Steps whose answer fills a part of the artifact that a non-answer leaves empty.
+_FILLING_KINDS = (StepKind.TEXT, StepKind.LIST, StepKind.QUESTIONS, StepKind.ACTIONS)
+
+
+def left_empty(step: StepSpec, reading: Reading, flow: FlowSpec | None, state: SessionState) -> str:
+    """For a non-answer ("no", "nothing really", "skip"): that the step's part stays empty,
+    instead of reading the word back; nothing when an earlier answer already filled it
+    ("that's it really" after the feedback was told at the first question)."""
+    if not reading.says_nothing or step.kind not in _FILLING_KINDS:
+        return ""
+    placed = place_answers(flow, state).sentences.get(step.id, []) if flow is not None else []
+    if saying_something(placed):
+        return ""
+    return f"That's fine; “{step.title}” stays empty."
+
+
 def plans_noted(plans: list[Action]) -> str:
     """What the actions question says of actions planned while answering earlier ones."""
     if not plans:
@@ -157,7 +175,9 @@ def ask_text(
         help_ = unsure_help(answered, flow, answer)  # "I'm a bit lost on what to bring"
         noted = noted_late(flow, state, answered)  # the goal named at a later step
         whole = noted and len(sentences_of(answer)) == 1  # the note quotes all of it
-        parts += [help_ or ("" if whole else reflect(answered, reading, voice)), noted]
+        # moving on after a non-answer ("no", "skip"), the word is not read back
+        heard = "" if whole or reading.says_nothing else reflect(answered, reading, voice)
+        parts += [help_ or heard or left_empty(answered, reading, flow, state), noted]
         # An open item the answer reports done is offered to close by the engine's
         # CloseOffered event, in the form the surface supports, not also in this text.
     if note:
@@ -169,7 +189,8 @@ def ask_text(
     reader = flow.audience if flow is not None else ""
     opening = f"{step.guidance} {step.question}".strip()  # what an opening quote speaks to
     tip = guidance_tip(passages, answer or "", focus, opening, shown, reader)
-    if tip:
+    if tip and not (reading is not None and reading.says_nothing):
+        # after a non-answer ("no", "idk") the passages were found for that word: none fits
         parts.append(tip)
     if step.kind == StepKind.REVISE_QUESTIONS:
         parts.append(question_review(state))

@@ -22,7 +22,11 @@ from assistant.conversation.guide.feedback_reading import (
 from assistant.conversation.guide.feedback_reading import (
     judgement_words as reading_judgement,
 )
-from assistant.conversation.guide.feedback_rewrites import criterion_rewrites, details_of
+from assistant.conversation.guide.feedback_rewrites import (
+    criterion_rewrites,
+    details_of,
+    second_question,
+)
 from assistant.conversation.guide.wording import tidy
 
 CRITERIA = ("situation", "behaviour", "impact", "open_question", "next_step", "judgement_free")
@@ -70,13 +74,26 @@ class CriterionScore:
 
 
 def sentences_of(lines: list[str]) -> list[str]:
-    """The mentor's words, sentence by sentence (a quoted "?" does not end a sentence)."""
+    """The mentor's words, sentence by sentence (a quoted "?" does not end a sentence). A
+    semicolon outside a quote ends one too: "the report came in Thursday, so Marcus showed
+    old numbers; what got in the way?" says what happened, then asks openly."""
     found = []
     for line in lines:
         for sentence in re.split(r"(?<=[.!?])(?<![.!?][\"“”'’])\s+|\n+", line.strip()):
-            if sentence.strip():
-                found.append(sentence.strip())
+            found += [part.strip() for part in _semicolon_parts(sentence) if part.strip()]
     return found
+
+
+def _semicolon_parts(sentence: str) -> list[str]:
+    """``sentence`` split at its semicolons outside quotation marks."""
+    parts, start, inside = [], 0, False
+    for index, char in enumerate(sentence):
+        if char in '"“”':
+            inside = not inside if char == '"' else char == "“"
+        elif char == ";" and not inside:
+            parts.append(sentence[start:index])
+            start = index + 1
+    return [*parts, sentence[start:]]
 
 
 def score_feedback(lines: list[str], scenario: Scenario) -> list[CriterionScore]:
@@ -91,7 +108,7 @@ def score_feedback(lines: list[str], scenario: Scenario) -> list[CriterionScore]
     ]
     return [
         *scores[:3],
-        _open_question(readings, rewrites["open_question"]),
+        _open_question(readings, rewrites["open_question"], rewrites["suggested_question"]),
         *scores[3:],
         _judgement_free(readings, _observed(readings, rewrites["observed"])),
     ]
@@ -140,7 +157,9 @@ def _best(
     return CriterionScore(criterion, score, quote, notes[score], "" if score == 4 else rewrite)
 
 
-def _open_question(readings: list[SentenceReading], rewrite: str) -> CriterionScore:
+def _open_question(readings: list[SentenceReading], rewrite: str, suggested: str) -> CriterionScore:
+    """``rewrite`` asks the scenario's ``suggested`` question (a mentor who asked it already
+    is offered one that builds on the answer)."""
     asked = sum(reading.open_questions for reading in readings)
     first_open = next((r.sentence for r in readings if r.open_questions), "")
     if asked >= 2:
@@ -149,7 +168,8 @@ def _open_question(readings: list[SentenceReading], rewrite: str) -> CriterionSc
         )
     if asked == 1:
         note = "Asked an open question; a second one would go deeper."
-        return CriterionScore("open_question", 3, first_open, note, rewrite)
+        deeper = second_question(first_open, suggested, rewrite)
+        return CriterionScore("open_question", 3, first_open, note, deeper)
     closed = next((r.sentence for r in readings if r.closed_question), "")
     if closed:
         note = "Only closed, leading or blaming questions: they invite a yes, a no or a defence."

@@ -15,10 +15,12 @@ from datetime import date
 
 from assistant.conversation.core.user_text import ends_list
 from assistant.conversation.guide.due_dates import parse_due
+from assistant.conversation.guide.names import introduces
 from assistant.conversation.guide.understanding import (
     Reading,
     find_commitments,
     find_stances,
+    meant_sentences,
     read_answer,
     reports_someone_else,
     sentences_of,
@@ -66,6 +68,10 @@ _COMPLAINT = re.compile(
 #: Where a want gives its reason or runs on ("…what to drop, because I can't do
 #: everything"): the goal line ends there.
 _REASON = re.compile(r",?\s+(?:because|since|cos|coz|bc|as i|so that)\b|,\s+(?:which|who)\b", re.I)
+#: "(I want) that we decide the topic", as said in some first languages: the want is the act.
+_WANT_THAT = re.compile(r"^that (?:we|i|you)\s+(?=\w+\b(?! (?:is|are|was|were)\b))", re.I)
+#: A want for someone else to act: "(want) her to say if it's ready".
+_SOMEONE_TO = re.compile(r"^(?:her|him|them|you|my (?:mentor|manager|lead|boss))\s+to\b", re.I)
 _LEAVE_WITH = re.compile(r"^(?:leave|walk out|come away|come out)\s+(?:of it\s+)?with\s+", re.I)
 _LENGTH = re.compile(
     r"(?:\b(\d{2,3})\s*(?:-\s*)?(?:min|mins|minutes|m)\b|\b(an|one|1)\s*(?:hour|hr|h)\b|"
@@ -129,6 +135,9 @@ def goal_line(answer: str) -> str:
     if found is not None:
         wanted = _REASON.split(found[1], maxsplit=1)[0]
         wanted = _LEAVE_WITH.sub("", wanted.strip().rstrip(".!,"))
+        wanted = _WANT_THAT.sub("", wanted)  # "I want that we decide…" -> "decide…"
+        if _SOMEONE_TO.match(wanted):
+            wanted = f"for {wanted}"  # "want her to say if it's ready" -> "For her to say…"
         wanted = _TRAILING_FILLER.sub("", wanted)
         return wanted[:1].upper() + wanted[1:] + "."
     calm = [s for s in sentences if not _COMPLAINT.search(s)] or sentences
@@ -196,13 +205,16 @@ def goal_context(answer: str, goal: str) -> list[str]:
     each line the person wrote (a pasted list stays a list); an aside the person left
     behind ("…at the vet. anyway.") is not part of it."""
     answer = on_topic(answer)
-    wanted = goal.rstrip(".").lower()
+    wanted = goal.rstrip(".").lower().removeprefix("for ")  # "For her to say…" is said "her to…"
     items = []
     for line in answer.splitlines() if is_pasted_list(answer) else [answer]:
         rest = [
             s
-            for s in sentences_of(line)
-            if wanted not in s.lower() and not _only_length(s) and not _lead_in(s)
+            for s in meant_sentences(line)  # not a view taken back ("…Actually no, scratch that")
+            if wanted not in s.lower()
+            and not _only_length(s)
+            and not _lead_in(s)
+            and not introduces(s)
         ]
         if rest:
             items.append(" ".join(rest))
@@ -233,7 +245,7 @@ def _only_length(sentence: str) -> bool:
 def meeting_minutes(*answers: str) -> int:
     """The length of the meeting if an answer names one, else 30 minutes."""
     for answer in answers:
-        match = _LENGTH.search(answer)
+        match = next((m for m in _LENGTH.finditer(answer) if not _habit(answer, m)), None)
         if not match:
             continue
         if match.group(1):
@@ -245,6 +257,21 @@ def meeting_minutes(*answers: str) -> int:
         if match.group(4):
             return round(float(match.group(4)) * 60)
     return DEFAULT_MEETING_MINUTES
+
+
+#: A length of time spent on a habit, not the meeting's: "write every morning one hour",
+#: "30 minutes a day", "an hour each evening".
+_HABIT_BEFORE = re.compile(r"\b(?:every|each|daily|per)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_HABIT_AFTER = re.compile(
+    r"^\s*(?:a|per|each|every)\s+(?:day|morning|evening|night|week|weekday|weekend|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.IGNORECASE,
+)
+
+
+def _habit(answer: str, match: re.Match[str]) -> bool:
+    before, after = answer[max(0, match.start() - 30) : match.start()], answer[match.end() :]
+    return bool(_HABIT_BEFORE.search(before) or _HABIT_AFTER.match(after))
 
 
 def time_plan(topics: list[str], minutes: int, *, has_updates: bool) -> list[str]:
@@ -418,6 +445,48 @@ def _is_vague_action(text: str) -> bool:
 _TITLE_BREAK = re.compile(
     r",|;|:|\s+-\s+|\s+\(|\s+(?:and|n|&|whether|because|but|so|which)\s+", re.IGNORECASE
 )
+
+
+#: Words that give a list item's place in the order, not its subject: "first the thesis
+#: topic", "then the timeline" ("first 90 days" keeps its "first").
+_ORDER_WORD = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|then|next|after that|and then|"
+    r"finally|lastly|last)\b,?\s+(?=(?:the|a|an|my|our|his|her|their|how|what|whether|about|"
+    r"if|when|which)\b)",
+    re.IGNORECASE,
+)
+#: "if there is time, conference in June": an item to reach only if time allows.
+_IF_TIME = re.compile(
+    r"^(?:if (?:there(?:'s| is) (?:time|any time left)|time allows|we have time)|"
+    r"time permitting|maybe|optional(?:ly)?)\s*[,:-]\s*",
+    re.IGNORECASE,
+)
+
+
+#: A list written on one line has at least this many comma-separated items.
+MIN_INLINE_ITEMS = 3
+#: An item of a list written on one line is a phrase of at most this many words.
+MAX_INLINE_ITEM_WORDS = 7
+_INLINE_BREAK = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?")
+
+
+def items_of(lines: list[str]) -> list[str]:
+    """The items of a list answer: one a line, or, when the whole list is written on one
+    line ("promotion case, workload, whether to go to the offsite"), one per phrase."""
+    if len(lines) != 1:
+        return lines
+    parts = [part.strip(" .") for part in _INLINE_BREAK.split(lines[0]) if part.strip(" .")]
+    short = all(len(part.split()) <= MAX_INLINE_ITEM_WORDS for part in parts)
+    return parts if len(parts) >= MIN_INLINE_ITEMS and short else lines
+
+
+def list_item(line: str) -> str:
+    """A line of a list as an item: without the word that gives its place in the order, and
+    with "(if time)" after an item to reach only if time allows."""
+    item = _ORDER_WORD.sub("", line.strip())
+    if _IF_TIME.match(item):
+        item = f"{_IF_TIME.sub('', item)} (if time)"
+    return item
 
 
 def title_topic(*phrases: str) -> str:

@@ -25,8 +25,11 @@ from functools import cache
 from typing import Literal
 
 from assistant.conversation.core.user_text import ends_list, without_list_end
+from assistant.conversation.guide.corrections import as_meant
 from assistant.conversation.guide.due_dates import parse_due
-from assistant.conversation.guide.names import lower_case_names, word_list
+from assistant.conversation.guide.names import introduces, lower_case_names, word_list
+from assistant.conversation.guide.non_answers import opening_and_rest, says_nothing
+from assistant.conversation.guide.quoted import is_quoted, quoted_passages
 from assistant.conversation.guide.wording import tidy
 from assistant.resources import PROMPTS_DIR
 
@@ -149,7 +152,7 @@ class Reading:
     @property
     def says_nothing(self) -> bool:
         """A non-answer ("idk", "nothing much", "not sure"): nothing to reflect back."""
-        return bool(_NON_ANSWER.fullmatch(self.text.strip()))
+        return says_nothing(self.text)
 
     @property
     def is_vague(self) -> bool:
@@ -252,9 +255,11 @@ def cued_by(situation: Situation, sentence: str) -> bool:
 #: space ("1.5 hours" is not one).
 _LINE_MARKER = re.compile(r"^\s*(?:[-*•>]+\s*|\d{1,2}[.)]\s+)")
 _SENTENCE_END = re.compile(
-    # not after a title ("my mentor mr. okafor", "Dr. Lee")
-    r"(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)"
-    r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+"
+    # not after a title ("my mentor mr. okafor", "Dr. Lee"); a closing quote or bracket stays
+    # with its sentence ('She said "too dense." I agree.' keeps both quotation marks)
+    r"(?:(?<!\b[Mm]r\.)(?<!\b[Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Dd]r\.)(?<!\b[Pp]rof\.)"
+    r"(?<=[.!?])|(?<=[.!?][\"”’)])|(?<=[.!?][\"”’)][\"”’)]))"
+    r"\s+(?=[\"“‘(]?[A-Za-z0-9])|\n+"
 )
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|,?\s+but\s+|,?\s+though\s+|,?\s+although\s+|,?\s+whereas\s+|\s+-+\s+|\s+—\s+)\s*",
@@ -273,6 +278,19 @@ def sentences_of(text: str) -> list[str]:
 def all_clauses(text: str) -> list[str]:
     """Every clause of every sentence of ``text``, in order."""
     return [clause for sentence in sentences_of(text) for clause in clauses_of(sentence)]
+
+
+def meant_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` the person stands by: none that a later one takes back
+    ("At first I thought… Actually no, …"), none with a correction's lead-in."""
+    return as_meant(sentences_of(text))
+
+
+def own_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that say what the person thinks and feels: those they stand
+    by, without a message from someone else pasted in quotation marks."""
+    passages = quoted_passages(text)
+    return [sentence for sentence in meant_sentences(text) if not is_quoted(sentence, passages)]
 
 
 def clauses_of(sentence: str) -> list[str]:
@@ -386,7 +404,8 @@ def reports_someone_else(before: str) -> bool:
 
 def find_feelings(text: str) -> list[Feeling]:
     found: dict[str, Feeling] = {}
-    for clause in all_clauses(text):
+    clauses = [clause for sentence in own_sentences(text) for clause in clauses_of(sentence)]
+    for clause in clauses:
         for match in _FEELING_WORDS.finditer(clause):
             word = match.group(1)
             before = clause[: match.start()]
@@ -464,7 +483,7 @@ def find_stances(text: str, *, after: str = "") -> tuple[list[str], list[str]]:
     is what was said before ``text`` (the feedback a "but…" answers)."""
     agree: list[str] = []
     disagree: list[str] = []
-    sentences = sentences_of(text)
+    sentences = own_sentences(text)
     joined: set[int] = set()
     previous: str | None = None  # the last stance taken, carried to a "But…" sentence
     for index, sentence in enumerate(sentences):
@@ -593,15 +612,39 @@ BARE_VERDICT_WORDS = 6
 def _stance_of(clause: str) -> Literal["agree", "doubt"] | None:
     """What a clause says of the feedback, read with its chat-speak spelled out ("not sure
     abt too dense tho" doubts)."""
-    clause = tidy(clause)
+    clause = _EQUALS.sub(" is ", tidy(_MENTORS_WORDS.sub('""', clause)))
     doubt, accept = _DISAGREE.search(clause), _AGREE.search(clause)
     if doubt and _CONSENT.match(clause[doubt.end() :]):
         doubt = None  # "I didn't agree to have someone else there": consent, not a view
+    if (
+        doubt
+        and doubt.group(1).lower().startswith("wrong")
+        and _NOT_BEFORE.search(clause[: doubt.start()])
+    ):
+        doubt = None  # "she's not wrong about the slides" agrees
     if doubt and not reports_someone_else(clause[: doubt.end()]):
         return "doubt"
     if accept and not _WONDERING.search(clause):
-        return None if reports_someone_else(clause[: accept.end()]) else "agree"
+        if reports_someone_else(clause[: accept.end()]):
+            return None
+        return "doubt" if _DENIED_STANCE.search(clause[: accept.start()]) else "agree"
     return None
+
+
+_NOT_BEFORE = re.compile(r"\b(?:not|isn't|wasn't|aren't|weren't)\s+$", re.IGNORECASE)
+#: Words in quotation marks are someone else's: "on-call: "you're taking too much, push back
+#: more"" reports the mentor telling the person to push back; it is not the person's doubt.
+_MENTORS_WORDS = re.compile(r"\"[^\"]*\"|“[^”]*”")
+#: Notes written as "on-call point = fair": "=" says "is".
+_EQUALS = re.compile(r"\s*=\s*")
+#: A denial or a pretence just before an agreement turns it round: "I'm not going to pretend
+#: I agree", "I don't fully agree", "I won't say she's right". Not across a comma: "not gonna
+#: lie, I agree" agrees.
+_DENIED_STANCE = re.compile(
+    r"\b(?:not|never|no longer|don't|dont|doesn't|doesnt|didn't|didnt|won't|wont|can't|cant|"
+    r"cannot|hardly|refuse to|pretend(?:ing)?(?: to)?)\s+(?:[^\s,;]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 # --- absolutes and vagueness --------------------------------------------------------------
@@ -627,18 +670,13 @@ _VAGUE = re.compile(
     r"idk|dunno|no idea|n/a)\b",
     re.IGNORECASE,
 )
-_NON_ANSWER = re.compile(
-    r"(idk|dunno|i don't know|i dont know|not sure|no idea|nothing|none|n/?a|nope|no|meh|"
-    r"-+|\?+|nothing really|not much)[.!]*",
-    re.IGNORECASE,
-)
-#: What makes a statement concrete: a figure, a date or time, a quote, a named day.
 #: An actions answer that plans nothing ("nothing yet", "none for now", "not sure yet").
 _NOTHING_PLANNED = re.compile(
     r"(?:none|nothing|no actions?|not sure|idk|dunno)(?:\s+(?:yet|for now|really|this time|tbh))*"
     r"[.!]*",
     re.IGNORECASE,
 )
+#: What makes a statement concrete: a figure, a date or time, a quote, a named day.
 _CONCRETE = re.compile(
     r"\d|[\"“”]|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|"
     r"next week|this week|january|february|march|april|june|july|august|september|october|"
@@ -750,9 +788,13 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
     lines = [line.strip(" -*•\t") for line in text.splitlines()]
     for line in filter(None, lines):
         line = without_list_end(re.sub(r"^\d+[.)]\s*", "", line))
-        if _NON_ANSWER.fullmatch(line) or _NOTHING_PLANNED.fullmatch(line) or ends_list(line):
+        if says_nothing(line) or _NOTHING_PLANNED.fullmatch(line) or ends_list(line):
             continue  # "none", "nothing yet", "that's all": no action to track
+        if _declines(line):
+            continue  # "nothing, I'm not committing to anything until…": no action either
         for sentence in sentences_of(line):
+            if says_nothing(sentence):
+                continue  # "idk. ask her for an example maybe": the "idk" is no action
             match = _WILL.search(sentence)
             if match is not None and match.group(1) in _NOT_NAMES:
                 match = None  # "This will help", "It'll be fine"
@@ -765,6 +807,16 @@ def find_commitments(text: str, today: date, *, every_line: bool = False) -> lis
                 due = parse_due(action, today)
                 commitments.append(Commitment(action, due, owner))
     return commitments
+
+
+def _declines(line: str) -> bool:
+    """Whether an action line opens on a non-answer and what follows plans nothing of its
+    own: "nothing, not until he gives me an example" declines; "no, I'll email Sam" plans."""
+    opening, rest = opening_and_rest(line)
+    if not rest or not says_nothing(opening):
+        return False
+    first = _LEADING_WILL.sub("", rest).split(" ", 1)[0].lower().strip(",.")
+    return first not in ACTION_VERBS and _WILL.search(rest) is None
 
 
 def _owner_of(sentence: str) -> str:
@@ -946,12 +998,15 @@ def read_answer(
     """Everything guide mode reads in one answer (``actions``: every line is an action;
     ``after``: the answer before it, whose reported feedback a "but…" can answer)."""
     text = text.strip()
-    sentences = sentences_of(text)
+    sentences = meant_sentences(text)
     agree, disagree = find_stances(text, after=after)
     absolute_clauses, absolute_words = find_absolutes(text)
     return Reading(
         text=text,
-        situation=find_situation(sentences) if with_situation and text else None,
+        # who the person or their mentor is ("I'm a freelance illustrator") is no situation
+        situation=find_situation([s for s in sentences if not introduces(s)])
+        if with_situation and text
+        else None,
         feelings=tuple(find_feelings(text)),
         agreements=tuple(agree),
         disagreements=tuple(disagree),

@@ -197,11 +197,24 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: A request worded as a statement or an imperative ("tell me how you got promoted", "I want
+#: to know what senior means here"): asked as it is, it ends with a full stop, not a "?".
+_REQUEST_WORDING = re.compile(
+    r"^(?:(?:please|so|and)\s+)?(?:tell me|i want to|i'd like to|i would like to|i wonder|"
+    r"i'm wondering|help me|walk me through|explain|share|give me|show me|talk me through|"
+    r"let me know)\b",
+    re.IGNORECASE,
+)
+
+
 def as_asked(question: str) -> str:
     """A question as it reads when written down: a capital first and its question mark
-    ("what do you think" -> "What do you think?")."""
+    ("what do you think" -> "What do you think?"); a request worded as a statement keeps a
+    full stop ("Tell me how you got promoted.")."""
     text = upper_first(question.strip())
-    return text if text.endswith(("?", ".", "!", "”", '"')) else f"{text}?"
+    if text.endswith(("?", ".", "!", "”", '"')):
+        return text
+    return f"{text}." if _REQUEST_WORDING.match(text) else f"{text}?"
 
 
 def without_absolutes(text: str) -> str:
