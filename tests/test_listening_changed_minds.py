@@ -705,3 +705,25 @@ def test_feedback_quoted_to_its_full_stop_keeps_its_closing_quotation_mark(
     assert point in parts["Feedback I received"]
     for item in (item for items in parts.values() for item in items):
         assert item.count('"') % 2 == 0 and item.count("“") == item.count("”"), item
+
+
+@pytest.mark.parametrize(
+    ("feedback", "mine"),
+    [
+        (
+            blocks("debrief_fed_up.txt")[1],
+            "I have asked three times what that means and nobody can tell me",
+        ),
+        (
+            'She said I need to "own the roadmap". I told her I already own two of the streams.',
+            "I told her I already own two of the streams.",
+        ),
+    ],
+)
+def test_what_the_person_did_in_answer_is_not_feedback_received(
+    feedback: str, mine: str, knowledge_home, tmp_path, capsys
+) -> None:
+    answers = ["my growth plan", feedback, "it didn't land", "none"]
+    parts = sections(chat(capsys, tmp_path, "debrief", answers))
+    assert mine not in parts["Feedback I received"]
+    assert mine in parts["How it landed"]

@@ -86,15 +86,25 @@ def reports_feedback(sentence: str) -> bool:
 
 
 def only_a_feeling(sentence: str) -> bool:
-    """Whether ``sentence`` names a feeling, or gives a short verdict on the feedback
-    ("kinda harsh but ok", "ouch"), and reports nothing ("kinda annoyed tbh")."""
+    """Whether ``sentence`` names a feeling, gives a short verdict on the feedback ("kinda
+    harsh but ok", "ouch") or says what the person did in answer ("I have asked three times
+    what that means"), and reports nothing ("kinda annoyed tbh")."""
     reading = read_answer(sentence, with_situation=False)
     if reports_feedback(sentence):
         return False
     verdict = _REACTION.match(sentence.strip()) is not None and reading.words <= 8
-    return (bool(reading.feelings) and reading.words <= 12) or verdict
+    own_turn = _MY_OWN_TURN.match(sentence.strip()) is not None
+    return (bool(reading.feelings) and reading.words <= 12) or verdict or own_turn
 
 
+#: What the person did in answer to the feedback ("I have asked three times what that means",
+#: "I told her I disagreed"): their side of it, not what they were told.
+_MY_OWN_TURN = re.compile(
+    r"^(?:(?:and|but|so|honestly|tbh)\s+)?i\s+(?:have\s+|'ve\s+|already\s+|also\s+|even\s+)*"
+    r"(?:asked|tried|told (?:her|him|them)|explained|pushed back|replied|answered|argued|"
+    r"objected)\b",
+    re.IGNORECASE,
+)
 #: A short verdict on how the feedback came across: "kinda harsh but ok", "that was brutal
 #: tbh", "ouch.", "a lot to take in".
 _REACTION = re.compile(
