@@ -139,7 +139,7 @@ def sync(
         if probes is None:
             probes = probe_vectors(embed_builtin)
         embedded = embed_documents(pending, embed_builtin, store.embedding)
-        vectors = iter(embedded)
+        each_embedded = iter(embedded)
         hubs = iter(hub_scores(probes, [item.vector for item in embedded]))
         for doc, chunks in pending:
             if doc.source in indexed:
@@ -149,8 +149,7 @@ def sync(
                 report.added.append(doc.source)
             for chunk in chunks:
                 metadata = {**chunk_metadata(doc, chunk, len(chunks)), "hub": next(hubs)}
-                item = next(vectors)
-                writes.add(chunk_id(doc, chunk), item, chunk.text, metadata)
+                writes.add(chunk_id(doc, chunk), next(each_embedded), chunk.text, metadata)
             writes.finished(doc.source)
         pending.clear()
         if writes.due():
