@@ -23,6 +23,7 @@ per question and per passage.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -759,8 +760,10 @@ def _section_rows(snapshot: _Snapshot, position: int) -> list[int]:
     return sorted(rows)
 
 
-#: The fewest words a piece may repeat from the one before for them to be taken as repeated.
+#: The fewest words a piece may repeat from the one before for them to be taken as repeated,
+#: and the most: chunking repeats at most ``OVERLAP_TOKENS`` (25) tokens.
 MIN_REPEATED_WORDS = 2
+MAX_REPEATED_WORDS = 60
 
 
 def _joined(pieces: list[str]) -> str:
@@ -778,9 +781,10 @@ def _repeated_start(before: str, piece: str) -> int:
     repeat is of whole sentences: a single word in common is a coincidence."""
     import re
 
-    words = before.split()
-    ends = [match.end() for match in re.finditer(r"\S+", piece)]
-    for count in range(min(len(words), len(ends)), MIN_REPEATED_WORDS - 1, -1):
-        if piece[: ends[count - 1]].split() == words[-count:]:
-            return ends[count - 1]
+    words = before.split()[-MAX_REPEATED_WORDS:]
+    starts = list(itertools.islice(re.finditer(r"\S+", piece), MAX_REPEATED_WORDS))
+    opening = [match.group() for match in starts]
+    for count in range(min(len(words), len(opening)), MIN_REPEATED_WORDS - 1, -1):
+        if opening[:count] == words[-count:]:
+            return starts[count - 1].end()
     return 0
