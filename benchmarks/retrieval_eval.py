@@ -282,7 +282,7 @@ dev hit@5 / MRR (choices made on the tuned part and the topic set only).
 - Sections for situations the blind judgement found missing, written by someone who saw no
   question (negotiating pay; references a mentor cannot give; a mentor who moves on; a
   mentee who brings nothing to discuss; thinking about leaving your job; coming back from
-  leave; 52 files): 0.796 / 0.917 / 0.860, tuned 0.837 / 0.930, but topic hit@5 0.944 (a
+  leave; 50 files): 0.796 / 0.917 / 0.860, tuned 0.837 / 0.930, but topic hit@5 0.944 (a
   question about asking a mentor her salary got four sections of the new file on pay). A
   file's later passages 0.15 lower (``REPEAT_PENALTY``, from 0.1) and its context at 0.4
   (``FILE_CONTEXT_SHARE``, from 0.5): 0.800 / 0.913 / 0.860, tuned 0.843 / 0.924 / 0.884,
