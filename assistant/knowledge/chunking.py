@@ -11,7 +11,7 @@ A part may carry a hidden block of lines in the asker's words (``<!-- asked: ...
 :data:`assistant.markdown_patterns.ASKED_BLOCK`): how people in the situation it answers put
 it ("he spends our whole call talking about himself" for "They mostly talk about
 themselves"). The block is taken out of the text and kept with every chunk of the part, for
-search to match questions against (:mod:`assistant.knowledge.asked`).
+search to match questions against (:mod:`assistant.knowledge.search`).
 
 The embedding model reads at most 256 word pieces, and the text it embeds is the chunk with
 its title, heading path and the file's summary in front (see :func:`embedding_text`). Chunks

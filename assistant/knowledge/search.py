@@ -24,6 +24,7 @@ per question and per passage.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -764,6 +765,7 @@ def _section_rows(snapshot: _Snapshot, position: int) -> list[int]:
 #: and the most: chunking repeats at most ``OVERLAP_TOKENS`` (25) tokens.
 MIN_REPEATED_WORDS = 2
 MAX_REPEATED_WORDS = 60
+_WORD = re.compile(r"\S+")
 
 
 def _joined(pieces: list[str]) -> str:
@@ -779,10 +781,8 @@ def _joined(pieces: list[str]) -> str:
 def _repeated_start(before: str, piece: str) -> int:
     """Where ``piece`` stops repeating the last words of ``before`` (0 when it does not). The
     repeat is of whole sentences: a single word in common is a coincidence."""
-    import re
-
     words = before.split()[-MAX_REPEATED_WORDS:]
-    starts = list(itertools.islice(re.finditer(r"\S+", piece), MAX_REPEATED_WORDS))
+    starts = list(itertools.islice(_WORD.finditer(piece), MAX_REPEATED_WORDS))
     opening = [match.group() for match in starts]
     for count in range(min(len(words), len(opening)), MIN_REPEATED_WORDS - 1, -1):
         if opening[:count] == words[-count:]:
